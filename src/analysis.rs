@@ -1,0 +1,238 @@
+//! Joins promises, scope and gaps by id (hash indexes, linear in the number
+//! of items) and computes coverage and the effort and margin figures.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::{
+    Engagement, Gap, GapStatus, Priority, Promise, PromiseStatus, Response, ScopeItem,
+};
+
+/// How well the scope covers a promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Coverage {
+    Covered,
+    Partial,
+    Unscoped,
+    /// Withdrawn, superseded, `wont`, or an agreed exception.
+    NotApplicable,
+}
+
+impl Coverage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Coverage::Covered => "covered",
+            Coverage::Partial => "partial",
+            Coverage::Unscoped => "unscoped",
+            Coverage::NotApplicable => "n_a",
+        }
+    }
+}
+
+impl Serialize for Coverage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CoverageCounts {
+    pub covered: usize,
+    pub partial: usize,
+    pub unscoped: usize,
+    pub n_a: usize,
+}
+
+/// Figures of one engagement. `None` where the data does not allow it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Figures {
+    pub effort_sold: Option<f64>,
+    pub effort_scoped: f64,
+    pub effort_variance: Option<f64>,
+    pub margin_sold: Option<f64>,
+    pub margin_scoped: Option<f64>,
+    pub margin_at_risk: Option<f64>,
+    pub coverage: CoverageCounts,
+}
+
+/// Ids resolved to items, built once per engagement.
+#[derive(Debug)]
+pub struct Index<'e> {
+    pub promises: HashMap<&'e str, &'e Promise>,
+    pub scope: HashMap<&'e str, &'e ScopeItem>,
+    pub gaps: HashMap<&'e str, &'e Gap>,
+    /// Promise id → the non-excluded scope items that cover it.
+    pub covering: HashMap<&'e str, Vec<&'e ScopeItem>>,
+    /// Promise id → gaps whose `promise` names it.
+    pub gaps_by_promise: HashMap<&'e str, Vec<&'e Gap>>,
+    /// Scope id → gaps whose `scope` names it.
+    pub gaps_by_scope: HashMap<&'e str, Vec<&'e Gap>>,
+}
+
+impl<'e> Index<'e> {
+    pub fn new(e: &'e Engagement) -> Index<'e> {
+        let mut index = Index {
+            promises: HashMap::with_capacity(e.promises.len()),
+            scope: HashMap::with_capacity(e.scope.len()),
+            gaps: HashMap::with_capacity(e.gaps.len()),
+            covering: HashMap::new(),
+            gaps_by_promise: HashMap::new(),
+            gaps_by_scope: HashMap::new(),
+        };
+        // The first of duplicate ids wins; `duplicate-id` reports the rest.
+        for p in &e.promises {
+            index.promises.entry(p.id.as_str()).or_insert(p);
+        }
+        for s in &e.scope {
+            index.scope.entry(s.id.as_str()).or_insert(s);
+            if s.counts() {
+                for covered in &s.covers {
+                    let list = index.covering.entry(covered.as_str()).or_default();
+                    // An item listing the same promise twice covers it once.
+                    if !list.iter().any(|x| std::ptr::eq(*x, s)) {
+                        list.push(s);
+                    }
+                }
+            }
+        }
+        for g in &e.gaps {
+            index.gaps.entry(g.id.as_str()).or_insert(g);
+            if let Some(p) = &g.promise {
+                index.gaps_by_promise.entry(p.as_str()).or_default().push(g);
+            }
+            if let Some(s) = &g.scope {
+                index.gaps_by_scope.entry(s.as_str()).or_default().push(g);
+            }
+        }
+        index
+    }
+
+    pub fn covering(&self, promise: &str) -> &[&'e ScopeItem] {
+        self.covering.get(promise).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn gaps_for_promise(&self, promise: &str) -> &[&'e Gap] {
+        self.gaps_by_promise.get(promise).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn gaps_for_scope(&self, scope: &str) -> &[&'e Gap] {
+        self.gaps_by_scope.get(scope).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn coverage(&self, p: &Promise) -> Coverage {
+        let not_applicable = p.status != PromiseStatus::Active
+            || p.priority == Some(Priority::Wont)
+            || p.response == Some(Response::Exception);
+        if not_applicable {
+            return Coverage::NotApplicable;
+        }
+        let items = self.covering(&p.id);
+        if items
+            .iter()
+            .any(|s| s.coverage == crate::model::CoverageLevel::Full)
+        {
+            Coverage::Covered
+        } else if items.is_empty() {
+            Coverage::Unscoped
+        } else {
+            Coverage::Partial
+        }
+    }
+
+    /// Scoped effort attributed to a promise: each covering item's effort
+    /// spread evenly over the promises it covers.
+    pub fn scoped_effort_for(&self, promise: &str) -> f64 {
+        self.covering(promise)
+            .iter()
+            .map(|s| {
+                let distinct = distinct_count(&s.covers);
+                if distinct == 0 {
+                    0.0
+                } else {
+                    s.effort / distinct as f64
+                }
+            })
+            .sum()
+    }
+}
+
+fn distinct_count(ids: &[crate::model::Sp<String>]) -> usize {
+    let mut seen: Vec<&str> = ids.iter().map(|s| s.as_str()).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+/// The whole analysis of one engagement, shared by rules and reports.
+#[derive(Debug)]
+pub struct Analysis<'e> {
+    pub engagement: &'e Engagement,
+    pub index: Index<'e>,
+    /// Coverage of each promise, in file order.
+    pub coverage: Vec<Coverage>,
+    pub figures: Figures,
+    /// The cost rate in force: `--cost-rate`, `HANDOFF_COST_RATE`, or the file.
+    pub cost_rate: Option<f64>,
+}
+
+impl<'e> Analysis<'e> {
+    pub fn new(e: &'e Engagement, cost_rate_override: Option<f64>) -> Analysis<'e> {
+        let index = Index::new(e);
+        let coverage: Vec<Coverage> = e.promises.iter().map(|p| index.coverage(p)).collect();
+        let cost_rate = cost_rate_override.or(e.handoff.effort.cost_rate);
+        let figures = figures(e, &coverage, cost_rate);
+        Analysis {
+            engagement: e,
+            index,
+            coverage,
+            figures,
+            cost_rate,
+        }
+    }
+
+    pub fn promises_with_coverage(&self) -> impl Iterator<Item = (&'e Promise, Coverage)> + '_ {
+        self.engagement
+            .promises
+            .iter()
+            .zip(self.coverage.iter().copied())
+    }
+}
+
+fn figures(e: &Engagement, coverage: &[Coverage], cost_rate: Option<f64>) -> Figures {
+    let scope_effort: f64 = e
+        .scope
+        .iter()
+        .filter(|s| s.counts())
+        .map(|s| s.effort)
+        .sum();
+    let gap_delta: f64 = e
+        .gaps
+        .iter()
+        .filter(|g| g.status != GapStatus::Open)
+        .filter_map(|g| g.effort_delta)
+        .sum();
+    let scoped = scope_effort + gap_delta;
+    let sold = e.handoff.effort.sold;
+    let revenue = e.handoff.contract.services_value.filter(|r| *r > 0.0);
+    let variance = sold.filter(|s| *s > 0.0).map(|s| (scoped - s) / s);
+    let margin = |effort: f64| Some((revenue? - effort * cost_rate?) / revenue?);
+    let mut counts = CoverageCounts::default();
+    for c in coverage {
+        match c {
+            Coverage::Covered => counts.covered += 1,
+            Coverage::Partial => counts.partial += 1,
+            Coverage::Unscoped => counts.unscoped += 1,
+            Coverage::NotApplicable => counts.n_a += 1,
+        }
+    }
+    Figures {
+        effort_sold: sold,
+        effort_scoped: scoped,
+        effort_variance: variance,
+        margin_sold: sold.and_then(margin),
+        margin_scoped: margin(scoped),
+        margin_at_risk: sold.zip(cost_rate).map(|(s, c)| (scoped - s).max(0.0) * c),
+        coverage: counts,
+    }
+}

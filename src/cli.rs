@@ -1,0 +1,111 @@
+//! Command-line arguments, as typed (clap derive). Commands turn these into
+//! what they need; nothing here reads files.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::date::Date;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "handoff",
+    version,
+    about = "Check the sales-to-delivery handoff before kickoff",
+    long_about = "Joins what sales promised, what delivery scoped and the gaps the PM recorded, \
+and says whether the handoff is ready: what is not covered, what nobody sold, where effort \
+and margin went, and what nobody decided.\n\nExit codes: 0 fine, 1 findings (the gate said no), \
+2 could not evaluate."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check engagements and say whether each is ready for kickoff.
+    Check(CheckArgs),
+    /// The gap report: every promise, its coverage, effort and gap.
+    Report(ReportArgs),
+    /// Create an engagement folder with starter files.
+    Init(InitArgs),
+    /// List every rule code with its default severity.
+    Rules,
+}
+
+/// Options that change how an engagement is judged.
+#[derive(Debug, Clone, Args)]
+pub struct EvalArgs {
+    /// Use this config instead of the handoff.toml found by walking up.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Today's date (YYYY-MM-DD), for reproducible runs.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// Cost per unit of effort, kept out of the files because it is sensitive.
+    #[arg(long, value_name = "N", env = "HANDOFF_COST_RATE", value_parser = parse_rate, hide_env_values = true)]
+    pub cost_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Engagement folders, or folders to search for them.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Fail on warnings too: exit 0 only when every engagement is ready.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// An engagement folder, or a folder to search for them.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (the current folder when left out).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Fill the files with a realistic example engagement.
+    #[arg(long)]
+    pub example: bool,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2026-03-17"))
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate >= 0.0 => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a cost rate; write a number such as 520"
+        )),
+    }
+}

@@ -1,0 +1,31 @@
+use crate::Exit;
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::evaluate::Workspace;
+use crate::finding::Verdict;
+use crate::output::{check_json, check_text};
+
+pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
+    let workspace = match Workspace::open(&args.paths, &args.eval) {
+        Ok(w) => w,
+        Err(failure) => {
+            failure.print();
+            return Ok(Exit::CouldNotEvaluate);
+        }
+    };
+    let evaluations = workspace.evaluations();
+    let text = match args.format {
+        CheckFormat::Text => check_text::render(&evaluations),
+        CheckFormat::Json => check_json::render(&evaluations),
+    };
+    super::print_out(&text)?;
+    let passes = |v: Verdict| match v {
+        Verdict::Ready => true,
+        Verdict::ReadyWithWarnings => !args.strict,
+        Verdict::NotReady => false,
+    };
+    Ok(if evaluations.iter().all(|ev| passes(ev.verdict)) {
+        Exit::Ok
+    } else {
+        Exit::Findings
+    })
+}

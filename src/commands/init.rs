@@ -1,0 +1,88 @@
+//! `handoff init`: a new engagement folder with commented starter files.
+
+use std::path::Path;
+
+use crate::Exit;
+use crate::cli::InitArgs;
+use crate::fsutil;
+
+/// (file name, starter text, example text)
+const FILES: &[(&str, &str, &str)] = &[
+    (
+        "handoff.yaml",
+        include_str!("starter/handoff.yaml"),
+        include_str!("../../examples/nordwind-crm/handoff.yaml"),
+    ),
+    (
+        "stakeholders.yaml",
+        include_str!("starter/stakeholders.yaml"),
+        include_str!("../../examples/nordwind-crm/stakeholders.yaml"),
+    ),
+    (
+        "promises.yaml",
+        include_str!("starter/promises.yaml"),
+        include_str!("../../examples/nordwind-crm/promises.yaml"),
+    ),
+    (
+        "scope.yaml",
+        include_str!("starter/scope.yaml"),
+        include_str!("../../examples/nordwind-crm/scope.yaml"),
+    ),
+    (
+        "gaps.yaml",
+        include_str!("starter/gaps.yaml"),
+        include_str!("../../examples/nordwind-crm/gaps.yaml"),
+    ),
+];
+
+pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
+    let dir = &args.dir;
+    let existing: Vec<String> = FILES
+        .iter()
+        .map(|(name, _, _)| dir.join(name))
+        .filter(|p| p.exists())
+        .map(|p| crate::load::display(&p))
+        .collect();
+    if !existing.is_empty() {
+        eprintln!(
+            "error: {} already exist{}; nothing was written",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" }
+        );
+        eprintln!(
+            "help: handoff init never overwrites files; choose an empty folder or move these away"
+        );
+        return Ok(Exit::CouldNotEvaluate);
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|err| anyhow::anyhow!("cannot create folder {}: {err}", dir.display()))?;
+    let mut written = Vec::new();
+    for (name, starter, example) in FILES {
+        let path = dir.join(name);
+        let text = if args.example { example } else { starter };
+        if let Err(err) = fsutil::create_new(&path, text.as_bytes()) {
+            eprintln!(
+                "error: cannot create {}: {err}",
+                crate::load::display(&path)
+            );
+            if !written.is_empty() {
+                eprintln!("note: already created: {}", written.join(", "));
+            }
+            return Ok(Exit::CouldNotEvaluate);
+        }
+        written.push(crate::load::display(&path));
+    }
+    let shown = crate::load::display(Path::new(dir));
+    println!("created {} files in {shown}:", written.len());
+    for w in &written {
+        println!("  {w}");
+    }
+    if args.example {
+        println!("next: handoff check {shown}");
+    } else {
+        println!(
+            "next: fill in handoff.yaml, then list promises, scope and gaps; run `handoff check {shown}` as you go"
+        );
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,19 @@
+//! One module per subcommand: read arguments, run the pipeline, print,
+//! choose the exit code.
+
+pub mod check;
+pub mod init;
+pub mod report;
+pub mod rules;
+
+use std::io::Write as _;
+
+/// Writes to stdout, styled only when it is a terminal without NO_COLOR.
+pub(crate) fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = anstream::stdout();
+    match out.write_all(text.as_bytes()) {
+        // A closed pipe (`handoff report | head`) is not an error.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,346 @@
+//! `handoff.toml`: thresholds, required fields and roles, per-rule severity.
+//!
+//! Found by walking up from the engagement folder to the repository root;
+//! `--config FILE` overrides. Unknown keys and values are errors.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Sources, one_of, suggest};
+use crate::finding::Severity;
+use crate::load::items::handoff_field_paths;
+use crate::model::{Loc, Pos, Role, Vocab};
+use crate::rules::RULES;
+
+pub const CONFIG_FILE: &str = "handoff.toml";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds {
+    pub effort_variance_warn: f64,
+    pub effort_variance_fail: f64,
+    pub effort_variance_low: f64,
+    /// Off unless set.
+    pub margin_floor: Option<f64>,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            effort_variance_warn: 0.10,
+            effort_variance_fail: 0.20,
+            effort_variance_low: -0.20,
+            margin_floor: None,
+        }
+    }
+}
+
+/// What a rule's findings become: a severity, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Set(Severity),
+    Off,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from; `None` for the built-in defaults.
+    pub path: Option<String>,
+    pub thresholds: Thresholds,
+    pub required_fields: Vec<String>,
+    pub required_roles: Vec<Role>,
+    pub required_signoffs: Vec<String>,
+    pub rules: BTreeMap<String, RuleLevel>,
+}
+
+pub const DEFAULT_FIELDS: &[&str] = &[
+    "customer.name",
+    "contract.type",
+    "contract.currency",
+    "dates.kickoff",
+    "effort.sold",
+    "success_criteria",
+];
+pub const DEFAULT_ROLES: &[Role] = &[
+    Role::Executive,
+    Role::CustomerPm,
+    Role::SalesOwner,
+    Role::ProjectManager,
+];
+pub const DEFAULT_SIGNOFFS: &[&str] = &["sales", "delivery"];
+pub const SIGNOFF_ROLES: &[&str] = &[
+    "sales",
+    "delivery",
+    "presales_review",
+    "finance",
+    "customer_sponsor",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            thresholds: Thresholds::default(),
+            required_fields: DEFAULT_FIELDS.iter().map(|s| (*s).to_string()).collect(),
+            required_roles: DEFAULT_ROLES.to_vec(),
+            required_signoffs: DEFAULT_SIGNOFFS.iter().map(|s| (*s).to_string()).collect(),
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The level for a finding of `code` whose rule chose `default`.
+    pub fn level(&self, code: &str, default: Severity) -> Option<Severity> {
+        match self.rules.get(code) {
+            Some(RuleLevel::Set(severity)) => Some(*severity),
+            Some(RuleLevel::Off) => None,
+            None => Some(default),
+        }
+    }
+
+    /// Reads and validates a config file, reporting every problem.
+    pub fn from_file(path: &Path, sources: &mut Sources) -> Result<Config, Vec<Diagnostic>> {
+        let file: Arc<str> = Arc::from(crate::load::display(path));
+        let text = std::fs::read_to_string(path).map_err(|err| {
+            vec![Diagnostic::general(format!(
+                "cannot read config {file}: {err}"
+            ))]
+        })?;
+        sources.insert(&file, &text);
+        Config::parse(&text, &file)
+    }
+
+    pub fn parse(text: &str, file: &Arc<str>) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|err| {
+            let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
+            let message = err.message().trim().to_string();
+            vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [rules]",
+            )]
+        })?;
+        let mut diags = Vec::new();
+        let mut config = Config {
+            path: Some(file.to_string()),
+            ..Config::default()
+        };
+        let at = |line_of: &str| Loc::new(file, find_key(text, line_of));
+        if let Some(t) = raw.thresholds {
+            let th = &mut config.thresholds;
+            th.effort_variance_warn = t.effort_variance_warn.unwrap_or(th.effort_variance_warn);
+            th.effort_variance_fail = t.effort_variance_fail.unwrap_or(th.effort_variance_fail);
+            th.effort_variance_low = t.effort_variance_low.unwrap_or(th.effort_variance_low);
+            th.margin_floor = t.margin_floor;
+            if th.effort_variance_warn > th.effort_variance_fail {
+                diags.push(
+                    Diagnostic::at(
+                        at("effort_variance_warn"),
+                        "effort_variance_warn is above effort_variance_fail".to_string(),
+                    )
+                    .with_help(
+                        "the warning threshold must not exceed the failing one, e.g. 0.10 and 0.20",
+                    ),
+                );
+            }
+        }
+        if let Some(req) = raw.required {
+            if let Some(fields) = req.fields {
+                let known = handoff_field_paths();
+                for field in &fields {
+                    if !known.contains(field) {
+                        let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
+                        let hint = suggest(field, &known_refs)
+                            .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+                        diags.push(Diagnostic::at(at(field), format!("`{field}` is not a handoff.yaml field")).with_help(format!(
+                            "{hint}write field paths with dots, e.g. `contract.currency`; see docs/format.md"
+                        )));
+                    }
+                }
+                config.required_fields = fields;
+            }
+            if let Some(roles) = req.roles {
+                config.required_roles = Vec::new();
+                for role in roles {
+                    match Role::parse(&role) {
+                        Some(r) => config.required_roles.push(r),
+                        None => diags.push(
+                            Diagnostic::at(
+                                at(&role),
+                                format!("`{role}` is not a stakeholder role"),
+                            )
+                            .with_help(format!("allowed: {}", Role::NAMES.join(", "))),
+                        ),
+                    }
+                }
+            }
+            if let Some(signoffs) = req.signoffs {
+                for role in &signoffs {
+                    if !SIGNOFF_ROLES.contains(&role.as_str()) {
+                        diags.push(
+                            Diagnostic::at(at(role), format!("`{role}` is not a sign-off role"))
+                                .with_help(format!("allowed: {}", SIGNOFF_ROLES.join(", "))),
+                        );
+                    }
+                }
+                config.required_signoffs = signoffs;
+            }
+        }
+        let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        for (code, level) in raw.rules.unwrap_or_default() {
+            if !codes.contains(&code.as_str()) {
+                let hint = suggest(&code, &codes)
+                    .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+                diags.push(
+                    Diagnostic::at(at(&code), format!("`{code}` is not a rule code"))
+                        .with_help(format!("{hint}`handoff rules` lists every code")),
+                );
+                continue;
+            }
+            let parsed = match level.as_str() {
+                "off" => Some(RuleLevel::Off),
+                other => Severity::parse(other).map(RuleLevel::Set),
+            };
+            match parsed {
+                Some(level) => {
+                    config.rules.insert(code, level);
+                }
+                None => diags.push(
+                    Diagnostic::at(
+                        at(&code),
+                        format!("`{level}` is not a rule level for `{code}`"),
+                    )
+                    .with_help(format!(
+                        "allowed: {}",
+                        one_of(&["error", "warning", "info", "off"])
+                    )),
+                ),
+            }
+        }
+        if diags.is_empty() {
+            Ok(config)
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// Walks up from `dir` to the repository root (the folder holding
+    /// `.git`), or to the file system root outside a repository.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let mut current = Some(start.as_path());
+        while let Some(folder) = current {
+            let candidate = folder.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Some(relative_to_cwd(&candidate));
+            }
+            if folder.join(".git").exists() {
+                return None;
+            }
+            current = folder.parent();
+        }
+        None
+    }
+}
+
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            let cwd = std::fs::canonicalize(cwd).ok()?;
+            path.strip_prefix(&cwd).ok().map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+fn pos_of(text: &str, offset: usize) -> Pos {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}
+
+/// Where a word first appears, to point at a bad value in the config.
+fn find_key(text: &str, word: &str) -> Pos {
+    text.find(word)
+        .map_or(Pos { line: 1, column: 1 }, |offset| pos_of(text, offset))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    thresholds: Option<RawThresholds>,
+    required: Option<RawRequired>,
+    rules: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThresholds {
+    effort_variance_warn: Option<f64>,
+    effort_variance_fail: Option<f64>,
+    effort_variance_low: Option<f64>,
+    margin_floor: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequired {
+    fields: Option<Vec<String>>,
+    roles: Option<Vec<String>>,
+    signoffs: Option<Vec<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(text, &Arc::from("handoff.toml"))
+    }
+
+    #[test]
+    fn defaults_match_the_documented_thresholds() {
+        let c = Config::default();
+        assert_eq!(c.thresholds.effort_variance_warn, 0.10);
+        assert_eq!(c.thresholds.effort_variance_fail, 0.20);
+        assert_eq!(c.thresholds.effort_variance_low, -0.20);
+        assert_eq!(c.thresholds.margin_floor, None);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_position() {
+        let errs = parse("[thresholds]\neffort_variance_wran = 0.1\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].loc.as_ref().map(|l| l.pos.line), Some(2));
+    }
+
+    #[test]
+    fn collects_every_bad_value() {
+        let errs = parse("[required]\nroles = [\"boss\"]\nfields = [\"contract.curency\"]\n[rules]\nunsold-scope = \"fatal\"\nno-such-rule = \"off\"\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 4, "{errs:#?}");
+    }
+
+    #[test]
+    fn rule_levels_apply() {
+        let c = parse("[rules]\nunsold-scope = \"error\"\nopen-gap = \"off\"\n").ok();
+        let c = c.unwrap_or_default();
+        assert_eq!(
+            c.level("unsold-scope", Severity::Warning),
+            Some(Severity::Error)
+        );
+        assert_eq!(c.level("open-gap", Severity::Error), None);
+        assert_eq!(
+            c.level("stale-gap", Severity::Warning),
+            Some(Severity::Warning)
+        );
+    }
+}

@@ -1,0 +1,50 @@
+//! `handoff`: make the sales-to-delivery handoff explicit and checkable.
+//!
+//! Data flows one way: files ([`load`], which alone uses [`yaml`]) → typed
+//! model ([`model`]) → analysis ([`analysis`]: indexes, coverage, figures)
+//! → findings ([`rules`], [`finding`]) → output ([`output`]). Commands
+//! ([`commands`]) wire these together.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod date;
+pub mod diag;
+pub mod evaluate;
+pub mod finding;
+pub mod fsutil;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod rules;
+mod yaml;
+
+use std::process::ExitCode;
+
+/// The exit codes every command uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Fine: nothing stops the handoff.
+    Ok = 0,
+    /// Findings: the gate said no.
+    Findings = 1,
+    /// Could not evaluate: bad usage, unreadable or invalid files, bad config.
+    CouldNotEvaluate = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// Runs one command.
+pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        cli::Command::Check(args) => commands::check::run(&args),
+        cli::Command::Report(args) => commands::report::run(&args),
+        cli::Command::Init(args) => commands::init::run(&args),
+        cli::Command::Rules => commands::rules::run(),
+    }
+}

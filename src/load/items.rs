@@ -1,0 +1,409 @@
+//! One reader per kind of item: which keys it accepts and how each value is
+//! checked. The field lists here are the file format (docs/format.md).
+
+use std::collections::BTreeMap;
+
+use super::fields::{Fields, Reader};
+use super::present_paths;
+use crate::model::*;
+use crate::yaml::Node;
+
+pub const HANDOFF_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "customer",
+    "contract",
+    "dates",
+    "effort",
+    "background",
+    "why_bought",
+    "success_criteria",
+    "exclusions",
+    "assumptions",
+    "dependencies",
+    "constraints",
+    "interfaces",
+    "risks",
+    "open_questions",
+    "communication",
+];
+const CUSTOMER_KEYS: &[&str] = &["name"];
+const CONTRACT_KEYS: &[&str] = &[
+    "type",
+    "currency",
+    "services_value",
+    "total_value",
+    "payment_terms",
+    "signed_on",
+    "documents",
+];
+const DOCUMENT_KEYS: &[&str] = &["kind", "ref"];
+const DATES_KEYS: &[&str] = &["kickoff", "go_live", "hard_deadlines", "milestones"];
+const DEADLINE_KEYS: &[&str] = &["date", "why"];
+const MILESTONE_KEYS: &[&str] = &["name", "date"];
+const EFFORT_KEYS: &[&str] = &["unit", "sold", "day_rate", "cost_rate", "target_margin"];
+const CRITERION_KEYS: &[&str] = &["id", "text", "measure", "validated_by_customer"];
+const RISK_KEYS: &[&str] = &["id", "text", "likelihood", "impact", "owner"];
+const COMMUNICATION_KEYS: &[&str] = &["channels", "first_line_contact"];
+pub const STAKEHOLDER_KEYS: &[&str] = &[
+    "key",
+    "name",
+    "org",
+    "title",
+    "roles",
+    "influence",
+    "interest",
+    "attitude",
+    "contact",
+    "notes",
+];
+pub const PROMISE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "type",
+    "asked",
+    "promised",
+    "response",
+    "priority",
+    "commitment",
+    "source",
+    "promised_by",
+    "promised_to",
+    "date",
+    "due",
+    "acceptance",
+    "sold_effort",
+    "status",
+    "tags",
+];
+const SOURCE_KEYS: &[&str] = &["kind", "ref"];
+pub const SCOPE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "covers",
+    "coverage",
+    "approach",
+    "effort",
+    "due",
+    "owner",
+    "phase",
+    "acceptance",
+    "internal",
+    "status",
+    "note",
+];
+pub const GAP_KEYS: &[&str] = &[
+    "id",
+    "promise",
+    "scope",
+    "kind",
+    "summary",
+    "criticality",
+    "customer_view",
+    "resolution",
+    "status",
+    "owner",
+    "due",
+    "effort_delta",
+    "cost_delta",
+    "agreed_with",
+    "agreed_on",
+    "workaround",
+    "change_request",
+];
+
+/// Position of the item: its `id:` key when written, else the mapping.
+fn item_loc(r: &Reader<'_>, f: &Fields<'_>, id_key: &str) -> Loc {
+    r.loc(f.key_pos(id_key).unwrap_or(f.pos))
+}
+
+/// Reads each mapping of a list field with `read`.
+fn each<'n, T>(
+    r: &mut Reader<'_>,
+    f: &Fields<'n>,
+    key: &str,
+    what: &str,
+    allowed: &[&str],
+    mut read: impl FnMut(&mut Reader<'_>, &Fields<'n>) -> Option<T>,
+) -> Vec<T> {
+    let nodes = r.list(f, key);
+    nodes
+        .into_iter()
+        .filter_map(|node| {
+            let fields = r.fields(node, what, allowed)?;
+            read(r, &fields)
+        })
+        .collect()
+}
+
+fn sub<'n>(
+    r: &mut Reader<'_>,
+    f: &Fields<'n>,
+    key: &str,
+    what: &str,
+    allowed: &[&str],
+) -> Option<Fields<'n>> {
+    let node = f.get(key)?;
+    r.fields(node, what, allowed)
+}
+
+pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
+    let f = r.fields(node, "handoff.yaml", HANDOFF_KEYS)?;
+    let id = r.required_text(&f, "id", "handoff.yaml");
+    let customer_name =
+        sub(r, &f, "customer", "customer", CUSTOMER_KEYS).and_then(|c| r.text(&c, "name"));
+
+    let contract = match sub(r, &f, "contract", "contract", CONTRACT_KEYS) {
+        Some(c) => Contract {
+            kind: r.vocab(&c, "type"),
+            currency: r.text(&c, "currency"),
+            services_value: r.amount(&c, "services_value"),
+            total_value: r.amount(&c, "total_value"),
+            payment_terms: r.text(&c, "payment_terms"),
+            signed_on: r.date(&c, "signed_on").map(|d| d.value),
+            documents: each(
+                r,
+                &c,
+                "documents",
+                "contract document",
+                DOCUMENT_KEYS,
+                |r, d| {
+                    Some(Document {
+                        kind: r.required_text(d, "kind", "contract document")?.value,
+                        reference: r.required_text(d, "ref", "contract document")?.value,
+                    })
+                },
+            ),
+        },
+        None => Contract::default(),
+    };
+
+    let dates = match sub(r, &f, "dates", "dates", DATES_KEYS) {
+        Some(d) => Dates {
+            kickoff: r.date(&d, "kickoff").map(|d| d.value),
+            go_live: r.date(&d, "go_live").map(|d| d.value),
+            hard_deadlines: each(
+                r,
+                &d,
+                "hard_deadlines",
+                "hard deadline",
+                DEADLINE_KEYS,
+                |r, h| {
+                    let date = r.date(h, "date");
+                    let why = r.text(h, "why");
+                    if date.is_none() && h.get("date").is_none() {
+                        r.error(h.pos, "hard deadline has no `date`".into(), None);
+                    }
+                    let date = date?;
+                    Some(Deadline {
+                        date: date.value,
+                        why,
+                        loc: date.loc,
+                    })
+                },
+            ),
+            milestones: each(r, &d, "milestones", "milestone", MILESTONE_KEYS, |r, m| {
+                let name = r.required_text(m, "name", "milestone");
+                let date = r.date(m, "date").map(|d| d.value);
+                Some(Milestone {
+                    name: name?.value,
+                    date,
+                })
+            }),
+        },
+        None => Dates::default(),
+    };
+
+    let effort = match sub(r, &f, "effort", "effort", EFFORT_KEYS) {
+        Some(e) => Effort {
+            unit: r.vocab(&e, "unit"),
+            sold: r.amount(&e, "sold"),
+            day_rate: r.amount(&e, "day_rate"),
+            cost_rate: r.amount(&e, "cost_rate"),
+            target_margin: r.fraction(&e, "target_margin"),
+        },
+        None => Effort::default(),
+    };
+
+    let success_criteria = each(
+        r,
+        &f,
+        "success_criteria",
+        "success criterion",
+        CRITERION_KEYS,
+        |r, c| {
+            let id = r.text(c, "id");
+            let text = r.required_text(c, "text", "success criterion");
+            let measure = r.text(c, "measure");
+            let validated = r.boolean(c, "validated_by_customer").unwrap_or(false);
+            Some(SuccessCriterion {
+                id,
+                text: text?.value,
+                measure,
+                validated_by_customer: validated,
+            })
+        },
+    );
+    let risks = each(r, &f, "risks", "risk", RISK_KEYS, |r, k| {
+        let id = r.text(k, "id");
+        let text = r.required_text(k, "text", "risk");
+        Some(Risk {
+            id,
+            likelihood: r.vocab(k, "likelihood"),
+            impact: r.vocab(k, "impact"),
+            owner: r.text(k, "owner"),
+            text: text?.value,
+        })
+    });
+    let communication = match sub(r, &f, "communication", "communication", COMMUNICATION_KEYS) {
+        Some(c) => Communication {
+            channels: r.text_list(&c, "channels"),
+            first_line_contact: r.text(&c, "first_line_contact"),
+        },
+        None => Communication::default(),
+    };
+
+    let mut present = BTreeMap::new();
+    present_paths(node, &r.file, "", &mut present);
+    Some(Handoff {
+        file: r.file.clone(),
+        name: r.text(&f, "name"),
+        customer_name,
+        contract,
+        dates,
+        effort,
+        background: r.text(&f, "background"),
+        why_bought: r.text_list(&f, "why_bought"),
+        success_criteria,
+        exclusions: r.text_list(&f, "exclusions"),
+        assumptions: r.text_list(&f, "assumptions"),
+        dependencies: r.text_list(&f, "dependencies"),
+        constraints: r.text_list(&f, "constraints"),
+        interfaces: r.text_list(&f, "interfaces"),
+        risks,
+        open_questions: r.text_list(&f, "open_questions"),
+        communication,
+        present,
+        id: id?,
+    })
+}
+
+pub(super) fn stakeholder(r: &mut Reader<'_>, node: &Node) -> Option<Stakeholder> {
+    let f = r.fields(node, "stakeholder", STAKEHOLDER_KEYS)?;
+    let key = r.required_text(&f, "key", "stakeholder");
+    Some(Stakeholder {
+        loc: item_loc(r, &f, "key"),
+        name: r.text(&f, "name"),
+        org: r.vocab(&f, "org"),
+        title: r.text(&f, "title"),
+        roles: r.vocab_list(&f, "roles"),
+        influence: r.vocab(&f, "influence"),
+        interest: r.vocab(&f, "interest"),
+        attitude: r.vocab(&f, "attitude"),
+        contact: r.text(&f, "contact"),
+        notes: r.text(&f, "notes"),
+        key: key?,
+    })
+}
+
+pub(super) fn promise(r: &mut Reader<'_>, node: &Node) -> Option<Promise> {
+    let f = r.fields(node, "promise", PROMISE_KEYS)?;
+    let id = r.required_text(&f, "id", "promise");
+    let title = r.required_text(&f, "title", "promise");
+    let source = sub(r, &f, "source", "promise source", SOURCE_KEYS).map(|s| PromiseSource {
+        kind: r.vocab(&s, "kind"),
+        reference: r.text(&s, "ref"),
+    });
+    Some(Promise {
+        loc: item_loc(r, &f, "id"),
+        kind: r.vocab(&f, "type"),
+        asked: r.text(&f, "asked"),
+        promised: r.text(&f, "promised"),
+        response: r.vocab(&f, "response"),
+        priority: r.vocab(&f, "priority"),
+        commitment: r.vocab(&f, "commitment"),
+        source,
+        promised_by: r.text(&f, "promised_by"),
+        promised_to: r.text(&f, "promised_to"),
+        date: r.date(&f, "date").map(|d| d.value),
+        due: r.date(&f, "due"),
+        acceptance: r.text_list(&f, "acceptance"),
+        sold_effort: r.amount(&f, "sold_effort"),
+        status: r.vocab(&f, "status").unwrap_or(PromiseStatus::Active),
+        tags: r.text_list(&f, "tags"),
+        id: id?,
+        title: title?.value,
+    })
+}
+
+pub(super) fn scope_item(r: &mut Reader<'_>, node: &Node) -> Option<ScopeItem> {
+    let f = r.fields(node, "scope item", SCOPE_KEYS)?;
+    let id = r.required_text(&f, "id", "scope item");
+    let effort = if f.get("effort").is_none() {
+        r.error(
+            f.pos,
+            "scope item has no `effort`".into(),
+            Some("write the effort delivery plans for it, e.g. `effort: 5`; use 0 for none".into()),
+        );
+        None
+    } else {
+        r.amount(&f, "effort")
+    };
+    Some(ScopeItem {
+        loc: item_loc(r, &f, "id"),
+        title: r.text(&f, "title"),
+        covers: r.sp_text_list(&f, "covers"),
+        coverage: r.vocab(&f, "coverage").unwrap_or(CoverageLevel::Full),
+        approach: r.vocab(&f, "approach"),
+        due: r.date(&f, "due"),
+        owner: r.text(&f, "owner"),
+        phase: r.text(&f, "phase"),
+        acceptance: r.text_list(&f, "acceptance"),
+        internal: r.boolean(&f, "internal").unwrap_or(false),
+        status: r.vocab(&f, "status").unwrap_or(ScopeStatus::Planned),
+        note: r.text(&f, "note"),
+        id: id?,
+        effort: effort?,
+    })
+}
+
+pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
+    let f = r.fields(node, "gap", GAP_KEYS)?;
+    let id = r.required_text(&f, "id", "gap");
+    Some(Gap {
+        loc: item_loc(r, &f, "id"),
+        promise: r.sp_text(&f, "promise"),
+        scope: r.sp_text(&f, "scope"),
+        kind: r.vocab(&f, "kind"),
+        summary: r.text(&f, "summary"),
+        criticality: r.vocab(&f, "criticality"),
+        customer_view: r.vocab(&f, "customer_view"),
+        resolution: r.vocab(&f, "resolution"),
+        status: r.vocab(&f, "status").unwrap_or(GapStatus::Open),
+        owner: r.text(&f, "owner"),
+        due: r.date(&f, "due"),
+        effort_delta: r.number(&f, "effort_delta"),
+        cost_delta: r.number(&f, "cost_delta"),
+        agreed_with: r.text(&f, "agreed_with"),
+        agreed_on: r.date(&f, "agreed_on").map(|d| d.value),
+        workaround: r.text(&f, "workaround"),
+        change_request: r.text(&f, "change_request"),
+        id: id?,
+    })
+}
+
+/// Field paths of handoff.yaml, for validating `[required] fields`.
+pub fn handoff_field_paths() -> Vec<String> {
+    let mut paths: Vec<String> = HANDOFF_KEYS.iter().map(|k| (*k).to_string()).collect();
+    let nested: [(&str, &[&str]); 5] = [
+        ("customer", CUSTOMER_KEYS),
+        ("contract", CONTRACT_KEYS),
+        ("dates", DATES_KEYS),
+        ("effort", EFFORT_KEYS),
+        ("communication", COMMUNICATION_KEYS),
+    ];
+    for (parent, keys) in nested {
+        paths.extend(keys.iter().map(|k| format!("{parent}.{k}")));
+    }
+    paths
+}

@@ -1,0 +1,405 @@
+//! From folders to typed engagements: find engagement folders, read their
+//! files, and validate them into [`crate::model`], collecting every problem.
+
+mod fields;
+pub mod items;
+pub mod tree;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Sources, suggest};
+use crate::model::{Engagement, Loc, Pos};
+use crate::yaml::{self, Node, Value};
+
+use fields::Reader;
+pub use tree::{FsTree, Tree};
+
+/// The file that marks a folder as an engagement.
+pub const HANDOFF_FILE: &str = "handoff.yaml";
+
+/// The kinds that may be split across a folder of files.
+pub const LIST_KINDS: [&str; 3] = ["promises", "scope", "gaps"];
+
+/// YAML files an engagement folder may hold at its top level.
+const KNOWN_FILES: &[&str] = &[
+    "handoff.yaml",
+    "stakeholders.yaml",
+    "stakeholders.yml",
+    "promises.yaml",
+    "promises.yml",
+    "scope.yaml",
+    "scope.yml",
+    "gaps.yaml",
+    "gaps.yml",
+    "signoffs.yaml",
+];
+
+/// Folders never searched for engagements.
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+
+/// Everything read, and every problem met while reading.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub engagements: Vec<Engagement>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Finds and loads every engagement under `roots`.
+pub fn load_all(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut dirs = Vec::new();
+    for root in roots {
+        let before = dirs.len();
+        if !tree.is_dir(root) {
+            let what = if tree.exists(root) {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
+            loaded.diagnostics.push(
+                Diagnostic::general(format!("{} {what}", display(root)))
+                    .with_help("give an engagement folder (one that contains handoff.yaml) or a folder that holds some"),
+            );
+            continue;
+        }
+        find_engagements(tree, root, &mut dirs, &mut loaded.diagnostics);
+        if dirs.len() == before {
+            loaded.diagnostics.push(
+                Diagnostic::general(format!("no engagement found in {}", display(root)))
+                    .with_help("an engagement is a folder that contains handoff.yaml; `handoff init DIR` creates one"),
+            );
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        if let Some(engagement) = load_engagement(tree, &dir, &mut loaded) {
+            loaded.engagements.push(engagement);
+        }
+    }
+    loaded
+}
+
+fn find_engagements(
+    tree: &dyn Tree,
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if tree.is_file(&dir.join(HANDOFF_FILE)) {
+        out.push(dir.to_path_buf());
+        // Engagements do not nest: its subfolders hold its own files.
+        return;
+    }
+    let entries = match tree.list(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            diags.push(Diagnostic::general(format!(
+                "cannot read folder {}: {err}",
+                display(dir)
+            )));
+            return;
+        }
+    };
+    for entry in entries {
+        if entry.is_dir
+            && !entry.name.starts_with('.')
+            && !SKIPPED_DIRS.contains(&entry.name.as_str())
+        {
+            find_engagements(tree, &dir.join(&entry.name), out, diags);
+        }
+    }
+}
+
+/// A path as users see it: relative, forward slashes, no leading `./`.
+pub fn display(path: &Path) -> String {
+    let mut parts = Vec::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    if parts.is_empty() {
+        return ".".to_string();
+    }
+    let joined = parts.join("/");
+    if path.is_absolute() && !joined.starts_with('/') {
+        format!("/{}", joined.trim_start_matches('/'))
+    } else {
+        joined.replace("//", "/")
+    }
+}
+
+/// Parses a file into a node tree, recording read and syntax errors.
+fn read_yaml(
+    tree: &dyn Tree,
+    path: &Path,
+    loaded: &mut Loaded,
+) -> Option<(Arc<str>, Option<Node>)> {
+    let file: Arc<str> = Arc::from(display(path));
+    let bytes = match tree.read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            loaded
+                .diagnostics
+                .push(Diagnostic::general(format!("cannot read {file}: {err}")));
+            return None;
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        loaded.diagnostics.push(
+            Diagnostic::at(Loc::file_start(&file), format!("{file} is not UTF-8 text"))
+                .with_help("save the file as UTF-8"),
+        );
+        return None;
+    };
+    loaded.sources.insert(&file, &text);
+    match yaml::parse(&text) {
+        Ok(node) => Some((file, node)),
+        Err(err) => {
+            loaded.diagnostics.push(
+                Diagnostic::at(
+                    Loc::new(&file, err.pos),
+                    format!("{file} is not valid YAML: {}", err.message),
+                )
+                .with_help("check the indentation and the punctuation near this position"),
+            );
+            None
+        }
+    }
+}
+
+/// Loads one engagement folder. Returns `None` when its handoff.yaml is
+/// unusable; other files' problems are recorded and the rest still loads,
+/// so every mistake is reported in one run.
+pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Option<Engagement> {
+    let errors_before = loaded.diagnostics.len();
+    check_unknown_files(tree, dir, loaded);
+
+    let handoff_path = dir.join(HANDOFF_FILE);
+    let handoff = read_yaml(tree, &handoff_path, loaded).and_then(|(file, node)| {
+        let mut reader = Reader {
+            file: Arc::clone(&file),
+            diags: &mut loaded.diagnostics,
+        };
+        match node {
+            Some(node) => items::handoff(&mut reader, &node),
+            None => {
+                reader.error(
+                    Pos { line: 1, column: 1 },
+                    format!("{file} is empty"),
+                    Some(
+                        "it needs at least `id:` and `name:`; `handoff init` writes a starter file"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        }
+    });
+
+    let stakeholders_path = pick(tree, dir, "stakeholders");
+    let stakeholders_file: Arc<str> = Arc::from(display(&stakeholders_path));
+    let stakeholders = read_list_files(
+        tree,
+        &[stakeholders_path],
+        "stakeholders",
+        loaded,
+        items::stakeholder,
+    );
+
+    let promises = read_list_files(
+        tree,
+        &kind_files(tree, dir, "promises", loaded),
+        "promises",
+        loaded,
+        items::promise,
+    );
+    let scope = read_list_files(
+        tree,
+        &kind_files(tree, dir, "scope", loaded),
+        "scope",
+        loaded,
+        items::scope_item,
+    );
+    let gaps = read_list_files(
+        tree,
+        &kind_files(tree, dir, "gaps", loaded),
+        "gaps",
+        loaded,
+        items::gap,
+    );
+
+    let handoff = handoff?;
+    if loaded.diagnostics.len() > errors_before {
+        return None;
+    }
+    Some(Engagement {
+        dir: display(dir),
+        handoff,
+        stakeholders,
+        promises,
+        scope,
+        gaps,
+        stakeholders_file,
+    })
+}
+
+/// `name.yaml`, or `name.yml` when only that exists.
+fn pick(tree: &dyn Tree, dir: &Path, name: &str) -> PathBuf {
+    let yml = dir.join(format!("{name}.yml"));
+    let yaml = dir.join(format!("{name}.yaml"));
+    if !tree.is_file(&yaml) && tree.is_file(&yml) {
+        yml
+    } else {
+        yaml
+    }
+}
+
+/// `kind.yaml` (or `.yml`) plus every YAML file under the `kind/` folder,
+/// in name order so output is stable.
+fn kind_files(tree: &dyn Tree, dir: &Path, kind: &str, loaded: &mut Loaded) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for ext in ["yaml", "yml"] {
+        let path = dir.join(format!("{kind}.{ext}"));
+        if tree.is_file(&path) {
+            files.push(path);
+        }
+    }
+    let folder = dir.join(kind);
+    if tree.is_dir(&folder) {
+        collect_yaml(tree, &folder, &mut files, loaded);
+    }
+    files
+}
+
+fn collect_yaml(tree: &dyn Tree, dir: &Path, out: &mut Vec<PathBuf>, loaded: &mut Loaded) {
+    match tree.list(dir) {
+        Ok(entries) => {
+            for entry in entries {
+                if entry.name.starts_with('.') {
+                    continue;
+                }
+                let path = dir.join(&entry.name);
+                if entry.is_dir {
+                    collect_yaml(tree, &path, out, loaded);
+                } else if entry.name.ends_with(".yaml") || entry.name.ends_with(".yml") {
+                    out.push(path);
+                }
+            }
+        }
+        Err(err) => loaded.diagnostics.push(Diagnostic::general(format!(
+            "cannot read folder {}: {err}",
+            display(dir)
+        ))),
+    }
+}
+
+/// A misspelled file name (`promise.yaml`) would otherwise be skipped
+/// without a word.
+fn check_unknown_files(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) {
+    let Ok(entries) = tree.list(dir) else { return };
+    for entry in entries {
+        let is_yaml = entry.name.ends_with(".yaml") || entry.name.ends_with(".yml");
+        if entry.is_dir || !is_yaml || KNOWN_FILES.contains(&entry.name.as_str()) {
+            continue;
+        }
+        let file: Arc<str> = Arc::from(display(&dir.join(&entry.name)));
+        let help = match suggest(&entry.name, KNOWN_FILES) {
+            Some(close) => format!(
+                "did you mean {close}? an engagement folder holds {}",
+                KNOWN_FILES.join(", ")
+            ),
+            None => format!(
+                "an engagement folder holds {}; put extra promises, scope or gaps in the promises/, scope/ or gaps/ folder",
+                KNOWN_FILES.join(", ")
+            ),
+        };
+        loaded.diagnostics.push(
+            Diagnostic::at(
+                Loc::file_start(&file),
+                format!("{file} is not an engagement file"),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+/// Reads files whose top level is `key:` followed by a list, turning each
+/// entry into an item with `read`.
+fn read_list_files<T>(
+    tree: &dyn Tree,
+    paths: &[PathBuf],
+    key: &str,
+    loaded: &mut Loaded,
+    read: fn(&mut Reader<'_>, &Node) -> Option<T>,
+) -> Vec<T> {
+    let mut items = Vec::new();
+    for path in paths {
+        if !tree.is_file(path) {
+            continue;
+        }
+        let Some((file, Some(root))) = read_yaml(tree, path, loaded) else {
+            continue;
+        };
+        let mut reader = Reader {
+            file,
+            diags: &mut loaded.diagnostics,
+        };
+        let Some(top) = reader.fields(&root, &format!("{key} file"), &[key]) else {
+            continue;
+        };
+        let Some(list) = top.get(key) else { continue };
+        let Value::Seq(nodes) = &list.value else {
+            reader.error(
+                list.pos,
+                format!(
+                    "`{key}` must be a list (each entry starting with `- `), found {}",
+                    list.value.kind()
+                ),
+                None,
+            );
+            continue;
+        };
+        items.extend(nodes.iter().filter_map(|node| read(&mut reader, node)));
+    }
+    items
+}
+
+/// Every field path of a mapping that holds a value, with where its key is.
+pub(super) fn present_paths(
+    node: &Node,
+    file: &Arc<str>,
+    prefix: &str,
+    out: &mut BTreeMap<String, Loc>,
+) {
+    let Value::Map(entries) = &node.value else {
+        return;
+    };
+    for (key, value) in entries {
+        let Value::Str(name) = &key.value else {
+            continue;
+        };
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        let empty = match &value.value {
+            Value::Null => true,
+            Value::Str(s) => s.trim().is_empty(),
+            Value::Seq(items) => items.is_empty(),
+            Value::Map(entries) => entries.is_empty(),
+            _ => false,
+        };
+        if empty {
+            continue;
+        }
+        present_paths(value, file, &path, out);
+        out.insert(path, Loc::new(file, key.pos));
+    }
+}

@@ -1,0 +1,422 @@
+//! The typed engagement: what the loader produces and every later stage reads.
+//!
+//! Values here are already validated: vocabularies are enums, dates are
+//! dates, numbers are numbers. Locations are kept so findings can point at
+//! `file:line:column`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::date::Date;
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Where something was written: a file (as shown to the user) and a position.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: Arc<str>,
+    pub pos: Pos,
+}
+
+impl Loc {
+    pub fn new(file: &Arc<str>, pos: Pos) -> Loc {
+        Loc {
+            file: Arc::clone(file),
+            pos,
+        }
+    }
+
+    /// The top of a file, for findings about something that is absent.
+    pub fn file_start(file: &Arc<str>) -> Loc {
+        Loc::new(file, Pos { line: 1, column: 1 })
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.pos.line, self.pos.column)
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> std::ops::Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A closed list of words a field accepts.
+pub trait Vocab: Sized + Copy + 'static {
+    /// What the field is called in messages, e.g. "priority".
+    const WHAT: &'static str;
+    const NAMES: &'static [&'static str];
+    fn parse(text: &str) -> Option<Self>;
+    fn as_str(self) -> &'static str;
+}
+
+macro_rules! vocab {
+    ($(#[$meta:meta])* $name:ident ($what:literal) { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl Vocab for $name {
+            const WHAT: &'static str = $what;
+            const NAMES: &'static [&'static str] = &[$($text),+];
+            fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+            fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocab!(ContractType("contract type") {
+    FixedPrice = "fixed_price", TimeAndMaterials = "time_and_materials",
+    CappedTm = "capped_tm", Retainer = "retainer",
+});
+vocab!(EffortUnit("effort unit") { Days = "days", Hours = "hours" });
+vocab!(Level("level") { Low = "low", Medium = "medium", High = "high" });
+vocab!(Org("org") { Customer = "customer", Supplier = "supplier", Partner = "partner" });
+vocab!(Attitude("attitude") {
+    Unaware = "unaware", Resistant = "resistant", Neutral = "neutral",
+    Supportive = "supportive", Leading = "leading",
+});
+vocab!(
+    /// Roles a stakeholder can hold; PRINCE2's project board roles plus the
+    /// sales-side ones a handoff needs.
+    Role("role") {
+        Executive = "executive", EconomicBuyer = "economic_buyer", SeniorUser = "senior_user",
+        SeniorSupplier = "senior_supplier", CustomerPm = "customer_pm", SalesOwner = "sales_owner",
+        Presales = "presales", ProjectManager = "project_manager", TeamManager = "team_manager",
+        Champion = "champion", Procurement = "procurement", TechnicalLead = "technical_lead",
+        Finance = "finance", Other = "other",
+    }
+);
+vocab!(PromiseType("promise type") {
+    Capability = "capability", Integration = "integration", Data = "data", Service = "service",
+    Date = "date", Commercial = "commercial", Support = "support",
+});
+vocab!(
+    /// The truth behind an RFP tick.
+    Response("response") {
+        Standard = "standard", Configuration = "configuration", Custom = "custom",
+        ThirdParty = "third_party", Roadmap = "roadmap", Partial = "partial", Exception = "exception",
+    }
+);
+vocab!(Priority("priority") { Must = "must", Should = "should", Could = "could", Wont = "wont" });
+vocab!(Commitment("commitment") {
+    Contractual = "contractual", Proposal = "proposal", Verbal = "verbal", SideDeal = "side_deal",
+});
+vocab!(SourceKind("source kind") {
+    Rfp = "rfp", Proposal = "proposal", Sow = "sow", Contract = "contract", Demo = "demo",
+    Email = "email", Call = "call",
+});
+vocab!(PromiseStatus("promise status") { Active = "active", Withdrawn = "withdrawn", Superseded = "superseded" });
+vocab!(CoverageLevel("coverage") { Full = "full", Partial = "partial" });
+vocab!(Approach("approach") {
+    Standard = "standard", Configuration = "configuration", Custom = "custom",
+    ThirdParty = "third_party", Workaround = "workaround", ProcessChange = "process_change",
+});
+vocab!(ScopeStatus("scope status") { Planned = "planned", Excluded = "excluded", Tbd = "tbd" });
+vocab!(GapKind("gap kind") {
+    Unscoped = "unscoped", Partial = "partial", Unsold = "unsold", Effort = "effort",
+    Date = "date", Commercial = "commercial",
+});
+vocab!(Criticality("criticality") { Blocker = "blocker", Critical = "critical", Major = "major", Minor = "minor" });
+vocab!(CustomerView("customer view") { MustFix = "must_fix", CanLiveWith = "can_live_with", Unknown = "unknown" });
+vocab!(Resolution("resolution") {
+    Configure = "configure", Develop = "develop", ThirdParty = "third_party", Roadmap = "roadmap",
+    Workaround = "workaround", ProcessChange = "process_change", Concession = "concession",
+    Descope = "descope", ChangeRequest = "change_request", Absorb = "absorb",
+});
+vocab!(GapStatus("gap status") { Open = "open", Decided = "decided", Agreed = "agreed", Closed = "closed" });
+
+impl Criticality {
+    /// Major or worse: the customer must be told.
+    pub fn is_major_or_worse(self) -> bool {
+        self <= Criticality::Major
+    }
+}
+
+/// One engagement folder, all its files merged.
+#[derive(Debug, Clone)]
+pub struct Engagement {
+    /// The folder, as shown to the user.
+    pub dir: String,
+    pub handoff: Handoff,
+    pub stakeholders: Vec<Stakeholder>,
+    pub promises: Vec<Promise>,
+    pub scope: Vec<ScopeItem>,
+    pub gaps: Vec<Gap>,
+    /// The `stakeholders.yaml` path, whether or not it exists, for findings
+    /// about missing roles.
+    pub stakeholders_file: Arc<str>,
+}
+
+impl Engagement {
+    pub fn id(&self) -> &str {
+        &self.handoff.id.value
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Handoff {
+    pub file: Arc<str>,
+    pub id: Sp<String>,
+    pub name: Option<String>,
+    pub customer_name: Option<String>,
+    pub contract: Contract,
+    pub dates: Dates,
+    pub effort: Effort,
+    pub background: Option<String>,
+    pub why_bought: Vec<String>,
+    pub success_criteria: Vec<SuccessCriterion>,
+    pub exclusions: Vec<String>,
+    pub assumptions: Vec<String>,
+    pub dependencies: Vec<String>,
+    pub constraints: Vec<String>,
+    pub interfaces: Vec<String>,
+    pub risks: Vec<Risk>,
+    pub open_questions: Vec<String>,
+    pub communication: Communication,
+    /// Every field path that holds a value (e.g. `contract.currency`), and
+    /// where: the `missing-field` rule and field-level findings use it.
+    pub present: BTreeMap<String, Loc>,
+}
+
+impl Handoff {
+    /// Where a field was written, or the top of handoff.yaml if it was not.
+    pub fn loc_of(&self, path: &str) -> Loc {
+        self.present
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| Loc::file_start(&self.file))
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Contract {
+    #[serde(rename = "type")]
+    pub kind: Option<ContractType>,
+    pub currency: Option<String>,
+    pub services_value: Option<f64>,
+    pub total_value: Option<f64>,
+    pub payment_terms: Option<String>,
+    pub signed_on: Option<Date>,
+    pub documents: Vec<Document>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub kind: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Dates {
+    pub kickoff: Option<Date>,
+    pub go_live: Option<Date>,
+    pub hard_deadlines: Vec<Deadline>,
+    pub milestones: Vec<Milestone>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deadline {
+    pub date: Date,
+    pub why: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    pub name: String,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Effort {
+    pub unit: Option<EffortUnit>,
+    pub sold: Option<f64>,
+    pub day_rate: Option<f64>,
+    pub cost_rate: Option<f64>,
+    pub target_margin: Option<f64>,
+}
+
+impl Effort {
+    pub fn unit_name(&self) -> &'static str {
+        self.unit.unwrap_or(EffortUnit::Days).as_str()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SuccessCriterion {
+    pub id: Option<String>,
+    pub text: String,
+    pub measure: Option<String>,
+    pub validated_by_customer: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Risk {
+    pub id: Option<String>,
+    pub text: String,
+    pub likelihood: Option<Level>,
+    pub impact: Option<Level>,
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Communication {
+    pub channels: Vec<String>,
+    pub first_line_contact: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stakeholder {
+    pub loc: Loc,
+    pub key: Sp<String>,
+    pub name: Option<String>,
+    pub org: Option<Org>,
+    pub title: Option<String>,
+    pub roles: Vec<Role>,
+    pub influence: Option<Level>,
+    pub interest: Option<Level>,
+    pub attitude: Option<Attitude>,
+    pub contact: Option<String>,
+    /// Private: printed only when the user asks for it with a flag.
+    pub notes: Option<String>,
+}
+
+impl Stakeholder {
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.key.value)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Promise {
+    pub loc: Loc,
+    pub id: Sp<String>,
+    pub title: String,
+    pub kind: Option<PromiseType>,
+    pub asked: Option<String>,
+    pub promised: Option<String>,
+    pub response: Option<Response>,
+    /// `None` when not written; rules treat it as `must` (the customer
+    /// expects it unless sales said otherwise).
+    pub priority: Option<Priority>,
+    pub commitment: Option<Commitment>,
+    pub source: Option<PromiseSource>,
+    pub promised_by: Option<String>,
+    pub promised_to: Option<String>,
+    pub date: Option<Date>,
+    pub due: Option<Sp<Date>>,
+    pub acceptance: Vec<String>,
+    pub sold_effort: Option<f64>,
+    pub status: PromiseStatus,
+    pub tags: Vec<String>,
+}
+
+impl Promise {
+    pub fn priority(&self) -> Priority {
+        self.priority.unwrap_or(Priority::Must)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PromiseSource {
+    pub kind: Option<SourceKind>,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScopeItem {
+    pub loc: Loc,
+    pub id: Sp<String>,
+    pub title: Option<String>,
+    pub covers: Vec<Sp<String>>,
+    pub coverage: CoverageLevel,
+    pub approach: Option<Approach>,
+    pub effort: f64,
+    pub due: Option<Sp<Date>>,
+    pub owner: Option<String>,
+    pub phase: Option<String>,
+    pub acceptance: Vec<String>,
+    pub internal: bool,
+    pub status: ScopeStatus,
+    pub note: Option<String>,
+}
+
+impl ScopeItem {
+    /// Excluded items are written down but will not be delivered.
+    pub fn counts(&self) -> bool {
+        self.status != ScopeStatus::Excluded
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub loc: Loc,
+    pub id: Sp<String>,
+    pub promise: Option<Sp<String>>,
+    pub scope: Option<Sp<String>>,
+    pub kind: Option<GapKind>,
+    pub summary: Option<String>,
+    /// `None` when not written; rules treat it as `major`.
+    pub criticality: Option<Criticality>,
+    pub customer_view: Option<CustomerView>,
+    pub resolution: Option<Resolution>,
+    pub status: GapStatus,
+    pub owner: Option<String>,
+    pub due: Option<Sp<Date>>,
+    pub effort_delta: Option<f64>,
+    pub cost_delta: Option<f64>,
+    pub agreed_with: Option<String>,
+    pub agreed_on: Option<Date>,
+    pub workaround: Option<String>,
+    pub change_request: Option<String>,
+}
+
+impl Gap {
+    pub fn criticality(&self) -> Criticality {
+        self.criticality.unwrap_or(Criticality::Major)
+    }
+
+    /// Past `open`: someone decided what to do.
+    pub fn is_decided(&self) -> bool {
+        self.status != GapStatus::Open
+    }
+}

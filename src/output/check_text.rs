@@ -1,0 +1,90 @@
+//! `handoff check` for people: compiler-style findings, then a summary per
+//! engagement.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::evaluate::Evaluation;
+use crate::finding::{Severity, Verdict};
+use crate::output::{coverage_line, effort_line, margin_line};
+
+const BOLD: Style = Style::new().bold();
+
+fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        Severity::Info => AnsiColor::Cyan.on_default().bold(),
+    }
+}
+
+fn verdict_style(v: Verdict) -> Style {
+    match v {
+        Verdict::Ready => AnsiColor::Green.on_default().bold(),
+        Verdict::ReadyWithWarnings => AnsiColor::Yellow.on_default().bold(),
+        Verdict::NotReady => AnsiColor::Red.on_default().bold(),
+    }
+}
+
+/// Renders with ANSI styles; the caller's stream strips them when the
+/// output is not a terminal or NO_COLOR is set.
+pub fn render(evaluations: &[Evaluation<'_>]) -> String {
+    let mut out = String::new();
+    for ev in evaluations {
+        for f in &ev.findings {
+            let style = severity_style(f.severity);
+            let _ = writeln!(
+                out,
+                "{style}{}[{}]{style:#}{BOLD}: {}{BOLD:#}",
+                f.severity, f.code, f.message
+            );
+            let _ = writeln!(out, "  --> {}", f.loc);
+            if let Some(help) = &f.help {
+                let _ = writeln!(out, "   = help: {help}");
+            }
+            out.push('\n');
+        }
+    }
+    for ev in evaluations {
+        summary(&mut out, ev);
+    }
+    if evaluations.len() > 1 {
+        let count = |v: Verdict| evaluations.iter().filter(|e| e.verdict == v).count();
+        let _ = writeln!(
+            out,
+            "{} engagements: {} ready, {} ready with warnings, {} not ready",
+            evaluations.len(),
+            count(Verdict::Ready),
+            count(Verdict::ReadyWithWarnings),
+            count(Verdict::NotReady)
+        );
+    }
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn summary(out: &mut String, ev: &Evaluation<'_>) {
+    let e = ev.engagement();
+    let c = ev.counts;
+    let vs = verdict_style(ev.verdict);
+    let _ = writeln!(out, "{BOLD}{}{BOLD:#} ({})", e.id(), e.dir);
+    let _ = writeln!(
+        out,
+        "  verdict:  {vs}{}{vs:#} ({}, {}, {})",
+        ev.verdict.words(),
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        plural(c.infos, "info")
+    );
+    let f = &ev.analysis.figures;
+    let _ = writeln!(out, "  effort:   {}", effort_line(e, f));
+    if let Some(margin) = margin_line(e, f) {
+        let _ = writeln!(out, "  margin:   {margin}");
+    }
+    let _ = writeln!(out, "  promises: {}", coverage_line(f));
+    out.push('\n');
+}

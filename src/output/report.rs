@@ -1,0 +1,472 @@
+//! `handoff report`: the gap report, as a terminal table, GitHub markdown
+//! or JSON (`handoff-report/1`, docs/json.md).
+
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, Table, presets};
+use serde::Serialize;
+
+use crate::analysis::Coverage;
+use crate::evaluate::Evaluation;
+use crate::finding::{Counts, Verdict};
+use crate::model::{Engagement, Gap, Vocab};
+use crate::output::check_json::FiguresOut;
+use crate::output::{coverage_line, effort_line, margin_line, number};
+
+pub const SCHEMA: &str = "handoff-report/1";
+
+/// One row per promise, shared by every format.
+#[derive(Debug, Serialize)]
+pub struct PromiseRow {
+    pub id: String,
+    pub title: String,
+    pub priority: &'static str,
+    pub response: Option<&'static str>,
+    pub coverage: Coverage,
+    pub scope: Vec<String>,
+    pub sold_effort: Option<f64>,
+    pub scoped_effort: f64,
+    pub gap: Option<String>,
+    pub gap_status: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnsoldRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub effort: f64,
+    pub gap: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GapRow {
+    pub id: String,
+    pub promise: Option<String>,
+    pub scope: Option<String>,
+    pub kind: Option<&'static str>,
+    pub criticality: &'static str,
+    pub status: &'static str,
+    pub resolution: Option<&'static str>,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub agreed_with: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub engagement: &'a Engagement,
+    pub verdict: Verdict,
+    pub counts: Counts,
+    pub evaluation: &'a Evaluation<'a>,
+    pub promises: Vec<PromiseRow>,
+    pub unsold: Vec<UnsoldRow>,
+    pub gaps: Vec<GapRow>,
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The most decided gap recording a promise: that is the one that tells
+/// what the customer gets.
+fn main_gap<'g>(gaps: &[&'g Gap]) -> Option<&'g Gap> {
+    gaps.iter()
+        .copied()
+        .max_by_key(|g| (g.status, std::cmp::Reverse(g.id.as_str())))
+}
+
+impl<'a> Report<'a> {
+    pub fn new(ev: &'a Evaluation<'a>) -> Report<'a> {
+        let e = ev.engagement();
+        let index = &ev.analysis.index;
+        let promises = ev
+            .analysis
+            .promises_with_coverage()
+            .map(|(p, coverage)| {
+                let gap = main_gap(index.gaps_for_promise(&p.id));
+                PromiseRow {
+                    id: p.id.value.clone(),
+                    title: p.title.clone(),
+                    priority: p.priority().as_str(),
+                    response: p.response.map(Vocab::as_str),
+                    coverage,
+                    scope: index
+                        .covering(&p.id)
+                        .iter()
+                        .map(|s| s.id.value.clone())
+                        .collect(),
+                    sold_effort: p.sold_effort,
+                    scoped_effort: round2(index.scoped_effort_for(&p.id)),
+                    gap: gap.map(|g| g.id.value.clone()),
+                    gap_status: gap.map(|g| g.status.as_str()),
+                }
+            })
+            .collect();
+        let unsold = e
+            .scope
+            .iter()
+            .filter(|s| s.covers.is_empty() && !s.internal && s.counts())
+            .map(|s| UnsoldRow {
+                id: s.id.value.clone(),
+                title: s.title.clone(),
+                effort: s.effort,
+                gap: main_gap(index.gaps_for_scope(&s.id)).map(|g| g.id.value.clone()),
+            })
+            .collect();
+        let gaps = e
+            .gaps
+            .iter()
+            .map(|g| GapRow {
+                id: g.id.value.clone(),
+                promise: g.promise.as_ref().map(|p| p.value.clone()),
+                scope: g.scope.as_ref().map(|s| s.value.clone()),
+                kind: g.kind.map(Vocab::as_str),
+                criticality: g.criticality().as_str(),
+                status: g.status.as_str(),
+                resolution: g.resolution.map(Vocab::as_str),
+                owner: g.owner.clone(),
+                due: g.due.as_ref().map(|d| d.value.to_string()),
+                agreed_with: g.agreed_with.clone(),
+                summary: g.summary.clone(),
+            })
+            .collect();
+        Report {
+            engagement: e,
+            verdict: ev.verdict,
+            counts: ev.counts,
+            evaluation: ev,
+            promises,
+            unsold,
+            gaps,
+        }
+    }
+}
+
+fn opt(x: Option<&str>) -> String {
+    x.unwrap_or("-").to_string()
+}
+
+fn opt_num(x: Option<f64>) -> String {
+    x.map_or("-".to_string(), number)
+}
+
+fn gap_cell(row: &PromiseRow) -> String {
+    match (&row.gap, row.gap_status) {
+        (Some(id), Some(status)) => format!("{id} ({status})"),
+        _ => "-".to_string(),
+    }
+}
+
+fn header_lines(r: &Report<'_>) -> Vec<String> {
+    let e = r.engagement;
+    let f = &r.evaluation.analysis.figures;
+    let mut lines = vec![
+        format!(
+            "verdict: {} ({} errors, {} warnings, {} infos)",
+            r.verdict.words(),
+            r.counts.errors,
+            r.counts.warnings,
+            r.counts.infos
+        ),
+        format!("effort: {}", effort_line(e, f)),
+    ];
+    if let Some(m) = margin_line(e, f) {
+        lines.push(format!("margin: {m}"));
+    }
+    lines.push(format!("promises: {}", coverage_line(f)));
+    lines
+}
+
+fn title(e: &Engagement) -> String {
+    match &e.handoff.name {
+        Some(name) => format!("{} — {name}", e.id()),
+        None => e.id().to_string(),
+    }
+}
+
+pub fn render_table(reports: &[Report<'_>]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let _ = writeln!(out, "{} ({})", title(r.engagement), r.engagement.dir);
+        for line in header_lines(r) {
+            let _ = writeln!(out, "  {line}");
+        }
+        let unit = r.engagement.handoff.effort.unit_name();
+        out.push('\n');
+        let mut t = Table::new();
+        t.load_style(presets::UTF8_FULL_CONDENSED).set_header(vec![
+            "promise".to_string(),
+            "title".into(),
+            "priority".into(),
+            "response".into(),
+            "coverage".into(),
+            "scope".into(),
+            format!("sold ({unit})"),
+            format!("scoped ({unit})"),
+            "gap".into(),
+        ]);
+        for p in &r.promises {
+            t.add_row(vec![
+                Cell::new(&p.id),
+                Cell::new(&p.title),
+                Cell::new(p.priority),
+                Cell::new(opt(p.response)),
+                Cell::new(p.coverage.as_str()),
+                Cell::new(if p.scope.is_empty() {
+                    "-".into()
+                } else {
+                    p.scope.join(", ")
+                }),
+                Cell::new(opt_num(p.sold_effort)),
+                Cell::new(number(p.scoped_effort)),
+                Cell::new(gap_cell(p)),
+            ]);
+        }
+        let _ = writeln!(out, "{t}\n");
+        if r.unsold.is_empty() {
+            let _ = writeln!(out, "Unsold scope: none\n");
+        } else {
+            let mut t = Table::new();
+            t.load_style(presets::UTF8_FULL_CONDENSED).set_header(vec![
+                "unsold scope",
+                "title",
+                "effort",
+                "gap",
+            ]);
+            for u in &r.unsold {
+                t.add_row(vec![
+                    u.id.clone(),
+                    opt(u.title.as_deref()),
+                    number(u.effort),
+                    opt(u.gap.as_deref()),
+                ]);
+            }
+            let _ = writeln!(out, "{t}\n");
+        }
+        if r.gaps.is_empty() {
+            let _ = writeln!(out, "Gap register: empty\n");
+        } else {
+            let mut t = Table::new();
+            t.load_style(presets::UTF8_FULL_CONDENSED).set_header(vec![
+                "gap",
+                "about",
+                "kind",
+                "criticality",
+                "status",
+                "resolution",
+                "owner",
+                "due",
+                "agreed with",
+            ]);
+            for g in &r.gaps {
+                t.add_row(vec![
+                    g.id.clone(),
+                    about(g),
+                    opt(g.kind),
+                    g.criticality.to_string(),
+                    g.status.to_string(),
+                    opt(g.resolution),
+                    opt(g.owner.as_deref()),
+                    opt(g.due.as_deref()),
+                    opt(g.agreed_with.as_deref()),
+                ]);
+            }
+            let _ = writeln!(out, "{t}\n");
+        }
+    }
+    out
+}
+
+fn about(g: &GapRow) -> String {
+    match (&g.promise, &g.scope) {
+        (Some(p), Some(s)) => format!("{p} / {s}"),
+        (Some(p), None) => p.clone(),
+        (None, Some(s)) => s.clone(),
+        (None, None) => "-".into(),
+    }
+}
+
+/// Escapes text for a GitHub table cell.
+pub fn md_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+        .replace('<', "&lt;")
+}
+
+pub fn md_row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| md_cell(c)).collect();
+    format!("| {} |", cells.join(" | "))
+}
+
+pub fn md_header(cells: &[&str]) -> String {
+    let head: Vec<String> = cells.iter().map(|c| (*c).to_string()).collect();
+    format!("{}\n|{}", md_row(&head), "---|".repeat(cells.len()))
+}
+
+pub fn render_markdown(reports: &[Report<'_>]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let e = r.engagement;
+        let _ = writeln!(out, "## {}\n", md_cell(&title(e)));
+        for line in header_lines(r) {
+            let _ = writeln!(out, "- {}", md_cell(&line));
+        }
+        let c = &r.evaluation.analysis.figures.coverage;
+        let _ = writeln!(out, "\n```mermaid\npie title Promise coverage");
+        for (label, n) in [
+            ("covered", c.covered),
+            ("partial", c.partial),
+            ("unscoped", c.unscoped),
+            ("not applicable", c.n_a),
+        ] {
+            if n > 0 {
+                let _ = writeln!(out, "    \"{label}\" : {n}");
+            }
+        }
+        let _ = writeln!(out, "```\n");
+        let unit = e.handoff.effort.unit_name();
+        let _ = writeln!(out, "### Promises\n");
+        let sold = format!("sold ({unit})");
+        let scoped = format!("scoped ({unit})");
+        let _ = writeln!(
+            out,
+            "{}",
+            md_header(&[
+                "promise", "title", "priority", "response", "coverage", "scope", &sold, &scoped,
+                "gap"
+            ])
+        );
+        for p in &r.promises {
+            let _ = writeln!(
+                out,
+                "{}",
+                md_row(&[
+                    p.id.clone(),
+                    p.title.clone(),
+                    p.priority.into(),
+                    opt(p.response),
+                    p.coverage.as_str().into(),
+                    if p.scope.is_empty() {
+                        "-".into()
+                    } else {
+                        p.scope.join(", ")
+                    },
+                    opt_num(p.sold_effort),
+                    number(p.scoped_effort),
+                    gap_cell(p),
+                ])
+            );
+        }
+        let _ = writeln!(out, "\n### Unsold scope\n");
+        if r.unsold.is_empty() {
+            let _ = writeln!(
+                out,
+                "None: every scope item traces to a promise or is internal."
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{}",
+                md_header(&["scope", "title", &format!("effort ({unit})"), "gap"])
+            );
+            for u in &r.unsold {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    md_row(&[
+                        u.id.clone(),
+                        opt(u.title.as_deref()),
+                        number(u.effort),
+                        opt(u.gap.as_deref())
+                    ])
+                );
+            }
+        }
+        let _ = writeln!(out, "\n### Gap register\n");
+        if r.gaps.is_empty() {
+            let _ = writeln!(out, "No gaps recorded.");
+        } else {
+            let _ = writeln!(
+                out,
+                "{}",
+                md_header(&[
+                    "gap",
+                    "about",
+                    "kind",
+                    "criticality",
+                    "status",
+                    "resolution",
+                    "owner",
+                    "due",
+                    "agreed with",
+                    "summary"
+                ])
+            );
+            for g in &r.gaps {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    md_row(&[
+                        g.id.clone(),
+                        about(g),
+                        opt(g.kind),
+                        g.criticality.into(),
+                        g.status.into(),
+                        opt(g.resolution),
+                        opt(g.owner.as_deref()),
+                        opt(g.due.as_deref()),
+                        opt(g.agreed_with.as_deref()),
+                        opt(g.summary.as_deref()),
+                    ])
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    schema: &'static str,
+    engagements: Vec<JsonEngagement<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEngagement<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+    path: &'a str,
+    verdict: Verdict,
+    summary: Counts,
+    figures: FiguresOut,
+    promises: &'a [PromiseRow],
+    unsold_scope: &'a [UnsoldRow],
+    gaps: &'a [GapRow],
+}
+
+pub fn render_json(reports: &[Report<'_>]) -> String {
+    let doc = JsonDoc {
+        schema: SCHEMA,
+        engagements: reports
+            .iter()
+            .map(|r| JsonEngagement {
+                id: r.engagement.id(),
+                name: r.engagement.handoff.name.as_deref(),
+                path: &r.engagement.dir,
+                verdict: r.verdict,
+                summary: r.counts,
+                figures: FiguresOut::new(&r.evaluation.analysis.figures),
+                promises: &r.promises,
+                unsold_scope: &r.unsold,
+                gaps: &r.gaps,
+            })
+            .collect(),
+    };
+    let mut text =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
+    text.push('\n');
+    text
+}

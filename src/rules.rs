@@ -1,0 +1,809 @@
+//! What `handoff check` looks for. Each rule is a small function; [`RULES`]
+//! lists them all, with the text that documentation and SARIF show.
+
+use std::collections::HashMap;
+
+use crate::analysis::{Analysis, Coverage};
+use crate::config::Config;
+use crate::date::Date;
+use crate::finding::{Finding, Severity};
+use crate::model::{
+    Attitude, Commitment, ContractType, Criticality, Engagement, GapKind, GapStatus, Level, Loc,
+    Priority, Promise, PromiseStatus, Response, Vocab,
+};
+
+/// Everything a rule may look at.
+#[derive(Debug)]
+pub struct Ctx<'a, 'e> {
+    pub analysis: &'a Analysis<'e>,
+    pub config: &'a Config,
+    pub today: Date,
+}
+
+impl<'e> Ctx<'_, 'e> {
+    fn engagement(&self) -> &'e Engagement {
+        self.analysis.engagement
+    }
+}
+
+pub struct Rule {
+    pub code: &'static str,
+    /// The default severity, as documented ("error for must, ...").
+    pub default: &'static str,
+    /// One line: when it fires.
+    pub summary: &'static str,
+    pub check: fn(&Ctx<'_, '_>, &mut Vec<Finding>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        code: "duplicate-id",
+        default: "error",
+        summary: "two promises, scope items, gaps or stakeholders share an id",
+        check: duplicate_id,
+    },
+    Rule {
+        code: "unknown-reference",
+        default: "error",
+        summary: "`covers`, `promise` or `scope` names an id that does not exist",
+        check: unknown_reference,
+    },
+    Rule {
+        code: "missing-field",
+        default: "error",
+        summary: "a required handoff.yaml field is absent",
+        check: missing_field,
+    },
+    Rule {
+        code: "missing-role",
+        default: "error",
+        summary: "no stakeholder holds a required role",
+        check: missing_role,
+    },
+    Rule {
+        code: "unscoped-promise",
+        default: "error for must, warning for should, info for could",
+        summary: "a promise no scope item covers, and no gap records",
+        check: unscoped_promise,
+    },
+    Rule {
+        code: "partial-promise",
+        default: "error for must, warning for should, info for could",
+        summary: "a promise only partly covered, and no gap records it",
+        check: partial_promise,
+    },
+    Rule {
+        code: "open-gap",
+        default: "error for blocker/critical, warning for major, info for minor",
+        summary: "a gap nobody has decided on yet",
+        check: open_gap,
+    },
+    Rule {
+        code: "undecided-gap",
+        default: "error",
+        summary: "a gap past open without a resolution or owner, or agreed without saying with whom",
+        check: undecided_gap,
+    },
+    Rule {
+        code: "customer-not-told",
+        default: "warning",
+        summary: "a major or worse gap decided internally that the customer has not agreed to",
+        check: customer_not_told,
+    },
+    Rule {
+        code: "overdue-gap",
+        default: "warning",
+        summary: "an open or decided gap past its due date",
+        check: overdue_gap,
+    },
+    Rule {
+        code: "stale-gap",
+        default: "warning",
+        summary: "an open gap about missing scope whose promise is now fully covered",
+        check: stale_gap,
+    },
+    Rule {
+        code: "unsold-scope",
+        default: "warning",
+        summary: "scope that covers no promise and is not internal (gold plating)",
+        check: unsold_scope,
+    },
+    Rule {
+        code: "effort-overrun",
+        default: "error above effort_variance_fail, warning above effort_variance_warn",
+        summary: "scoped effort is well above the effort sold",
+        check: effort_overrun,
+    },
+    Rule {
+        code: "effort-underrun",
+        default: "warning",
+        summary: "scoped effort is well below the effort sold: padding or missing scope",
+        check: effort_underrun,
+    },
+    Rule {
+        code: "margin-below-floor",
+        default: "error",
+        summary: "fixed price: the margin at scope is under the configured floor",
+        check: margin_below_floor,
+    },
+    Rule {
+        code: "margin-below-target",
+        default: "warning",
+        summary: "fixed price: the margin at scope is under the engagement's target",
+        check: margin_below_target,
+    },
+    Rule {
+        code: "date-conflict",
+        default: "error",
+        summary: "scope due after the date promised, or go-live after a hard deadline",
+        check: date_conflict,
+    },
+    Rule {
+        code: "undocumented-promise",
+        default: "warning",
+        summary: "a verbal promise or side deal",
+        check: undocumented_promise,
+    },
+    Rule {
+        code: "roadmap-promise",
+        default: "warning",
+        summary: "a promise answered with a roadmap item that no gap records",
+        check: roadmap_promise,
+    },
+    Rule {
+        code: "missing-acceptance",
+        default: "warning",
+        summary: "a must-have promise without acceptance criteria",
+        check: missing_acceptance,
+    },
+    Rule {
+        code: "resistant-stakeholder",
+        default: "info",
+        summary: "an influential stakeholder who is resistant or unaware",
+        check: resistant_stakeholder,
+    },
+];
+
+/// Runs every rule, applies the configured levels, and sorts the findings.
+pub fn check(ctx: &Ctx<'_, '_>) -> Vec<Finding> {
+    let mut all = Vec::new();
+    for rule in RULES {
+        (rule.check)(ctx, &mut all);
+    }
+    let mut findings: Vec<Finding> = all
+        .into_iter()
+        .filter_map(|mut f| {
+            f.severity = ctx.config.level(f.code, f.severity)?;
+            Some(f)
+        })
+        .collect();
+    crate::finding::sort(&mut findings);
+    findings
+}
+
+fn finding(
+    code: &'static str,
+    severity: Severity,
+    item: &str,
+    loc: &Loc,
+    message: String,
+    help: &str,
+) -> Finding {
+    Finding {
+        code,
+        severity,
+        item: item.to_string(),
+        loc: loc.clone(),
+        message,
+        help: Some(help.to_string()),
+    }
+}
+
+fn by_priority(p: &Promise) -> Severity {
+    match p.priority() {
+        Priority::Must => Severity::Error,
+        Priority::Should => Severity::Warning,
+        Priority::Could | Priority::Wont => Severity::Info,
+    }
+}
+
+fn priority_words(p: &Promise) -> &'static str {
+    match p.priority() {
+        Priority::Must => "must-have",
+        Priority::Should => "should-have",
+        Priority::Could => "could-have",
+        Priority::Wont => "won't-have",
+    }
+}
+
+fn active(p: &Promise) -> bool {
+    p.status == PromiseStatus::Active
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    let mut report = |kind: &str, ids: &mut dyn Iterator<Item = (&str, &Loc)>| {
+        let mut seen: HashMap<&str, &Loc> = HashMap::new();
+        for (id, loc) in ids {
+            if let Some(first) = seen.get(id) {
+                out.push(finding(
+                    "duplicate-id",
+                    Severity::Error,
+                    id,
+                    loc,
+                    format!("{kind} id {id} is used twice (first at {first})"),
+                    "give each one its own id; references to a shared id are ambiguous",
+                ));
+            } else {
+                seen.insert(id, loc);
+            }
+        }
+    };
+    report(
+        "promise",
+        &mut e.promises.iter().map(|p| (p.id.as_str(), &p.id.loc)),
+    );
+    report(
+        "scope item",
+        &mut e.scope.iter().map(|s| (s.id.as_str(), &s.id.loc)),
+    );
+    report(
+        "gap",
+        &mut e.gaps.iter().map(|g| (g.id.as_str(), &g.id.loc)),
+    );
+    report(
+        "stakeholder key",
+        &mut e.stakeholders.iter().map(|s| (s.key.as_str(), &s.key.loc)),
+    );
+}
+
+fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    let index = &ctx.analysis.index;
+    for s in &e.scope {
+        for target in &s.covers {
+            if !index.promises.contains_key(target.as_str()) {
+                out.push(finding(
+                    "unknown-reference",
+                    Severity::Error,
+                    &s.id,
+                    &target.loc,
+                    format!(
+                        "scope item {} covers promise {}, which does not exist",
+                        s.id.value, target.value
+                    ),
+                    "check the promise id for a typo, or add the promise",
+                ));
+            }
+        }
+    }
+    for g in &e.gaps {
+        if let Some(p) = &g.promise
+            && !index.promises.contains_key(p.as_str())
+        {
+            out.push(finding(
+                "unknown-reference",
+                Severity::Error,
+                &g.id,
+                &p.loc,
+                format!(
+                    "gap {} is about promise {}, which does not exist",
+                    g.id.value, p.value
+                ),
+                "check the promise id for a typo, or add the promise",
+            ));
+        }
+        if let Some(s) = &g.scope
+            && !index.scope.contains_key(s.as_str())
+        {
+            out.push(finding(
+                "unknown-reference",
+                Severity::Error,
+                &g.id,
+                &s.loc,
+                format!(
+                    "gap {} is about scope item {}, which does not exist",
+                    g.id.value, s.value
+                ),
+                "check the scope id for a typo, or add the scope item",
+            ));
+        }
+    }
+}
+
+fn missing_field(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let h = &ctx.engagement().handoff;
+    for field in &ctx.config.required_fields {
+        if h.present.contains_key(field) {
+            continue;
+        }
+        // Point at the parent section when it exists: that is where to add it.
+        let loc = field
+            .rsplit_once('.')
+            .and_then(|(parent, _)| h.present.get(parent).cloned())
+            .unwrap_or_else(|| Loc::file_start(&h.file));
+        out.push(finding(
+            "missing-field",
+            Severity::Error,
+            field,
+            &loc,
+            format!("handoff.yaml does not say `{field}`, which delivery needs before kickoff"),
+            "fill it in handoff.yaml (see docs/format.md)",
+        ));
+    }
+}
+
+fn missing_role(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    for role in &ctx.config.required_roles {
+        if e.stakeholders.iter().any(|s| s.roles.contains(role)) {
+            continue;
+        }
+        out.push(finding(
+            "missing-role",
+            Severity::Error,
+            role.as_str(),
+            &Loc::file_start(&e.stakeholders_file),
+            format!(
+                "no stakeholder is named as {}",
+                role.as_str().replace('_', " ")
+            ),
+            &format!("add `{role}` to the roles of the person who holds it in stakeholders.yaml"),
+        ));
+    }
+}
+
+fn unscoped_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let index = &ctx.analysis.index;
+    for (p, coverage) in ctx.analysis.promises_with_coverage() {
+        if coverage == Coverage::Unscoped && index.gaps_for_promise(&p.id).is_empty() {
+            out.push(finding(
+                "unscoped-promise",
+                by_priority(p),
+                &p.id,
+                &p.loc,
+                format!("{} promise {} \"{}\" is not in the scope and no gap records it", priority_words(p), p.id.value, p.title),
+                &format!("add a scope item whose `covers` lists {}, or record a gap with what was decided", p.id.value),
+            ));
+        }
+    }
+}
+
+fn partial_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let index = &ctx.analysis.index;
+    for (p, coverage) in ctx.analysis.promises_with_coverage() {
+        if coverage == Coverage::Partial && index.gaps_for_promise(&p.id).is_empty() {
+            let items: Vec<&str> = index
+                .covering(&p.id)
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect();
+            out.push(finding(
+                "partial-promise",
+                by_priority(p),
+                &p.id,
+                &p.loc,
+                format!(
+                    "{} promise {} \"{}\" is only partly scoped ({}) and no gap records it",
+                    priority_words(p),
+                    p.id.value,
+                    p.title,
+                    items.join(", ")
+                ),
+                &format!(
+                    "record a gap for {} saying what the customer will not get, or scope it fully",
+                    p.id.value
+                ),
+            ));
+        }
+    }
+}
+
+fn open_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for g in &ctx.engagement().gaps {
+        if g.status != GapStatus::Open {
+            continue;
+        }
+        let severity = match g.criticality() {
+            Criticality::Blocker | Criticality::Critical => Severity::Error,
+            Criticality::Major => Severity::Warning,
+            Criticality::Minor => Severity::Info,
+        };
+        let about = g
+            .summary
+            .as_deref()
+            .map_or(String::new(), |s| format!(" ({s})"));
+        out.push(finding(
+            "open-gap",
+            severity,
+            &g.id,
+            &g.loc,
+            format!("{} gap {}{} is still open: nobody has decided what to do about it", g.criticality(), g.id.value, about),
+            "decide a resolution and an owner, then set `status: decided` (or `agreed` once the customer accepts)",
+        ));
+    }
+}
+
+fn undecided_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for g in &ctx.engagement().gaps {
+        if g.status == GapStatus::Open {
+            continue;
+        }
+        let mut missing = Vec::new();
+        if g.resolution.is_none() {
+            missing.push("resolution");
+        }
+        if g.owner.is_none() {
+            missing.push("owner");
+        }
+        if g.status == GapStatus::Agreed && g.agreed_with.is_none() {
+            missing.push("`agreed_with` (who at the customer agreed)");
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        out.push(finding(
+            "undecided-gap",
+            Severity::Error,
+            &g.id,
+            &g.loc,
+            format!(
+                "gap {} is marked {} but has no {}",
+                g.id.value,
+                g.status,
+                missing.join(" and no ")
+            ),
+            "a decision needs a resolution and an owner; an agreement needs the name of who agreed",
+        ));
+    }
+}
+
+fn customer_not_told(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for g in &ctx.engagement().gaps {
+        if g.status == GapStatus::Decided && g.criticality().is_major_or_worse() {
+            out.push(finding(
+                "customer-not-told",
+                Severity::Warning,
+                &g.id,
+                &g.loc,
+                format!(
+                    "{} gap {} is decided internally, but the customer has not agreed to what they will get",
+                    g.criticality(),
+                    g.id.value
+                ),
+                "tell the customer, then set `status: agreed` with `agreed_with` and `agreed_on`",
+            ));
+        }
+    }
+}
+
+fn overdue_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for g in &ctx.engagement().gaps {
+        let pending = matches!(g.status, GapStatus::Open | GapStatus::Decided);
+        if let Some(due) = &g.due
+            && pending
+            && due.value < ctx.today
+        {
+            out.push(finding(
+                "overdue-gap",
+                Severity::Warning,
+                &g.id,
+                &due.loc,
+                format!(
+                    "gap {} was due on {} and is still {}",
+                    g.id.value, due.value, g.status
+                ),
+                "settle it, or agree a new due date with its owner",
+            ));
+        }
+    }
+}
+
+fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let index = &ctx.analysis.index;
+    for g in &ctx.engagement().gaps {
+        let about_missing_scope = matches!(g.kind, Some(GapKind::Unscoped | GapKind::Partial));
+        if g.status != GapStatus::Open || !about_missing_scope {
+            continue;
+        }
+        let Some(pid) = &g.promise else { continue };
+        let Some(p) = index.promises.get(pid.as_str()) else {
+            continue;
+        };
+        if index.coverage(p) == Coverage::Covered {
+            let items: Vec<&str> = index.covering(pid).iter().map(|s| s.id.as_str()).collect();
+            out.push(finding(
+                "stale-gap",
+                Severity::Warning,
+                &g.id,
+                &g.loc,
+                format!(
+                    "gap {} says promise {} is {}, but it is now fully covered by {}",
+                    g.id.value,
+                    pid.value,
+                    if g.kind == Some(GapKind::Partial) {
+                        "partly scoped"
+                    } else {
+                        "not scoped"
+                    },
+                    items.join(", ")
+                ),
+                "close the gap, or correct the scope if the cover is wrong",
+            ));
+        }
+    }
+}
+
+fn unsold_scope(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let index = &ctx.analysis.index;
+    for s in &ctx.engagement().scope {
+        if s.covers.is_empty()
+            && !s.internal
+            && s.counts()
+            && index.gaps_for_scope(&s.id).is_empty()
+        {
+            let title = s
+                .title
+                .as_deref()
+                .map_or(String::new(), |t| format!(" \"{t}\""));
+            out.push(finding(
+                "unsold-scope",
+                Severity::Warning,
+                &s.id,
+                &s.loc,
+                format!("scope item {}{} covers no promise: nobody sold it ({} {} of effort)", s.id.value, title, s.effort, ctx.engagement().handoff.effort.unit_name()),
+                "list the promises it covers, mark it `internal: true` if it is delivery overhead, or record a gap of kind unsold",
+            ));
+        }
+    }
+}
+
+fn effort_summary(ctx: &Ctx<'_, '_>) -> String {
+    let f = &ctx.analysis.figures;
+    let unit = ctx.engagement().handoff.effort.unit_name();
+    format!(
+        "{} {unit} scoped against {} {unit} sold",
+        trim(f.effort_scoped),
+        f.effort_sold.map_or("?".into(), trim)
+    )
+}
+
+pub fn trim(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+fn effort_overrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let Some(variance) = ctx.analysis.figures.effort_variance else {
+        return;
+    };
+    let t = &ctx.config.thresholds;
+    let severity = if variance > t.effort_variance_fail {
+        Severity::Error
+    } else if variance > t.effort_variance_warn {
+        Severity::Warning
+    } else {
+        return;
+    };
+    let limit = if severity == Severity::Error {
+        t.effort_variance_fail
+    } else {
+        t.effort_variance_warn
+    };
+    out.push(finding(
+        "effort-overrun",
+        severity,
+        "effort",
+        &ctx.engagement().handoff.loc_of("effort.sold"),
+        format!(
+            "delivery needs {} more effort than was sold: {} (limit {})",
+            pct(variance),
+            effort_summary(ctx),
+            pct(limit)
+        ),
+        "trim the scope, agree a change request, or record the overrun as a gap of kind effort",
+    ));
+}
+
+fn effort_underrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let Some(variance) = ctx.analysis.figures.effort_variance else {
+        return;
+    };
+    if variance < ctx.config.thresholds.effort_variance_low {
+        out.push(finding(
+            "effort-underrun",
+            Severity::Warning,
+            "effort",
+            &ctx.engagement().handoff.loc_of("effort.sold"),
+            format!("the scope uses {} less effort than was sold: {}; padding, or scope still missing?", pct(-variance), effort_summary(ctx)),
+            "check that every promise is scoped; if the estimate is right, say so in a gap of kind effort",
+        ));
+    }
+}
+
+/// Margin at scope for a fixed-price engagement with a known cost rate.
+fn fixed_price_margin(ctx: &Ctx<'_, '_>) -> Option<f64> {
+    let h = &ctx.engagement().handoff;
+    if h.contract.kind != Some(ContractType::FixedPrice) {
+        return None;
+    }
+    ctx.analysis.figures.margin_scoped
+}
+
+fn margin_below_floor(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let (Some(margin), Some(floor)) = (fixed_price_margin(ctx), ctx.config.thresholds.margin_floor)
+    else {
+        return;
+    };
+    if margin < floor {
+        out.push(finding(
+            "margin-below-floor",
+            Severity::Error,
+            "margin",
+            &ctx.engagement().handoff.loc_of("contract.services_value"),
+            format!("at the scoped effort this fixed-price deal makes a {} margin, under the floor of {}", pct(margin), pct(floor)),
+            "reduce the scope or the cost, or get the price changed before kickoff",
+        ));
+    }
+}
+
+fn margin_below_target(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let h = &ctx.engagement().handoff;
+    let (Some(margin), Some(target)) = (fixed_price_margin(ctx), h.effort.target_margin) else {
+        return;
+    };
+    let below_floor = ctx
+        .config
+        .thresholds
+        .margin_floor
+        .is_some_and(|floor| margin < floor);
+    // Below the floor is already an error; one finding says it.
+    if margin < target && !below_floor {
+        out.push(finding(
+            "margin-below-target",
+            Severity::Warning,
+            "margin",
+            &h.loc_of("effort.target_margin"),
+            format!("at the scoped effort this fixed-price deal makes a {} margin, under its {} target", pct(margin), pct(target)),
+            "look for scope to trim or agree a change request; the business case in the PID shows where the effort went",
+        ));
+    }
+}
+
+fn date_conflict(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    let index = &ctx.analysis.index;
+    for s in e.scope.iter().filter(|s| s.counts()) {
+        let Some(s_due) = &s.due else { continue };
+        for pid in &s.covers {
+            let Some(p) = index.promises.get(pid.as_str()) else {
+                continue;
+            };
+            if let Some(p_due) = &p.due
+                && active(p)
+                && s_due.value > p_due.value
+            {
+                out.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    &s.id,
+                    &s_due.loc,
+                    format!(
+                        "scope item {} is planned for {}, after {} which promise {} was promised for",
+                        s.id.value, s_due.value, p_due.value, p.id.value
+                    ),
+                    "plan it earlier, or agree the later date with the customer and record it as a gap of kind date",
+                ));
+            }
+        }
+    }
+    let dates = &e.handoff.dates;
+    if let Some(go_live) = dates.go_live {
+        for deadline in &dates.hard_deadlines {
+            if go_live > deadline.date {
+                let why = deadline
+                    .why
+                    .as_deref()
+                    .map_or(String::new(), |w| format!(" ({w})"));
+                out.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    "dates.go_live",
+                    &e.handoff.loc_of("dates.go_live"),
+                    format!(
+                        "go-live on {go_live} is after the hard deadline of {}{why}",
+                        deadline.date
+                    ),
+                    "move go-live before the deadline or renegotiate the deadline",
+                ));
+            }
+        }
+    }
+}
+
+fn undocumented_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for p in ctx.engagement().promises.iter().filter(|p| active(p)) {
+        let what = match p.commitment {
+            Some(Commitment::Verbal) => "was made verbally",
+            Some(Commitment::SideDeal) => "is a side deal",
+            _ => continue,
+        };
+        out.push(finding(
+            "undocumented-promise",
+            Severity::Warning,
+            &p.id,
+            &p.loc,
+            format!(
+                "promise {} \"{}\" {what} and is in no contract document",
+                p.id.value, p.title
+            ),
+            "confirm it in writing with the customer, or record what delivery will do about it",
+        ));
+    }
+}
+
+fn roadmap_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let index = &ctx.analysis.index;
+    for p in ctx.engagement().promises.iter().filter(|p| active(p)) {
+        if p.response == Some(Response::Roadmap) && index.gaps_for_promise(&p.id).is_empty() {
+            out.push(finding(
+                "roadmap-promise",
+                Severity::Warning,
+                &p.id,
+                &p.loc,
+                format!("promise {} \"{}\" was answered with a roadmap item: the product does not do it today, and no gap records it", p.id.value, p.title),
+                "record a gap saying when it ships and what the customer gets until then",
+            ));
+        }
+    }
+}
+
+fn missing_acceptance(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for (p, coverage) in ctx.analysis.promises_with_coverage() {
+        if coverage != Coverage::NotApplicable
+            && p.priority() == Priority::Must
+            && p.acceptance.is_empty()
+        {
+            out.push(finding(
+                "missing-acceptance",
+                Severity::Warning,
+                &p.id,
+                &p.loc,
+                format!("must-have promise {} \"{}\" has no acceptance criteria: nobody can say when it is done", p.id.value, p.title),
+                "add `acceptance:` with what the customer will check",
+            ));
+        }
+    }
+}
+
+fn resistant_stakeholder(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for s in &ctx.engagement().stakeholders {
+        let attitude = match s.attitude {
+            Some(a @ (Attitude::Resistant | Attitude::Unaware)) => a,
+            _ => continue,
+        };
+        if s.influence == Some(Level::High) {
+            out.push(finding(
+                "resistant-stakeholder",
+                Severity::Info,
+                &s.key,
+                &s.loc,
+                format!("{} has high influence and is {attitude}", s.display_name()),
+                "plan how the project will win this person over; the PM should meet them early",
+            ));
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The only module that talks to the YAML parser.
+//!
+//! Everything else sees [`Node`]: a plain tree of scalars, lists and mappings
+//! where every node knows its line and column. Keeping the parser behind this
+//! wall means it can be swapped without touching the loader, and that every
+//! later error or finding can point at `file:line:column`.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+pub use crate::model::Pos;
+
+/// One YAML node and where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in file order; duplicate keys are rejected by the parser.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// The word a non-programmer would use for this kind of value.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping (key: value pairs)",
+        }
+    }
+}
+
+/// A file that is not valid YAML.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses one YAML document. An empty file (or one holding only comments)
+/// gives `None`.
+pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
+    let options = serde_saphyr::options! {
+        // YAML 1.1's `yes`/`no`/`on`/`off` booleans turn a customer's answer
+        // "no" into `false`; only true/false are booleans here.
+        strict_booleans: true,
+        // Ids such as `007` must stay text, not become the number 7.
+        leading_zero_numbers_as_strings: true,
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options::<Option<Node>>(text, options).map_err(|err| {
+        let pos = err
+            .location()
+            .map(|loc| Pos {
+                line: clamp(loc.line()),
+                column: clamp(loc.column()),
+            })
+            .unwrap_or(Pos { line: 1, column: 1 });
+        SyntaxError {
+            pos,
+            message: strip_position_prefix(&err.to_string()),
+        }
+    })
+}
+
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX).max(1)
+}
+
+/// The parser prefixes messages with "line N column M: "; we print the
+/// position ourselves, in `file:line:column` form.
+fn strip_position_prefix(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    if let Some(rest) = first.strip_prefix("line ")
+        && let Some((_, after)) = rest.split_once(": ")
+        && rest.contains(" column ")
+    {
+        return after.to_string();
+    }
+    first.to_string()
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned: Spanned<Value> = Spanned::deserialize(deserializer)?;
+        Ok(Node {
+            pos: Pos {
+                line: clamp(spanned.referenced.line()),
+                column: clamp(spanned.referenced.column()),
+            },
+            value: spanned.value,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(node) = seq.next_element()? {
+            items.push(node);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(text: &str) -> Vec<(Node, Node)> {
+        match parse(text) {
+            Ok(Some(Node {
+                value: Value::Map(m),
+                ..
+            })) => m,
+            other => panic!("not a mapping: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn positions_point_at_keys_and_values() {
+        let m = top("# c\nid: K-01\ntitle: x\n");
+        assert_eq!(m[0].0.pos, Pos { line: 2, column: 1 });
+        assert_eq!(m[0].1.pos, Pos { line: 2, column: 5 });
+        assert_eq!(m[1].0.pos.line, 3);
+    }
+
+    #[test]
+    fn yes_and_no_stay_text() {
+        let m = top("a: no\nb: yes\nc: true\n");
+        assert_eq!(m[0].1.value, Value::Str("no".into()));
+        assert_eq!(m[1].1.value, Value::Str("yes".into()));
+        assert_eq!(m[2].1.value, Value::Bool(true));
+    }
+
+    #[test]
+    fn leading_zero_ids_stay_text() {
+        let m = top("id: 007\n");
+        assert_eq!(m[0].1.value, Value::Str("007".into()));
+    }
+
+    #[test]
+    fn empty_file_is_none() {
+        assert!(matches!(parse("# only a comment\n"), Ok(None)));
+    }
+
+    #[test]
+    fn syntax_error_has_position_and_plain_message() {
+        let err = parse("a: [1, 2\nb: }\n")
+            .err()
+            .map(|e| (e.pos.line, e.message));
+        let (line, message) = err.unwrap_or_default();
+        assert_eq!(line, 2);
+        assert!(!message.starts_with("line"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        assert!(parse("a: 1\na: 2\n").is_err());
+    }
+}
