@@ -104,7 +104,7 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         groups.push(group);
-        let _ = writeln!(out, "{}", renderer.render(&groups));
+        let _ = writeln!(out, "{}\n", renderer.render(&groups));
     }
     out
 }

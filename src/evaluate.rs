@@ -34,7 +34,10 @@ pub struct Failure {
 impl Failure {
     /// Prints every diagnostic to stderr.
     pub fn print(&self) {
-        let text = diag::render(&self.diagnostics, &self.sources, true);
+        let mut diagnostics = self.diagnostics.clone();
+        // File order, then position: the order a person fixes them in.
+        diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc));
+        let text = diag::render(&diagnostics, &self.sources, true);
         let mut err = anstream::stderr();
         let _ = write!(err, "{text}");
         let n = self.diagnostics.len();

@@ -309,15 +309,10 @@ fn check_unknown_files(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) {
             continue;
         }
         let file: Arc<str> = Arc::from(display(&dir.join(&entry.name)));
+        const HOLDS: &str = "an engagement folder holds handoff.yaml, stakeholders.yaml, promises.yaml, scope.yaml, gaps.yaml and signoffs.yaml; more promises, scope or gaps go in the promises/, scope/ or gaps/ folder";
         let help = match suggest(&entry.name, KNOWN_FILES) {
-            Some(close) => format!(
-                "did you mean {close}? an engagement folder holds {}",
-                KNOWN_FILES.join(", ")
-            ),
-            None => format!(
-                "an engagement folder holds {}; put extra promises, scope or gaps in the promises/, scope/ or gaps/ folder",
-                KNOWN_FILES.join(", ")
-            ),
+            Some(close) => format!("did you mean {close}? {HOLDS}"),
+            None => HOLDS.to_string(),
         };
         loaded.diagnostics.push(
             Diagnostic::at(
