@@ -1,0 +1,485 @@
+//! Every rule: one test that makes it fire, one that keeps it quiet.
+
+mod common;
+
+use common::{Fixture, has};
+
+fn fires(f: &Fixture, code: &str, severity: &str, item: &str) {
+    let rows = f.findings(&[]);
+    assert!(has(&rows, code, severity, item), "expected {severity}[{code}] on {item}, got {rows:#?}");
+}
+
+fn quiet(f: &Fixture, code: &str) {
+    let rows = f.findings(&[]);
+    assert!(!rows.iter().any(|r| r.0 == code), "{code} should be quiet, got {rows:#?}");
+}
+
+#[test]
+fn the_clean_fixture_is_ready_with_no_findings() {
+    let f = Fixture::clean();
+    let run = f.run(&["check", ".", "--today", "2026-03-10"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(f.findings(&[]).is_empty());
+    assert!(run.stdout.contains("verdict:  ready (0 errors, 0 warnings, 0 infos)"), "{}", run.stdout);
+}
+
+// duplicate-id
+
+#[test]
+fn duplicate_id_fires_across_files_and_points_at_the_second() {
+    let f = Fixture::clean();
+    f.write("promises/extra.yaml", "promises:\n  - id: P-1\n    title: Again\n    acceptance: x\n");
+    let rows = f.findings(&[]);
+    assert!(rows.iter().any(|r| r.0 == "duplicate-id" && r.2 == "P-1" && r.3 == "extra.yaml" && r.4 == 2), "{rows:#?}");
+}
+
+#[test]
+fn duplicate_id_quiet_when_ids_differ_across_kinds() {
+    // A gap may share an id with a promise: they are different registers.
+    let f = Fixture::clean();
+    f.write("gaps.yaml", "gaps:\n  - id: P-1\n    promise: P-1\n    status: closed\n    resolution: absorb\n    owner: spm\n");
+    quiet(&f, "duplicate-id");
+}
+
+// unknown-reference
+
+#[test]
+fn unknown_reference_fires_for_covers_promise_and_scope() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - id: S-1\n    covers: [P-1, P-9]\n    effort: 10\n");
+    f.write("gaps.yaml", "gaps:\n  - id: G-1\n    promise: P-7\n    scope: S-7\n    criticality: minor\n");
+    let rows = f.findings(&[]);
+    let refs: Vec<_> = rows.iter().filter(|r| r.0 == "unknown-reference").map(|r| (r.2.as_str(), r.4)).collect();
+    assert_eq!(refs, vec![("G-1", 3), ("G-1", 4), ("S-1", 3)], "{rows:#?}");
+}
+
+#[test]
+fn unknown_reference_quiet_when_every_id_exists() {
+    quiet(&Fixture::clean(), "unknown-reference");
+}
+
+// missing-field
+
+#[test]
+fn missing_field_fires_for_each_absent_required_field() {
+    let f = Fixture::clean();
+    f.write("handoff.yaml", "id: T-1\ncontract: { type: fixed_price }\n");
+    let mut items: Vec<String> = f.findings(&[]).into_iter().filter(|r| r.0 == "missing-field").map(|r| r.2).collect();
+    items.sort();
+    assert_eq!(
+        items,
+        ["contract.currency", "customer.name", "dates.kickoff", "effort.sold", "success_criteria"],
+    );
+}
+
+#[test]
+fn missing_field_follows_the_configured_list() {
+    let f = Fixture::clean();
+    f.write("handoff.toml", "[required]\nfields = [\"dates.go_live\", \"background\"]\n");
+    let rows = f.findings(&[]);
+    assert!(has(&rows, "missing-field", "error", "background"), "{rows:#?}");
+    assert!(!has(&rows, "missing-field", "error", "dates.go_live"));
+}
+
+#[test]
+fn missing_field_quiet_when_all_present() {
+    quiet(&Fixture::clean(), "missing-field");
+}
+
+// missing-role
+
+#[test]
+fn missing_role_fires_when_nobody_holds_it() {
+    let f = Fixture::clean();
+    f.write("stakeholders.yaml", "stakeholders:\n  - key: spm\n    roles: [sales_owner, project_manager]\n");
+    let rows = f.findings(&[]);
+    assert!(has(&rows, "missing-role", "error", "executive"));
+    assert!(has(&rows, "missing-role", "error", "customer_pm"));
+    assert!(!has(&rows, "missing-role", "error", "sales_owner"));
+}
+
+#[test]
+fn missing_role_quiet_when_roles_configured_away() {
+    let f = Fixture::clean();
+    f.write("stakeholders.yaml", "stakeholders: []\n");
+    f.write("handoff.toml", "[required]\nroles = []\n");
+    quiet(&f, "missing-role");
+}
+
+// unscoped-promise
+
+#[test]
+fn unscoped_promise_severity_follows_priority() {
+    let f = Fixture::clean();
+    f.write(
+        "promises/more.yaml",
+        "promises:\n  - { id: P-2, title: A, priority: must, acceptance: x }\n  - { id: P-3, title: B, priority: should }\n  - { id: P-4, title: C, priority: could }\n  - { id: P-5, title: D, priority: wont }\n",
+    );
+    let rows = f.findings(&[]);
+    assert!(has(&rows, "unscoped-promise", "error", "P-2"));
+    assert!(has(&rows, "unscoped-promise", "warning", "P-3"));
+    assert!(has(&rows, "unscoped-promise", "info", "P-4"));
+    assert!(!rows.iter().any(|r| r.2 == "P-5"), "won't-have promises are not applicable: {rows:#?}");
+}
+
+#[test]
+fn unscoped_promise_quiet_when_a_gap_records_it() {
+    let f = Fixture::clean();
+    f.write("promises/more.yaml", "promises:\n  - { id: P-2, title: A, priority: must, acceptance: x }\n");
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-2, kind: unscoped, status: agreed, resolution: descope, owner: spm, agreed_with: cexec, criticality: minor }\n");
+    quiet(&f, "unscoped-promise");
+}
+
+#[test]
+fn unscoped_promise_counts_excluded_scope_as_no_scope() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 10, status: excluded }\n  - { id: S-2, internal: true, effort: 10 }\n");
+    fires(&f, "unscoped-promise", "error", "P-1");
+}
+
+// partial-promise
+
+#[test]
+fn partial_promise_fires_when_only_partly_covered() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 10 }\n");
+    fires(&f, "partial-promise", "error", "P-1");
+}
+
+#[test]
+fn partial_promise_quiet_when_another_item_covers_fully() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 5 }\n  - { id: S-2, covers: [P-1], effort: 5 }\n");
+    quiet(&f, "partial-promise");
+}
+
+// open-gap
+
+#[test]
+fn open_gap_severity_follows_criticality() {
+    let f = Fixture::clean();
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, criticality: blocker }\n  - { id: G-2, criticality: critical }\n  - { id: G-3, criticality: major }\n  - { id: G-4, criticality: minor }\n",
+    );
+    let rows = f.findings(&[]);
+    assert!(has(&rows, "open-gap", "error", "G-1"));
+    assert!(has(&rows, "open-gap", "error", "G-2"));
+    assert!(has(&rows, "open-gap", "warning", "G-3"));
+    assert!(has(&rows, "open-gap", "info", "G-4"));
+}
+
+#[test]
+fn open_gap_quiet_once_decided() {
+    let f = Fixture::clean();
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, criticality: minor, status: decided, resolution: absorb, owner: spm }\n");
+    quiet(&f, "open-gap");
+}
+
+// undecided-gap
+
+#[test]
+fn undecided_gap_fires_without_resolution_owner_or_agreed_with() {
+    let f = Fixture::clean();
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, criticality: minor, status: decided, owner: spm }\n  - { id: G-2, criticality: minor, status: closed, resolution: absorb }\n  - { id: G-3, criticality: minor, status: agreed, resolution: absorb, owner: spm }\n",
+    );
+    let rows = f.findings(&[]);
+    for id in ["G-1", "G-2", "G-3"] {
+        assert!(has(&rows, "undecided-gap", "error", id), "{id}: {rows:#?}");
+    }
+}
+
+#[test]
+fn undecided_gap_quiet_when_fully_decided_and_agreed() {
+    let f = Fixture::clean();
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, criticality: minor, status: agreed, resolution: absorb, owner: spm, agreed_with: cexec }\n");
+    quiet(&f, "undecided-gap");
+}
+
+// customer-not-told
+
+#[test]
+fn customer_not_told_fires_for_major_gap_decided_but_not_agreed() {
+    let f = Fixture::clean();
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, criticality: major, status: decided, resolution: workaround, owner: spm }\n");
+    fires(&f, "customer-not-told", "warning", "G-1");
+}
+
+#[test]
+fn customer_not_told_quiet_for_minor_or_agreed_gaps() {
+    let f = Fixture::clean();
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, criticality: minor, status: decided, resolution: workaround, owner: spm }\n  - { id: G-2, criticality: blocker, status: agreed, resolution: develop, owner: spm, agreed_with: cexec }\n",
+    );
+    quiet(&f, "customer-not-told");
+}
+
+// overdue-gap
+
+#[test]
+fn overdue_gap_fires_when_due_before_today() {
+    let f = Fixture::clean();
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, criticality: minor, due: 2026-03-09 }\n");
+    fires(&f, "overdue-gap", "warning", "G-1");
+}
+
+#[test]
+fn overdue_gap_quiet_on_the_due_date_and_once_agreed() {
+    let f = Fixture::clean();
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, criticality: minor, due: 2026-03-10 }\n  - { id: G-2, criticality: minor, due: 2026-01-01, status: agreed, resolution: absorb, owner: spm, agreed_with: cexec }\n",
+    );
+    quiet(&f, "overdue-gap");
+}
+
+// stale-gap
+
+#[test]
+fn stale_gap_fires_when_the_promise_is_now_fully_covered() {
+    let f = Fixture::clean();
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-1, kind: unscoped, criticality: minor }\n");
+    fires(&f, "stale-gap", "warning", "G-1");
+}
+
+#[test]
+fn stale_gap_quiet_while_the_promise_is_still_partial() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 10 }\n");
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-1, kind: partial, criticality: minor }\n");
+    quiet(&f, "stale-gap");
+}
+
+// unsold-scope
+
+#[test]
+fn unsold_scope_fires_for_gold_plating() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 9 }\n  - { id: S-2, title: Extra dashboard, effort: 1 }\n");
+    fires(&f, "unsold-scope", "warning", "S-2");
+}
+
+#[test]
+fn unsold_scope_quiet_for_internal_excluded_or_recorded_items() {
+    let f = Fixture::clean();
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 8 }\n  - { id: S-2, internal: true, effort: 1 }\n  - { id: S-3, status: excluded, effort: 5 }\n  - { id: S-4, effort: 1 }\n",
+    );
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, scope: S-4, kind: unsold, criticality: minor, status: closed, resolution: absorb, owner: spm }\n");
+    quiet(&f, "unsold-scope");
+}
+
+#[test]
+fn unsold_scope_can_be_made_an_error_by_config() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 9 }\n  - { id: S-2, effort: 1 }\n");
+    f.write("handoff.toml", "[rules]\nunsold-scope = \"error\"\n");
+    fires(&f, "unsold-scope", "error", "S-2");
+    assert_eq!(f.run(&["check", "."]).code, 1);
+}
+
+// effort-overrun / effort-underrun
+
+#[test]
+fn effort_overrun_warns_above_ten_percent_and_fails_above_twenty() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 11.5 }\n");
+    fires(&f, "effort-overrun", "warning", "effort");
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 12.5 }\n");
+    fires(&f, "effort-overrun", "error", "effort");
+}
+
+#[test]
+fn effort_overrun_counts_decided_gap_effort() {
+    let f = Fixture::clean();
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, kind: effort, criticality: minor, status: decided, resolution: absorb, owner: spm, effort_delta: 3 }\n");
+    fires(&f, "effort-overrun", "error", "effort");
+}
+
+#[test]
+fn effort_overrun_quiet_at_exactly_ten_percent_and_for_open_gap_effort() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 11 }\n");
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, kind: effort, criticality: minor, effort_delta: 30 }\n");
+    quiet(&f, "effort-overrun");
+}
+
+#[test]
+fn effort_underrun_fires_below_minus_twenty_percent() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 7.9 }\n");
+    fires(&f, "effort-underrun", "warning", "effort");
+}
+
+#[test]
+fn effort_underrun_quiet_within_threshold() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 8 }\n");
+    quiet(&f, "effort-underrun");
+}
+
+// margin-below-floor / margin-below-target
+
+#[test]
+fn margin_below_target_fires_for_fixed_price() {
+    // (10000 - 10 * 750) / 10000 = 25% < 30% target.
+    let f = Fixture::clean();
+    let rows = f.findings(&["--cost-rate", "750"]);
+    assert!(has(&rows, "margin-below-target", "warning", "margin"), "{rows:#?}");
+}
+
+#[test]
+fn margin_below_floor_fires_instead_of_target_when_configured() {
+    let f = Fixture::clean();
+    f.write("handoff.toml", "[thresholds]\nmargin_floor = 0.28\n");
+    let rows = f.findings(&["--cost-rate", "750"]);
+    assert!(has(&rows, "margin-below-floor", "error", "margin"), "{rows:#?}");
+    assert!(!rows.iter().any(|r| r.0 == "margin-below-target"));
+}
+
+#[test]
+fn margin_rules_quiet_for_time_and_materials_or_healthy_margin() {
+    let f = Fixture::clean();
+    f.write("handoff.toml", "[thresholds]\nmargin_floor = 0.28\n");
+    let healthy = f.findings(&[]);
+    assert!(!healthy.iter().any(|r| r.0.starts_with("margin")), "{healthy:#?}");
+    f.write("handoff.yaml", &common::HANDOFF.replace("fixed_price", "time_and_materials"));
+    let tm = f.findings(&["--cost-rate", "900"]);
+    assert!(!tm.iter().any(|r| r.0.starts_with("margin")), "{tm:#?}");
+}
+
+#[test]
+fn cost_rate_can_come_from_the_environment() {
+    let f = Fixture::clean();
+    let out = std::process::Command::new(common::bin())
+        .args(["check", ".", "--format", "json"])
+        .current_dir(f.path())
+        .env("HANDOFF_COST_RATE", "750")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows = common::rows(&String::from_utf8_lossy(&out.stdout));
+    assert!(has(&rows, "margin-below-target", "warning", "margin"), "{rows:#?}");
+}
+
+// date-conflict
+
+#[test]
+fn date_conflict_fires_for_late_scope_and_late_go_live() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", &format!("{}    due: 2026-05-01\n", common::PROMISES));
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 10, due: 2026-05-02 }\n");
+    f.write("handoff.yaml", &common::HANDOFF.replace("go_live: 2026-06-01", "go_live: 2026-06-01, hard_deadlines: [ { date: 2026-05-31, why: audit } ]"));
+    let rows = f.findings(&[]);
+    assert!(has(&rows, "date-conflict", "error", "S-1"), "{rows:#?}");
+    assert!(has(&rows, "date-conflict", "error", "dates.go_live"), "{rows:#?}");
+}
+
+#[test]
+fn date_conflict_quiet_when_scope_is_due_on_the_promised_day() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", &format!("{}    due: 2026-05-01\n", common::PROMISES));
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 10, due: 2026-05-01 }\n");
+    quiet(&f, "date-conflict");
+}
+
+// undocumented-promise
+
+#[test]
+fn undocumented_promise_fires_for_verbal_and_side_deals() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", &common::PROMISES.replace("contractual", "side_deal"));
+    fires(&f, "undocumented-promise", "warning", "P-1");
+    f.write("promises.yaml", &common::PROMISES.replace("contractual", "verbal"));
+    fires(&f, "undocumented-promise", "warning", "P-1");
+}
+
+#[test]
+fn undocumented_promise_quiet_for_proposal_commitments() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", &common::PROMISES.replace("contractual", "proposal"));
+    quiet(&f, "undocumented-promise");
+}
+
+// roadmap-promise
+
+#[test]
+fn roadmap_promise_fires_without_a_gap() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", &common::PROMISES.replace("response: standard", "response: roadmap"));
+    fires(&f, "roadmap-promise", "warning", "P-1");
+}
+
+#[test]
+fn roadmap_promise_quiet_with_a_gap() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", &common::PROMISES.replace("response: standard", "response: roadmap"));
+    f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-1, kind: date, criticality: minor, status: agreed, resolution: roadmap, owner: spm, agreed_with: cexec }\n");
+    quiet(&f, "roadmap-promise");
+}
+
+// missing-acceptance
+
+#[test]
+fn missing_acceptance_fires_for_must_promises() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", "promises:\n  - { id: P-1, title: Order import, priority: must }\n");
+    fires(&f, "missing-acceptance", "warning", "P-1");
+}
+
+#[test]
+fn missing_acceptance_quiet_for_should_promises() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", "promises:\n  - { id: P-1, title: Order import, priority: should }\n");
+    quiet(&f, "missing-acceptance");
+}
+
+// resistant-stakeholder
+
+#[test]
+fn resistant_stakeholder_fires_for_influential_resistant_people() {
+    let f = Fixture::clean();
+    f.write("stakeholders.yaml", &common::STAKEHOLDERS.replace("attitude: supportive", "attitude: resistant"));
+    fires(&f, "resistant-stakeholder", "info", "cexec");
+}
+
+#[test]
+fn resistant_stakeholder_quiet_for_low_influence() {
+    let f = Fixture::clean();
+    f.write(
+        "stakeholders.yaml",
+        &common::STAKEHOLDERS.replace("attitude: supportive", "attitude: resistant").replace("influence: high", "influence: low"),
+    );
+    quiet(&f, "resistant-stakeholder");
+}
+
+// severities and exit codes
+
+#[test]
+fn rules_can_be_turned_off() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", &common::PROMISES.replace("contractual", "verbal"));
+    f.write("handoff.toml", "[rules]\nundocumented-promise = \"off\"\n");
+    quiet(&f, "undocumented-promise");
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let f = Fixture::clean();
+    f.write("promises.yaml", &common::PROMISES.replace("contractual", "verbal"));
+    assert_eq!(f.run(&["check", "."]).code, 0);
+    assert_eq!(f.run(&["check", ".", "--strict"]).code, 1);
+}
+
+#[test]
+fn errors_fail_the_gate() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope: []\n");
+    let run = f.run(&["check", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("error[unscoped-promise]"), "{}", run.stdout);
+    assert!(run.stdout.contains("verdict:  not ready"), "{}", run.stdout);
+}
