@@ -153,7 +153,8 @@ impl<'e> Index<'e> {
                     s.effort / distinct as f64
                 }
             })
-            .sum()
+            .sum::<f64>()
+            + 0.0 // an empty float sum is -0.0
     }
 }
 
@@ -212,7 +213,7 @@ fn figures(e: &Engagement, coverage: &[Coverage], cost_rate: Option<f64>) -> Fig
         .filter(|g| g.status != GapStatus::Open)
         .filter_map(|g| g.effort_delta)
         .sum();
-    let scoped = scope_effort + gap_delta;
+    let scoped = scope_effort + gap_delta + 0.0; // never -0.0
     let sold = e.handoff.effort.sold;
     let revenue = e.handoff.contract.services_value.filter(|r| *r > 0.0);
     let variance = sold.filter(|s| *s > 0.0).map(|s| (scoped - s) / s);

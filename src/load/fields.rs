@@ -254,7 +254,7 @@ impl Reader<'_> {
         };
         self.error(
             node.pos,
-            format!("`{text}` is not a {} (`{key}`)", V::WHAT),
+            format!("`{text}` is not a valid {} (`{key}`)", V::WHAT),
             Some(help),
         );
         None

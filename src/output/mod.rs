@@ -10,6 +10,8 @@ use crate::model::Engagement;
 
 /// 1234567.8 → "1,234,568"; keeps one decimal for small fractional values.
 pub fn number(x: f64) -> String {
+    // An empty float sum is -0.0; nobody wants to read "-0".
+    let x = if x == 0.0 { 0.0 } else { x };
     let rounded = if x.fract().abs() >= 0.05 && x.abs() < 1000.0 {
         format!("{x:.1}")
     } else {
