@@ -138,7 +138,7 @@ fn byte_offset(text: &str, pos: Pos) -> Option<usize> {
 fn token_end(text: &str, start: usize) -> usize {
     let rest = text.get(start..).unwrap_or("");
     let len = rest
-        .find(|c: char| c == '\n' || c == ':' || c == ',' || c == ']' || c == '}' || c == '#')
+        .find(['\n', ':', ',', ']', '}', '#'])
         .unwrap_or(rest.len());
     let token = rest[..len].trim_end();
     start + token.len().max(1).min(rest.len())
@@ -147,6 +147,14 @@ fn token_end(text: &str, start: usize) -> usize {
 /// The closest allowed word, for "did you mean ...?" hints on typos.
 pub fn suggest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
+    // "fixed" for "fixed_price": a unique completion beats edit distance.
+    let completions: Vec<&&str> = allowed
+        .iter()
+        .filter(|c| word.len() >= 3 && c.starts_with(&word))
+        .collect();
+    if let [only] = completions.as_slice() {
+        return Some(only);
+    }
     allowed
         .iter()
         .map(|candidate| (levenshtein(&word, candidate), *candidate))
@@ -196,6 +204,11 @@ mod tests {
         assert_eq!(suggest("coverz", &allowed), Some("covers"));
         assert_eq!(suggest("efort", &allowed), Some("effort"));
         assert_eq!(suggest("banana", &allowed), None);
+        assert_eq!(
+            suggest("fixed", &["fixed_price", "retainer"]),
+            Some("fixed_price")
+        );
+        assert_eq!(suggest("cover", &allowed), Some("covers"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The bundled examples give exactly the documented findings, at the right
 //! lines, in every format. These snapshots are what users see.
+#![allow(clippy::panic)] // tests report failure by panicking
 
 mod common;
 
@@ -19,7 +20,10 @@ fn acme_wms_is_not_ready_and_shows_every_kind_of_finding() {
     let run = check(&["examples/acme-wms", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let rows = common::rows(&run.stdout);
-    let table: Vec<String> = rows.iter().map(|r| format!("{:<8} {:<22} {:<14} {}:{}", r.1, r.0, r.2, r.3, r.4)).collect();
+    let table: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{:<8} {:<22} {:<14} {}:{}", r.1, r.0, r.2, r.3, r.4))
+        .collect();
     insta::assert_snapshot!(table.join("\n"));
     for rule in handoff::rules::RULES {
         // effort-underrun cannot fire beside effort-overrun, and the floor
@@ -27,7 +31,11 @@ fn acme_wms_is_not_ready_and_shows_every_kind_of_finding() {
         if ["effort-underrun", "margin-below-floor"].contains(&rule.code) {
             continue;
         }
-        assert!(rows.iter().any(|r| r.0 == rule.code), "acme-wms should show {}", rule.code);
+        assert!(
+            rows.iter().any(|r| r.0 == rule.code),
+            "acme-wms should show {}",
+            rule.code
+        );
     }
 }
 
@@ -35,7 +43,12 @@ fn acme_wms_is_not_ready_and_shows_every_kind_of_finding() {
 fn nordwind_crm_is_ready() {
     let run = check(&["examples/nordwind-crm"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("verdict:  ready (0 errors, 0 warnings, 0 infos)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("verdict:  ready (0 errors, 0 warnings, 0 infos)"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(check(&["examples/nordwind-crm", "--strict"]).code, 0);
 }
 
@@ -43,8 +56,16 @@ fn nordwind_crm_is_ready() {
 fn harbour_kitchen_shows_effort_underrun_in_hours() {
     let run = check(&["examples/harbour-kitchen"]);
     assert_eq!(run.code, 0, "warnings do not fail the gate: {}", run.stdout);
-    assert!(run.stdout.contains("warning[effort-underrun]"), "{}", run.stdout);
-    assert!(run.stdout.contains("448 hours scoped, 640 sold (-30.0%)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("warning[effort-underrun]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("448 hours scoped, 640 sold (-30.0%)"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(check(&["examples/harbour-kitchen", "--strict"]).code, 1);
 }
 
@@ -64,22 +85,50 @@ fn check_json_output_for_all_examples() {
 
 #[test]
 fn report_table_for_acme() {
-    let run = run_in(&repo_root(), &["report", "examples/acme-wms", "--today", TODAY]);
+    let run = run_in(
+        &repo_root(),
+        &["report", "examples/acme-wms", "--today", TODAY],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);
 }
 
 #[test]
 fn report_markdown_for_acme_has_a_pie_chart() {
-    let run = run_in(&repo_root(), &["report", "examples/acme-wms", "--format", "markdown", "--today", TODAY]);
+    let run = run_in(
+        &repo_root(),
+        &[
+            "report",
+            "examples/acme-wms",
+            "--format",
+            "markdown",
+            "--today",
+            TODAY,
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("```mermaid\npie title Promise coverage"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("```mermaid\npie title Promise coverage"),
+        "{}",
+        run.stdout
+    );
     insta::assert_snapshot!(run.stdout);
 }
 
 #[test]
 fn report_json_for_acme() {
-    let run = run_in(&repo_root(), &["report", "examples/acme-wms", "--format", "json", "--today", TODAY]);
+    let run = run_in(
+        &repo_root(),
+        &[
+            "report",
+            "examples/acme-wms",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
     assert_eq!(doc["schema"], "handoff-report/1");
@@ -97,7 +146,10 @@ fn private_notes_never_appear_in_check_or_report() {
     ] {
         let run = run_in(&repo_root(), &args);
         for notes in ["PRIVATE", "SECRET"] {
-            assert!(!run.stdout.contains(notes), "{args:?} leaked stakeholder notes");
+            assert!(
+                !run.stdout.contains(notes),
+                "{args:?} leaked stakeholder notes"
+            );
         }
     }
     let clean = common::Fixture::clean();
@@ -109,7 +161,10 @@ fn private_notes_never_appear_in_check_or_report() {
 fn commands_that_read_never_write() {
     let before = snapshot_tree(&repo_root().join("examples"));
     check(&["examples"]);
-    run_in(&repo_root(), &["report", "examples", "--format", "markdown"]);
+    run_in(
+        &repo_root(),
+        &["report", "examples", "--format", "markdown"],
+    );
     assert_eq!(before, snapshot_tree(&repo_root().join("examples")));
 }
 

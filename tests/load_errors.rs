@@ -1,5 +1,6 @@
 //! Bad input never crashes the tool: every problem is reported with
 //! file:line:column and what is allowed, and the exit code is 2.
+#![allow(clippy::panic)] // tests report failure by panicking
 
 mod common;
 
@@ -7,8 +8,16 @@ use common::Fixture;
 
 fn invalid(f: &Fixture) -> String {
     let run = f.run(&["check", "."]);
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(run.stdout.is_empty(), "nothing is judged when files are invalid: {}", run.stdout);
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "nothing is judged when files are invalid: {}",
+        run.stdout
+    );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run.stderr
 }
@@ -16,7 +25,10 @@ fn invalid(f: &Fixture) -> String {
 #[test]
 fn misspelled_key_names_the_key_the_place_and_the_fix() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 10\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 10\n",
+    );
     let err = invalid(&f);
     assert!(err.contains("unknown key `coverz` in scope item"), "{err}");
     assert!(err.contains("scope.yaml:3:5"), "{err}");
@@ -26,7 +38,10 @@ fn misspelled_key_names_the_key_the_place_and_the_fix() {
 #[test]
 fn value_outside_a_vocabulary_lists_what_is_allowed() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &common::PROMISES.replace("priority: must", "priority: high"));
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("priority: must", "priority: high"),
+    );
     let err = invalid(&f);
     assert!(err.contains("`high` is not a valid priority"), "{err}");
     assert!(err.contains("promises.yaml:4:15"), "{err}");
@@ -36,7 +51,10 @@ fn value_outside_a_vocabulary_lists_what_is_allowed() {
 #[test]
 fn text_where_a_number_belongs_is_an_error() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - id: S-1\n    covers: [P-1]\n    effort: ten days\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - id: S-1\n    covers: [P-1]\n    effort: ten days\n",
+    );
     let err = invalid(&f);
     assert!(err.contains("`effort` must be a number"), "{err}");
     assert!(err.contains("scope.yaml:4:13"), "{err}");
@@ -54,11 +72,25 @@ fn broken_yaml_is_reported_with_its_position() {
 #[test]
 fn every_problem_in_every_file_is_reported_in_one_run() {
     let f = Fixture::clean();
-    f.write("handoff.yaml", &common::HANDOFF.replace("fixed_price", "fixed").replace("sold: 10", "sold: lots"));
-    f.write("scope.yaml", "scope:\n  - id: S-1\n    covers: [P-1]\n    effort: 10\n    status: maybe\n");
+    f.write(
+        "handoff.yaml",
+        &common::HANDOFF
+            .replace("fixed_price", "fixed")
+            .replace("sold: 10", "sold: lots"),
+    );
+    f.write(
+        "scope.yaml",
+        "scope:\n  - id: S-1\n    covers: [P-1]\n    effort: 10\n    status: maybe\n",
+    );
     f.write("gaps.yaml", "gaps:\n  - id: G-1\n    due: 31/12/2026\n");
     let err = invalid(&f);
-    for needle in ["handoff.yaml:4:", "handoff.yaml:6:", "scope.yaml:5:13", "gaps.yaml:3:10", "4 problems to fix first"] {
+    for needle in [
+        "handoff.yaml:4:",
+        "handoff.yaml:6:",
+        "scope.yaml:5:13",
+        "gaps.yaml:3:10",
+        "4 problems to fix first",
+    ] {
         assert!(err.contains(needle), "missing {needle} in:\n{err}");
     }
 }
@@ -66,9 +98,15 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
 #[test]
 fn impossible_dates_are_rejected() {
     let f = Fixture::clean();
-    f.write("handoff.yaml", &common::HANDOFF.replace("kickoff: 2026-03-01", "kickoff: 2026-02-30"));
+    f.write(
+        "handoff.yaml",
+        &common::HANDOFF.replace("kickoff: 2026-03-01", "kickoff: 2026-02-30"),
+    );
     let err = invalid(&f);
-    assert!(err.contains("must be a date written YYYY-MM-DD, found `2026-02-30`"), "{err}");
+    assert!(
+        err.contains("must be a date written YYYY-MM-DD, found `2026-02-30`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -95,7 +133,10 @@ fn a_misspelled_file_name_is_an_error_not_silence() {
     let f = Fixture::clean();
     f.write("promise.yaml", "promises: []\n");
     let err = invalid(&f);
-    assert!(err.contains("promise.yaml is not an engagement file"), "{err}");
+    assert!(
+        err.contains("promise.yaml is not an engagement file"),
+        "{err}"
+    );
     assert!(err.contains("did you mean promises.yaml?"), "{err}");
 }
 
@@ -103,11 +144,20 @@ fn a_misspelled_file_name_is_an_error_not_silence() {
 fn yes_and_no_are_text_not_booleans() {
     // A customer's answer "no" must stay the word, not become `false`.
     let f = Fixture::clean();
-    f.write("promises.yaml", &format!("{}    asked: no\n", common::PROMISES));
+    f.write(
+        "promises.yaml",
+        &format!("{}    asked: no\n", common::PROMISES),
+    );
     assert_eq!(f.run(&["check", "."]).code, 0);
-    f.write("scope.yaml", "scope:\n  - id: S-1\n    covers: [P-1]\n    effort: 10\n    internal: yes\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - id: S-1\n    covers: [P-1]\n    effort: 10\n    internal: yes\n",
+    );
     let err = invalid(&f);
-    assert!(err.contains("`internal` must be `true` or `false`"), "{err}");
+    assert!(
+        err.contains("`internal` must be `true` or `false`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -115,7 +165,11 @@ fn a_folder_without_engagements_says_how_to_make_one() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let run = common::run_in(dir.path(), &["check", "."]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no engagement found in ."), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no engagement found in ."),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("handoff init"), "{}", run.stderr);
 }
 
@@ -124,13 +178,18 @@ fn a_missing_path_is_exit_2() {
     let f = Fixture::clean();
     let run = f.run(&["check", "no-such-folder"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no-such-folder does not exist"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no-such-folder does not exist"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn non_utf8_files_are_reported_not_crashed_on() {
     let f = Fixture::clean();
-    std::fs::write(f.path().join("gaps.yaml"), [0x67u8, 0x61, 0xff, 0xfe, 0x0a]).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(f.path().join("gaps.yaml"), [0x67u8, 0x61, 0xff, 0xfe, 0x0a])
+        .unwrap_or_else(|e| panic!("{e}"));
     let err = invalid(&f);
     assert!(err.contains("gaps.yaml is not UTF-8 text"), "{err}");
 }
@@ -138,12 +197,21 @@ fn non_utf8_files_are_reported_not_crashed_on() {
 #[test]
 fn bad_config_is_exit_2_with_position() {
     let f = Fixture::clean();
-    f.write("handoff.toml", "[thresholds]\neffort_variance_wran = 0.1\n\n[rules]\nunsold-scope = \"fatal\"\n");
+    f.write(
+        "handoff.toml",
+        "[thresholds]\neffort_variance_wran = 0.1\n\n[rules]\nunsold-scope = \"fatal\"\n",
+    );
     let err = invalid(&f);
     assert!(err.contains("handoff.toml:2:1"), "{err}");
-    f.write("handoff.toml", "[rules]\nunsold-scope = \"fatal\"\nopen-gaps = \"off\"\n");
+    f.write(
+        "handoff.toml",
+        "[rules]\nunsold-scope = \"fatal\"\nopen-gaps = \"off\"\n",
+    );
     let err = invalid(&f);
-    assert!(err.contains("`fatal` is not a rule level for `unsold-scope`"), "{err}");
+    assert!(
+        err.contains("`fatal` is not a rule level for `unsold-scope`"),
+        "{err}"
+    );
     assert!(err.contains("`open-gaps` is not a rule code"), "{err}");
     assert!(err.contains("did you mean `open-gap`?"), "{err}");
 }
@@ -159,6 +227,9 @@ fn bad_today_is_a_usage_error() {
 #[test]
 fn invalid_files_render_a_snippet_snapshot() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 10\n    approach: bespoke\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 10\n    approach: bespoke\n",
+    );
     insta::assert_snapshot!(invalid(&f));
 }

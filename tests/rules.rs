@@ -1,4 +1,5 @@
 //! Every rule: one test that makes it fire, one that keeps it quiet.
+#![allow(clippy::panic)] // tests report failure by panicking
 
 mod common;
 
@@ -6,12 +7,18 @@ use common::{Fixture, has};
 
 fn fires(f: &Fixture, code: &str, severity: &str, item: &str) {
     let rows = f.findings(&[]);
-    assert!(has(&rows, code, severity, item), "expected {severity}[{code}] on {item}, got {rows:#?}");
+    assert!(
+        has(&rows, code, severity, item),
+        "expected {severity}[{code}] on {item}, got {rows:#?}"
+    );
 }
 
 fn quiet(f: &Fixture, code: &str) {
     let rows = f.findings(&[]);
-    assert!(!rows.iter().any(|r| r.0 == code), "{code} should be quiet, got {rows:#?}");
+    assert!(
+        !rows.iter().any(|r| r.0 == code),
+        "{code} should be quiet, got {rows:#?}"
+    );
 }
 
 #[test]
@@ -20,7 +27,12 @@ fn the_clean_fixture_is_ready_with_no_findings() {
     let run = f.run(&["check", ".", "--today", "2026-03-10"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(f.findings(&[]).is_empty());
-    assert!(run.stdout.contains("verdict:  ready (0 errors, 0 warnings, 0 infos)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("verdict:  ready (0 errors, 0 warnings, 0 infos)"),
+        "{}",
+        run.stdout
+    );
 }
 
 // duplicate-id
@@ -28,9 +40,16 @@ fn the_clean_fixture_is_ready_with_no_findings() {
 #[test]
 fn duplicate_id_fires_across_files_and_points_at_the_second() {
     let f = Fixture::clean();
-    f.write("promises/extra.yaml", "promises:\n  - id: P-1\n    title: Again\n    acceptance: x\n");
+    f.write(
+        "promises/extra.yaml",
+        "promises:\n  - id: P-1\n    title: Again\n    acceptance: x\n",
+    );
     let rows = f.findings(&[]);
-    assert!(rows.iter().any(|r| r.0 == "duplicate-id" && r.2 == "P-1" && r.3 == "extra.yaml" && r.4 == 2), "{rows:#?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.0 == "duplicate-id" && r.2 == "P-1" && r.3 == "extra.yaml" && r.4 == 2),
+        "{rows:#?}"
+    );
 }
 
 #[test]
@@ -46,10 +65,20 @@ fn duplicate_id_quiet_when_ids_differ_across_kinds() {
 #[test]
 fn unknown_reference_fires_for_covers_promise_and_scope() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - id: S-1\n    covers: [P-1, P-9]\n    effort: 10\n");
-    f.write("gaps.yaml", "gaps:\n  - id: G-1\n    promise: P-7\n    scope: S-7\n    criticality: minor\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - id: S-1\n    covers: [P-1, P-9]\n    effort: 10\n",
+    );
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - id: G-1\n    promise: P-7\n    scope: S-7\n    criticality: minor\n",
+    );
     let rows = f.findings(&[]);
-    let refs: Vec<_> = rows.iter().filter(|r| r.0 == "unknown-reference").map(|r| (r.2.as_str(), r.4)).collect();
+    let refs: Vec<_> = rows
+        .iter()
+        .filter(|r| r.0 == "unknown-reference")
+        .map(|r| (r.2.as_str(), r.4))
+        .collect();
     assert_eq!(refs, vec![("G-1", 3), ("G-1", 4), ("S-1", 3)], "{rows:#?}");
 }
 
@@ -64,20 +93,37 @@ fn unknown_reference_quiet_when_every_id_exists() {
 fn missing_field_fires_for_each_absent_required_field() {
     let f = Fixture::clean();
     f.write("handoff.yaml", "id: T-1\ncontract: { type: fixed_price }\n");
-    let mut items: Vec<String> = f.findings(&[]).into_iter().filter(|r| r.0 == "missing-field").map(|r| r.2).collect();
+    let mut items: Vec<String> = f
+        .findings(&[])
+        .into_iter()
+        .filter(|r| r.0 == "missing-field")
+        .map(|r| r.2)
+        .collect();
     items.sort();
     assert_eq!(
         items,
-        ["contract.currency", "customer.name", "dates.kickoff", "effort.sold", "success_criteria"],
+        [
+            "contract.currency",
+            "customer.name",
+            "dates.kickoff",
+            "effort.sold",
+            "success_criteria"
+        ],
     );
 }
 
 #[test]
 fn missing_field_follows_the_configured_list() {
     let f = Fixture::clean();
-    f.write("handoff.toml", "[required]\nfields = [\"dates.go_live\", \"background\"]\n");
+    f.write(
+        "handoff.toml",
+        "[required]\nfields = [\"dates.go_live\", \"background\"]\n",
+    );
     let rows = f.findings(&[]);
-    assert!(has(&rows, "missing-field", "error", "background"), "{rows:#?}");
+    assert!(
+        has(&rows, "missing-field", "error", "background"),
+        "{rows:#?}"
+    );
     assert!(!has(&rows, "missing-field", "error", "dates.go_live"));
 }
 
@@ -91,7 +137,10 @@ fn missing_field_quiet_when_all_present() {
 #[test]
 fn missing_role_fires_when_nobody_holds_it() {
     let f = Fixture::clean();
-    f.write("stakeholders.yaml", "stakeholders:\n  - key: spm\n    roles: [sales_owner, project_manager]\n");
+    f.write(
+        "stakeholders.yaml",
+        "stakeholders:\n  - key: spm\n    roles: [sales_owner, project_manager]\n",
+    );
     let rows = f.findings(&[]);
     assert!(has(&rows, "missing-role", "error", "executive"));
     assert!(has(&rows, "missing-role", "error", "customer_pm"));
@@ -119,13 +168,19 @@ fn unscoped_promise_severity_follows_priority() {
     assert!(has(&rows, "unscoped-promise", "error", "P-2"));
     assert!(has(&rows, "unscoped-promise", "warning", "P-3"));
     assert!(has(&rows, "unscoped-promise", "info", "P-4"));
-    assert!(!rows.iter().any(|r| r.2 == "P-5"), "won't-have promises are not applicable: {rows:#?}");
+    assert!(
+        !rows.iter().any(|r| r.2 == "P-5"),
+        "won't-have promises are not applicable: {rows:#?}"
+    );
 }
 
 #[test]
 fn unscoped_promise_quiet_when_a_gap_records_it() {
     let f = Fixture::clean();
-    f.write("promises/more.yaml", "promises:\n  - { id: P-2, title: A, priority: must, acceptance: x }\n");
+    f.write(
+        "promises/more.yaml",
+        "promises:\n  - { id: P-2, title: A, priority: must, acceptance: x }\n",
+    );
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-2, kind: unscoped, status: agreed, resolution: descope, owner: spm, agreed_with: cexec, criticality: minor }\n");
     quiet(&f, "unscoped-promise");
 }
@@ -142,7 +197,10 @@ fn unscoped_promise_counts_excluded_scope_as_no_scope() {
 #[test]
 fn partial_promise_fires_when_only_partly_covered() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 10 }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 10 }\n",
+    );
     fires(&f, "partial-promise", "error", "P-1");
 }
 
@@ -222,7 +280,10 @@ fn customer_not_told_quiet_for_minor_or_agreed_gaps() {
 #[test]
 fn overdue_gap_fires_when_due_before_today() {
     let f = Fixture::clean();
-    f.write("gaps.yaml", "gaps:\n  - { id: G-1, criticality: minor, due: 2026-03-09 }\n");
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, criticality: minor, due: 2026-03-09 }\n",
+    );
     fires(&f, "overdue-gap", "warning", "G-1");
 }
 
@@ -241,15 +302,24 @@ fn overdue_gap_quiet_on_the_due_date_and_once_agreed() {
 #[test]
 fn stale_gap_fires_when_the_promise_is_now_fully_covered() {
     let f = Fixture::clean();
-    f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-1, kind: unscoped, criticality: minor }\n");
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, promise: P-1, kind: unscoped, criticality: minor }\n",
+    );
     fires(&f, "stale-gap", "warning", "G-1");
 }
 
 #[test]
 fn stale_gap_quiet_while_the_promise_is_still_partial() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 10 }\n");
-    f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-1, kind: partial, criticality: minor }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 10 }\n",
+    );
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, promise: P-1, kind: partial, criticality: minor }\n",
+    );
     quiet(&f, "stale-gap");
 }
 
@@ -276,7 +346,10 @@ fn unsold_scope_quiet_for_internal_excluded_or_recorded_items() {
 #[test]
 fn unsold_scope_can_be_made_an_error_by_config() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 9 }\n  - { id: S-2, effort: 1 }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 9 }\n  - { id: S-2, effort: 1 }\n",
+    );
     f.write("handoff.toml", "[rules]\nunsold-scope = \"error\"\n");
     fires(&f, "unsold-scope", "error", "S-2");
     assert_eq!(f.run(&["check", "."]).code, 1);
@@ -287,9 +360,15 @@ fn unsold_scope_can_be_made_an_error_by_config() {
 #[test]
 fn effort_overrun_warns_above_ten_percent_and_fails_above_twenty() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 11.5 }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 11.5 }\n",
+    );
     fires(&f, "effort-overrun", "warning", "effort");
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 12.5 }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 12.5 }\n",
+    );
     fires(&f, "effort-overrun", "error", "effort");
 }
 
@@ -303,22 +382,34 @@ fn effort_overrun_counts_decided_gap_effort() {
 #[test]
 fn effort_overrun_quiet_at_exactly_ten_percent_and_for_open_gap_effort() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 11 }\n");
-    f.write("gaps.yaml", "gaps:\n  - { id: G-1, kind: effort, criticality: minor, effort_delta: 30 }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 11 }\n",
+    );
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, kind: effort, criticality: minor, effort_delta: 30 }\n",
+    );
     quiet(&f, "effort-overrun");
 }
 
 #[test]
 fn effort_underrun_fires_below_minus_twenty_percent() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 7.9 }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 7.9 }\n",
+    );
     fires(&f, "effort-underrun", "warning", "effort");
 }
 
 #[test]
 fn effort_underrun_quiet_within_threshold() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 8 }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 8 }\n",
+    );
     quiet(&f, "effort-underrun");
 }
 
@@ -329,7 +420,10 @@ fn margin_below_target_fires_for_fixed_price() {
     // (10000 - 10 * 750) / 10000 = 25% < 30% target.
     let f = Fixture::clean();
     let rows = f.findings(&["--cost-rate", "750"]);
-    assert!(has(&rows, "margin-below-target", "warning", "margin"), "{rows:#?}");
+    assert!(
+        has(&rows, "margin-below-target", "warning", "margin"),
+        "{rows:#?}"
+    );
 }
 
 #[test]
@@ -337,7 +431,10 @@ fn margin_below_floor_fires_instead_of_target_when_configured() {
     let f = Fixture::clean();
     f.write("handoff.toml", "[thresholds]\nmargin_floor = 0.28\n");
     let rows = f.findings(&["--cost-rate", "750"]);
-    assert!(has(&rows, "margin-below-floor", "error", "margin"), "{rows:#?}");
+    assert!(
+        has(&rows, "margin-below-floor", "error", "margin"),
+        "{rows:#?}"
+    );
     assert!(!rows.iter().any(|r| r.0 == "margin-below-target"));
 }
 
@@ -346,8 +443,14 @@ fn margin_rules_quiet_for_time_and_materials_or_healthy_margin() {
     let f = Fixture::clean();
     f.write("handoff.toml", "[thresholds]\nmargin_floor = 0.28\n");
     let healthy = f.findings(&[]);
-    assert!(!healthy.iter().any(|r| r.0.starts_with("margin")), "{healthy:#?}");
-    f.write("handoff.yaml", &common::HANDOFF.replace("fixed_price", "time_and_materials"));
+    assert!(
+        !healthy.iter().any(|r| r.0.starts_with("margin")),
+        "{healthy:#?}"
+    );
+    f.write(
+        "handoff.yaml",
+        &common::HANDOFF.replace("fixed_price", "time_and_materials"),
+    );
     let tm = f.findings(&["--cost-rate", "900"]);
     assert!(!tm.iter().any(|r| r.0.starts_with("margin")), "{tm:#?}");
 }
@@ -362,7 +465,10 @@ fn cost_rate_can_come_from_the_environment() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     let rows = common::rows(&String::from_utf8_lossy(&out.stdout));
-    assert!(has(&rows, "margin-below-target", "warning", "margin"), "{rows:#?}");
+    assert!(
+        has(&rows, "margin-below-target", "warning", "margin"),
+        "{rows:#?}"
+    );
 }
 
 // date-conflict
@@ -370,19 +476,40 @@ fn cost_rate_can_come_from_the_environment() {
 #[test]
 fn date_conflict_fires_for_late_scope_and_late_go_live() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &format!("{}    due: 2026-05-01\n", common::PROMISES));
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 10, due: 2026-05-02 }\n");
-    f.write("handoff.yaml", &common::HANDOFF.replace("go_live: 2026-06-01", "go_live: 2026-06-01, hard_deadlines: [ { date: 2026-05-31, why: audit } ]"));
+    f.write(
+        "promises.yaml",
+        &format!("{}    due: 2026-05-01\n", common::PROMISES),
+    );
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 10, due: 2026-05-02 }\n",
+    );
+    f.write(
+        "handoff.yaml",
+        &common::HANDOFF.replace(
+            "go_live: 2026-06-01",
+            "go_live: 2026-06-01, hard_deadlines: [ { date: 2026-05-31, why: audit } ]",
+        ),
+    );
     let rows = f.findings(&[]);
     assert!(has(&rows, "date-conflict", "error", "S-1"), "{rows:#?}");
-    assert!(has(&rows, "date-conflict", "error", "dates.go_live"), "{rows:#?}");
+    assert!(
+        has(&rows, "date-conflict", "error", "dates.go_live"),
+        "{rows:#?}"
+    );
 }
 
 #[test]
 fn date_conflict_quiet_when_scope_is_due_on_the_promised_day() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &format!("{}    due: 2026-05-01\n", common::PROMISES));
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 10, due: 2026-05-01 }\n");
+    f.write(
+        "promises.yaml",
+        &format!("{}    due: 2026-05-01\n", common::PROMISES),
+    );
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 10, due: 2026-05-01 }\n",
+    );
     quiet(&f, "date-conflict");
 }
 
@@ -391,16 +518,25 @@ fn date_conflict_quiet_when_scope_is_due_on_the_promised_day() {
 #[test]
 fn undocumented_promise_fires_for_verbal_and_side_deals() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &common::PROMISES.replace("contractual", "side_deal"));
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("contractual", "side_deal"),
+    );
     fires(&f, "undocumented-promise", "warning", "P-1");
-    f.write("promises.yaml", &common::PROMISES.replace("contractual", "verbal"));
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("contractual", "verbal"),
+    );
     fires(&f, "undocumented-promise", "warning", "P-1");
 }
 
 #[test]
 fn undocumented_promise_quiet_for_proposal_commitments() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &common::PROMISES.replace("contractual", "proposal"));
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("contractual", "proposal"),
+    );
     quiet(&f, "undocumented-promise");
 }
 
@@ -409,14 +545,20 @@ fn undocumented_promise_quiet_for_proposal_commitments() {
 #[test]
 fn roadmap_promise_fires_without_a_gap() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &common::PROMISES.replace("response: standard", "response: roadmap"));
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("response: standard", "response: roadmap"),
+    );
     fires(&f, "roadmap-promise", "warning", "P-1");
 }
 
 #[test]
 fn roadmap_promise_quiet_with_a_gap() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &common::PROMISES.replace("response: standard", "response: roadmap"));
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("response: standard", "response: roadmap"),
+    );
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-1, kind: date, criticality: minor, status: agreed, resolution: roadmap, owner: spm, agreed_with: cexec }\n");
     quiet(&f, "roadmap-promise");
 }
@@ -426,14 +568,20 @@ fn roadmap_promise_quiet_with_a_gap() {
 #[test]
 fn missing_acceptance_fires_for_must_promises() {
     let f = Fixture::clean();
-    f.write("promises.yaml", "promises:\n  - { id: P-1, title: Order import, priority: must }\n");
+    f.write(
+        "promises.yaml",
+        "promises:\n  - { id: P-1, title: Order import, priority: must }\n",
+    );
     fires(&f, "missing-acceptance", "warning", "P-1");
 }
 
 #[test]
 fn missing_acceptance_quiet_for_should_promises() {
     let f = Fixture::clean();
-    f.write("promises.yaml", "promises:\n  - { id: P-1, title: Order import, priority: should }\n");
+    f.write(
+        "promises.yaml",
+        "promises:\n  - { id: P-1, title: Order import, priority: should }\n",
+    );
     quiet(&f, "missing-acceptance");
 }
 
@@ -442,7 +590,10 @@ fn missing_acceptance_quiet_for_should_promises() {
 #[test]
 fn resistant_stakeholder_fires_for_influential_resistant_people() {
     let f = Fixture::clean();
-    f.write("stakeholders.yaml", &common::STAKEHOLDERS.replace("attitude: supportive", "attitude: resistant"));
+    f.write(
+        "stakeholders.yaml",
+        &common::STAKEHOLDERS.replace("attitude: supportive", "attitude: resistant"),
+    );
     fires(&f, "resistant-stakeholder", "info", "cexec");
 }
 
@@ -451,7 +602,9 @@ fn resistant_stakeholder_quiet_for_low_influence() {
     let f = Fixture::clean();
     f.write(
         "stakeholders.yaml",
-        &common::STAKEHOLDERS.replace("attitude: supportive", "attitude: resistant").replace("influence: high", "influence: low"),
+        &common::STAKEHOLDERS
+            .replace("attitude: supportive", "attitude: resistant")
+            .replace("influence: high", "influence: low"),
     );
     quiet(&f, "resistant-stakeholder");
 }
@@ -461,7 +614,10 @@ fn resistant_stakeholder_quiet_for_low_influence() {
 #[test]
 fn rules_can_be_turned_off() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &common::PROMISES.replace("contractual", "verbal"));
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("contractual", "verbal"),
+    );
     f.write("handoff.toml", "[rules]\nundocumented-promise = \"off\"\n");
     quiet(&f, "undocumented-promise");
 }
@@ -469,7 +625,10 @@ fn rules_can_be_turned_off() {
 #[test]
 fn warnings_pass_unless_strict() {
     let f = Fixture::clean();
-    f.write("promises.yaml", &common::PROMISES.replace("contractual", "verbal"));
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("contractual", "verbal"),
+    );
     assert_eq!(f.run(&["check", "."]).code, 0);
     assert_eq!(f.run(&["check", ".", "--strict"]).code, 1);
 }
@@ -480,6 +639,10 @@ fn errors_fail_the_gate() {
     f.write("scope.yaml", "scope: []\n");
     let run = f.run(&["check", "."]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("error[unscoped-promise]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error[unscoped-promise]"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("verdict:  not ready"), "{}", run.stdout);
 }

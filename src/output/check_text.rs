@@ -46,10 +46,14 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             out.push('\n');
         }
     }
-    for ev in evaluations {
+    for (i, ev) in evaluations.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         summary(&mut out, ev);
     }
     if evaluations.len() > 1 {
+        out.push('\n');
         let count = |v: Verdict| evaluations.iter().filter(|e| e.verdict == v).count();
         let _ = writeln!(
             out,
@@ -86,5 +90,4 @@ fn summary(out: &mut String, ev: &Evaluation<'_>) {
         let _ = writeln!(out, "  margin:   {margin}");
     }
     let _ = writeln!(out, "  promises: {}", coverage_line(f));
-    out.push('\n');
 }

@@ -1,6 +1,6 @@
 //! A throwaway engagement folder that starts clean (ready, no findings) and
 //! that each test bends to make one thing happen.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::panic)] // shared by several test crates; failures panic
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -103,7 +103,12 @@ impl Fixture {
         let mut args = vec!["check", ".", "--format", "json", "--today", "2026-03-10"];
         args.extend_from_slice(extra);
         let run = self.run(&args);
-        assert!(run.code == 0 || run.code == 1, "check failed: {}\n{}", run.code, run.stderr);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "check failed: {}\n{}",
+            run.code,
+            run.stderr
+        );
         rows(&run.stdout)
     }
 
@@ -136,7 +141,8 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn rows(json: &str) -> Vec<Row> {
-    let doc: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("bad JSON: {e}\n{json}"));
+    let doc: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("bad JSON: {e}\n{json}"));
     let mut out = Vec::new();
     for e in doc["engagements"].as_array().into_iter().flatten() {
         for f in e["findings"].as_array().into_iter().flatten() {
@@ -155,5 +161,6 @@ pub fn rows(json: &str) -> Vec<Row> {
 }
 
 pub fn has(rows: &[Row], code: &str, severity: &str, item: &str) -> bool {
-    rows.iter().any(|r| r.0 == code && r.1 == severity && r.2 == item)
+    rows.iter()
+        .any(|r| r.0 == code && r.1 == severity && r.2 == item)
 }
