@@ -422,13 +422,17 @@ fn open_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         let about = g
             .summary
             .as_deref()
-            .map_or(String::new(), |s| format!(" ({s})"));
+            .map_or(String::new(), |s| format!(": {s}"));
         out.push(finding(
             "open-gap",
             severity,
             &g.id,
             &g.loc,
-            format!("{} gap {}{} is still open: nobody has decided what to do about it", g.criticality(), g.id.value, about),
+            format!(
+                "{} gap {} is still open (nobody has decided what to do){about}",
+                g.criticality(),
+                g.id.value
+            ),
             "decide a resolution and an owner, then set `status: decided` (or `agreed` once the customer accepts)",
         ));
     }
