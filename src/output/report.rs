@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, Table, presets};
+use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::analysis::Coverage;
@@ -14,6 +14,8 @@ use crate::output::check_json::FiguresOut;
 use crate::output::{coverage_line, effort_line, margin_line, number};
 
 pub const SCHEMA: &str = "handoff-report/1";
+
+const TABLE_WIDTH: u16 = 160;
 
 /// One row per promise, shared by every format.
 #[derive(Debug, Serialize)]
@@ -185,6 +187,116 @@ fn title(e: &Engagement) -> String {
     }
 }
 
+/// A titled table, built once and printed by either the terminal or the
+/// markdown printer.
+struct Section {
+    title: &'static str,
+    /// Said instead of an empty table.
+    empty: &'static str,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn sections(r: &Report<'_>) -> Vec<Section> {
+    let unit = r.engagement.handoff.effort.unit_name();
+    let promises = Section {
+        title: "Promises",
+        empty: "No promises recorded.",
+        headers: [
+            "promise", "title", "priority", "response", "coverage", "scope",
+        ]
+        .iter()
+        .map(|h| (*h).to_string())
+        .chain([
+            format!("sold ({unit})"),
+            format!("scoped ({unit})"),
+            "gap".into(),
+        ])
+        .collect(),
+        rows: r
+            .promises
+            .iter()
+            .map(|p| {
+                vec![
+                    p.id.clone(),
+                    p.title.clone(),
+                    p.priority.into(),
+                    opt(p.response),
+                    p.coverage.as_str().into(),
+                    if p.scope.is_empty() {
+                        "-".into()
+                    } else {
+                        p.scope.join(", ")
+                    },
+                    opt_num(p.sold_effort),
+                    number(p.scoped_effort),
+                    gap_cell(p),
+                ]
+            })
+            .collect(),
+    };
+    let unsold = Section {
+        title: "Unsold scope",
+        empty: "None: every scope item traces to a promise or is internal.",
+        headers: vec![
+            "scope".into(),
+            "title".into(),
+            format!("effort ({unit})"),
+            "gap".into(),
+        ],
+        rows: r
+            .unsold
+            .iter()
+            .map(|u| {
+                vec![
+                    u.id.clone(),
+                    opt(u.title.as_deref()),
+                    number(u.effort),
+                    opt(u.gap.as_deref()),
+                ]
+            })
+            .collect(),
+    };
+    let gaps = Section {
+        title: "Gap register",
+        empty: "No gaps recorded.",
+        headers: [
+            "gap",
+            "about",
+            "kind",
+            "criticality",
+            "status",
+            "resolution",
+            "owner",
+            "due",
+            "agreed with",
+            "summary",
+        ]
+        .iter()
+        .map(|h| (*h).to_string())
+        .collect(),
+        rows: r
+            .gaps
+            .iter()
+            .map(|g| {
+                vec![
+                    g.id.clone(),
+                    about(g),
+                    opt(g.kind),
+                    g.criticality.into(),
+                    g.status.into(),
+                    opt(g.resolution),
+                    opt(g.owner.as_deref()),
+                    opt(g.due.as_deref()),
+                    opt(g.agreed_with.as_deref()),
+                    opt(g.summary.as_deref()),
+                ]
+            })
+            .collect(),
+    };
+    vec![promises, unsold, gaps]
+}
+
 pub fn render_table(reports: &[Report<'_>]) -> String {
     let mut out = String::new();
     for r in reports {
@@ -192,88 +304,25 @@ pub fn render_table(reports: &[Report<'_>]) -> String {
         for line in header_lines(r) {
             let _ = writeln!(out, "  {line}");
         }
-        let unit = r.engagement.handoff.effort.unit_name();
+        for section in sections(r) {
+            let _ = writeln!(out, "\n{}", section.title);
+            if section.rows.is_empty() {
+                let _ = writeln!(out, "  {}", section.empty);
+                continue;
+            }
+            let mut t = Table::new();
+            // A fixed width keeps output the same on every terminal and in
+            // files; long summaries wrap inside their cell.
+            t.load_style(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(TABLE_WIDTH)
+                .set_header(section.headers);
+            for row in section.rows {
+                t.add_row(row.into_iter().map(Cell::new).collect::<Vec<_>>());
+            }
+            let _ = writeln!(out, "{t}");
+        }
         out.push('\n');
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED).set_header(vec![
-            "promise".to_string(),
-            "title".into(),
-            "priority".into(),
-            "response".into(),
-            "coverage".into(),
-            "scope".into(),
-            format!("sold ({unit})"),
-            format!("scoped ({unit})"),
-            "gap".into(),
-        ]);
-        for p in &r.promises {
-            t.add_row(vec![
-                Cell::new(&p.id),
-                Cell::new(&p.title),
-                Cell::new(p.priority),
-                Cell::new(opt(p.response)),
-                Cell::new(p.coverage.as_str()),
-                Cell::new(if p.scope.is_empty() {
-                    "-".into()
-                } else {
-                    p.scope.join(", ")
-                }),
-                Cell::new(opt_num(p.sold_effort)),
-                Cell::new(number(p.scoped_effort)),
-                Cell::new(gap_cell(p)),
-            ]);
-        }
-        let _ = writeln!(out, "{t}\n");
-        if r.unsold.is_empty() {
-            let _ = writeln!(out, "Unsold scope: none\n");
-        } else {
-            let mut t = Table::new();
-            t.load_style(presets::UTF8_FULL_CONDENSED).set_header(vec![
-                "unsold scope",
-                "title",
-                "effort",
-                "gap",
-            ]);
-            for u in &r.unsold {
-                t.add_row(vec![
-                    u.id.clone(),
-                    opt(u.title.as_deref()),
-                    number(u.effort),
-                    opt(u.gap.as_deref()),
-                ]);
-            }
-            let _ = writeln!(out, "{t}\n");
-        }
-        if r.gaps.is_empty() {
-            let _ = writeln!(out, "Gap register: empty\n");
-        } else {
-            let mut t = Table::new();
-            t.load_style(presets::UTF8_FULL_CONDENSED).set_header(vec![
-                "gap",
-                "about",
-                "kind",
-                "criticality",
-                "status",
-                "resolution",
-                "owner",
-                "due",
-                "agreed with",
-            ]);
-            for g in &r.gaps {
-                t.add_row(vec![
-                    g.id.clone(),
-                    about(g),
-                    opt(g.kind),
-                    g.criticality.to_string(),
-                    g.status.to_string(),
-                    opt(g.resolution),
-                    opt(g.owner.as_deref()),
-                    opt(g.due.as_deref()),
-                    opt(g.agreed_with.as_deref()),
-                ]);
-            }
-            let _ = writeln!(out, "{t}\n");
-        }
     }
     out
 }
@@ -300,16 +349,14 @@ pub fn md_row(cells: &[String]) -> String {
     format!("| {} |", cells.join(" | "))
 }
 
-pub fn md_header(cells: &[&str]) -> String {
-    let head: Vec<String> = cells.iter().map(|c| (*c).to_string()).collect();
-    format!("{}\n|{}", md_row(&head), "---|".repeat(cells.len()))
+pub fn md_header(cells: &[String]) -> String {
+    format!("{}\n|{}", md_row(cells), "---|".repeat(cells.len()))
 }
 
 pub fn render_markdown(reports: &[Report<'_>]) -> String {
     let mut out = String::new();
     for r in reports {
-        let e = r.engagement;
-        let _ = writeln!(out, "## {}\n", md_cell(&title(e)));
+        let _ = writeln!(out, "## {}\n", md_cell(&title(r.engagement)));
         for line in header_lines(r) {
             let _ = writeln!(out, "- {}", md_cell(&line));
         }
@@ -325,102 +372,16 @@ pub fn render_markdown(reports: &[Report<'_>]) -> String {
                 let _ = writeln!(out, "    \"{label}\" : {n}");
             }
         }
-        let _ = writeln!(out, "```\n");
-        let unit = e.handoff.effort.unit_name();
-        let _ = writeln!(out, "### Promises\n");
-        let sold = format!("sold ({unit})");
-        let scoped = format!("scoped ({unit})");
-        let _ = writeln!(
-            out,
-            "{}",
-            md_header(&[
-                "promise", "title", "priority", "response", "coverage", "scope", &sold, &scoped,
-                "gap"
-            ])
-        );
-        for p in &r.promises {
-            let _ = writeln!(
-                out,
-                "{}",
-                md_row(&[
-                    p.id.clone(),
-                    p.title.clone(),
-                    p.priority.into(),
-                    opt(p.response),
-                    p.coverage.as_str().into(),
-                    if p.scope.is_empty() {
-                        "-".into()
-                    } else {
-                        p.scope.join(", ")
-                    },
-                    opt_num(p.sold_effort),
-                    number(p.scoped_effort),
-                    gap_cell(p),
-                ])
-            );
-        }
-        let _ = writeln!(out, "\n### Unsold scope\n");
-        if r.unsold.is_empty() {
-            let _ = writeln!(
-                out,
-                "None: every scope item traces to a promise or is internal."
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "{}",
-                md_header(&["scope", "title", &format!("effort ({unit})"), "gap"])
-            );
-            for u in &r.unsold {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    md_row(&[
-                        u.id.clone(),
-                        opt(u.title.as_deref()),
-                        number(u.effort),
-                        opt(u.gap.as_deref())
-                    ])
-                );
+        let _ = writeln!(out, "```");
+        for section in sections(r) {
+            let _ = writeln!(out, "\n### {}\n", section.title);
+            if section.rows.is_empty() {
+                let _ = writeln!(out, "{}", section.empty);
+                continue;
             }
-        }
-        let _ = writeln!(out, "\n### Gap register\n");
-        if r.gaps.is_empty() {
-            let _ = writeln!(out, "No gaps recorded.");
-        } else {
-            let _ = writeln!(
-                out,
-                "{}",
-                md_header(&[
-                    "gap",
-                    "about",
-                    "kind",
-                    "criticality",
-                    "status",
-                    "resolution",
-                    "owner",
-                    "due",
-                    "agreed with",
-                    "summary"
-                ])
-            );
-            for g in &r.gaps {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    md_row(&[
-                        g.id.clone(),
-                        about(g),
-                        opt(g.kind),
-                        g.criticality.into(),
-                        g.status.into(),
-                        opt(g.resolution),
-                        opt(g.owner.as_deref()),
-                        opt(g.due.as_deref()),
-                        opt(g.agreed_with.as_deref()),
-                        opt(g.summary.as_deref()),
-                    ])
-                );
+            let _ = writeln!(out, "{}", md_header(&section.headers));
+            for row in &section.rows {
+                let _ = writeln!(out, "{}", md_row(row));
             }
         }
         out.push('\n');
