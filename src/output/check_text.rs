@@ -31,7 +31,12 @@ fn verdict_style(v: Verdict) -> Style {
 /// output is not a terminal or NO_COLOR is set.
 pub fn render(evaluations: &[Evaluation<'_>]) -> String {
     let mut out = String::new();
-    for ev in evaluations {
+    // Each engagement's findings, then its verdict: a reader of a long run
+    // sees which engagement a finding belongs to.
+    for (i, ev) in evaluations.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         for f in &ev.findings {
             let style = severity_style(f.severity);
             let _ = writeln!(
@@ -45,19 +50,13 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             }
             out.push('\n');
         }
-    }
-    for (i, ev) in evaluations.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
         summary(&mut out, ev);
     }
     if evaluations.len() > 1 {
-        out.push('\n');
         let count = |v: Verdict| evaluations.iter().filter(|e| e.verdict == v).count();
         let _ = writeln!(
             out,
-            "{} engagements: {} ready, {} ready with warnings, {} not ready",
+            "\n{} engagements: {} ready, {} ready with warnings, {} not ready",
             evaluations.len(),
             count(Verdict::Ready),
             count(Verdict::ReadyWithWarnings),
