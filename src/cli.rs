@@ -31,6 +31,13 @@ pub enum Command {
     /// Create an engagement folder with starter files.
     Init(InitArgs),
     /// Draft the Project Initiation Document (markdown) from an engagement.
+    ///
+    /// A PRINCE2-style PID drafted from the engagement files: the same files give the
+    /// same document, so it can be committed and reviewed. Works on engagements that are
+    /// not ready yet, and says so. docs/pid.md describes the document and templates.
+    ///
+    /// Exit codes: 0 printed or written (with --check: up to date), 1 out of date
+    /// (--check only), 2 could not evaluate or render.
     Pid(PidArgs),
     /// List every rule code with its default severity.
     Rules,
@@ -99,12 +106,6 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Drafts the Project Initiation Document (PRINCE2-style markdown) from the \
-engagement files: the same files give the same document, so it can be committed and reviewed. \
-Works on engagements that are not ready yet, and says so.\n\nExit codes: 0 written (or, with \
---check, up to date), 1 out of date (--check only), 2 could not evaluate or render."
-)]
 pub struct PidArgs {
     /// The engagement folder.
     #[arg(value_name = "ENGAGEMENT", default_value = ".")]

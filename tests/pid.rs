@@ -532,3 +532,13 @@ fn a_folder_of_many_engagements_is_refused() {
     assert!(err.contains("holds 3 engagements"), "{err}");
     assert!(err.contains("examples/nordwind-crm"), "{err}");
 }
+
+#[test]
+fn check_accepts_a_pid_whose_line_endings_a_checkout_changed() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("PID.md");
+    std::fs::write(&file, pid_of("nordwind-crm", &[]).replace('\n', "\r\n")).expect("write");
+    let f = file.to_string_lossy().into_owned();
+    let out = handoff(&["pid", "examples/nordwind-crm", "--check", &f]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
