@@ -30,6 +30,15 @@ pub enum Command {
     Report(ReportArgs),
     /// Create an engagement folder with starter files.
     Init(InitArgs),
+    /// Draft the Project Initiation Document (markdown) from an engagement.
+    ///
+    /// A PRINCE2-style PID drafted from the engagement files: the same files give the
+    /// same document, so it can be committed and reviewed. Works on engagements that are
+    /// not ready yet, and says so. docs/pid.md describes the document and templates.
+    ///
+    /// Exit codes: 0 printed or written (with --check: up to date), 1 out of date
+    /// (--check only), 2 could not evaluate or render.
+    Pid(PidArgs),
     /// List every rule code with its default severity.
     Rules,
 }
@@ -94,6 +103,38 @@ pub struct InitArgs {
     /// Fill the files with a realistic example engagement.
     #[arg(long)]
     pub example: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PidArgs {
+    /// The engagement folder.
+    #[arg(value_name = "ENGAGEMENT", default_value = ".")]
+    pub engagement: PathBuf,
+    /// Write the PID to FILE (atomically) instead of printing it.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        conflicts_with = "check"
+    )]
+    pub output: Option<PathBuf>,
+    /// With -o: overwrite FILE even if handoff did not generate it.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// Render this template instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// Print the built-in template, to adapt it to your own PID format.
+    #[arg(long, conflicts_with_all = ["output", "check", "template", "include_private"])]
+    pub print_template: bool,
+    /// Exit 0 if FILE is what would be generated, 1 if it is out of date.
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
+    /// Include stakeholders' private notes (never share such a PID outside).
+    #[arg(long)]
+    pub include_private: bool,
+    #[command(flatten)]
+    pub eval: EvalArgs,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {

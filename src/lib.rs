@@ -45,6 +45,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Check(args) => commands::check::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::Init(args) => commands::init::run(&args),
+        cli::Command::Pid(args) => commands::pid::run(&args),
         cli::Command::Rules => commands::rules::run(),
     }
 }

@@ -176,6 +176,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 mod tests {
     use super::*;
 
+    #[allow(clippy::panic)] // a test helper fails loudly on a wrong shape
     fn top(text: &str) -> Vec<(Node, Node)> {
         match parse(text) {
             Ok(Some(Node {

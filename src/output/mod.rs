@@ -3,6 +3,7 @@
 
 pub mod check_json;
 pub mod check_text;
+pub mod pid;
 pub mod report;
 
 use crate::analysis::Figures;
