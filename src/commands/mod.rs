@@ -5,6 +5,8 @@ pub mod check;
 pub mod init;
 pub mod report;
 pub mod rules;
+pub mod sign;
+pub mod status;
 
 use std::io::Write as _;
 
