@@ -488,6 +488,76 @@ fn gap(g: &Gap) -> C {
 mod tests {
     use super::*;
 
+    /// Loads an engagement folder written as (relative path, text) pairs.
+    fn engagement(files: &[(&str, &str)]) -> Option<Engagement> {
+        let dir = tempfile::tempdir().ok()?;
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent()?).ok()?;
+            std::fs::write(path, text).ok()?;
+        }
+        let loaded = crate::load::load_all(&crate::load::FsTree, &[dir.path().to_path_buf()]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        loaded.engagements.into_iter().next()
+    }
+
+    /// The example of docs/signoffs.md: keep the two in step.
+    const DOC_HANDOFF: &str = "id: DEMO-1\nname: Demo\ncontract: { type: fixed_price, services_value: 12000.50 }\neffort: { sold: 20 }\n";
+    const DOC_PROMISES: &str = "promises:\n  - id: P-2\n    title: Export to CSV\n    priority: should\n  - id: P-1\n    title: \"Single sign-on\"\n    acceptance: [Log in with the company account]\n";
+    const DOC_SCOPE: &str = "scope:\n  - { id: S-1, covers: [P-1], effort: 5 }\n";
+    const DOC_DOCUMENT: &str = r#"{"gaps":[],"handoff":{"contract":{"services_value":12000.5,"type":"fixed_price"},"effort":{"sold":20},"id":"DEMO-1","name":"Demo"},"promises":[{"acceptance":["Log in with the company account"],"id":"P-1","status":"active","title":"Single sign-on"},{"id":"P-2","priority":"should","status":"active","title":"Export to CSV"}],"scope":[{"coverage":"full","covers":["P-1"],"effort":5,"id":"S-1","internal":false,"status":"planned"}],"stakeholders":[]}"#;
+
+    #[test]
+    fn the_documented_example_gives_the_documented_document() {
+        let e = engagement(&[
+            ("handoff.yaml", DOC_HANDOFF),
+            ("promises.yaml", DOC_PROMISES),
+            ("scope.yaml", DOC_SCOPE),
+        ]);
+        assert_eq!(
+            e.as_ref().map(canonical_document).as_deref(),
+            Some(DOC_DOCUMENT)
+        );
+        let fp = e.as_ref().map(Fingerprint::of);
+        assert_eq!(
+            fp.as_ref().map(|f| f.combined.as_str()),
+            Some("sha256:6b06efd0f22a9c9969a6675e9dc278c0073ea67d4ba34d401fcbf99d0d0bf1fd")
+        );
+        assert_eq!(
+            fp.as_ref()
+                .and_then(|f| f.kinds.iter().find(|(k, _)| *k == "gaps"))
+                .map(|(_, v)| v.clone()),
+            Some(sha256("[]"))
+        );
+    }
+
+    #[test]
+    fn layout_comments_and_spelling_do_not_change_the_document() {
+        let rewritten = engagement(&[
+            (
+                "handoff.yaml",
+                "# Demo engagement\nname: 'Demo'\nid: DEMO-1\neffort:\n  sold: 20.0\ncontract:\n  services_value: 12000.5   # EUR\n  type: fixed_price\n",
+            ),
+            (
+                "promises/sso.yaml",
+                "promises:\n- title: Single sign-on\n  id: P-1\n  status: active\n  acceptance:\n    - Log in with the company account\n",
+            ),
+            (
+                "promises/export.yaml",
+                "promises:\n  - {id: P-2, title: Export to CSV, priority: should}\n",
+            ),
+            (
+                "scope.yaml",
+                "scope:\n  - id: S-1\n    effort: 5\n    covers: P-1\n    internal: false\n",
+            ),
+            ("gaps.yaml", "# no gaps yet\ngaps: []\n"),
+        ]);
+        assert_eq!(
+            rewritten.map(|e| canonical_document(&e)).as_deref(),
+            Some(DOC_DOCUMENT)
+        );
+    }
+
     #[test]
     fn numbers_follow_ecmascript() {
         assert_eq!(number(200.0), "200");

@@ -19,7 +19,7 @@ fn words(role: &str) -> String {
 }
 
 /// The latest sign-off of every role that has one, in role order.
-fn latest_per_role<'e>(e: &'e Engagement) -> Vec<&'e SignOff> {
+fn latest_per_role(e: &Engagement) -> Vec<&SignOff> {
     crate::config::SIGNOFF_ROLES
         .iter()
         .filter_map(|role| latest(e, role))
