@@ -105,7 +105,10 @@ pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             format!(": {}", reasons.join("; "))
         };
         let since = match freshness(s, &now) {
-            Freshness::Fresh => " and the files have not changed since".to_string(),
+            Freshness::Fresh if reasons.is_empty() => {
+                " and the files have not changed since".to_string()
+            }
+            Freshness::Fresh => "; the files have not changed since".to_string(),
             Freshness::Stale(kinds) => format!("; {} since", changed_words(&kinds)),
         };
         out.push(finding(
