@@ -226,6 +226,22 @@ fn nordwind_is_ready_because_its_signoffs_are_fresh() -> Result {
 }
 
 #[test]
+fn the_init_example_comes_signed_and_ready() -> Result {
+    let root = tempfile::tempdir()?;
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_handoff"))
+            .args(args)
+            .current_dir(root.path())
+            .output()
+    };
+    assert_eq!(run(&["init", "--example", "demo"])?.status.code(), Some(0));
+    let out = run(&["check", "demo", "--format", "json", "--today", TODAY])?;
+    let doc: Value = serde_json::from_slice(&out.stdout)?;
+    assert_eq!(doc["engagements"][0]["verdict"], "ready");
+    Ok(())
+}
+
+#[test]
 fn an_unsigned_engagement_misses_sales_and_delivery() -> Result {
     let case = Case::example("acme-wms")?;
     let findings = case.signoff_findings()?;

@@ -2,13 +2,13 @@
 //! fingerprint of the files as they are and, when they are committed, the
 //! commit.
 
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::Exit;
 use crate::cli::SignArgs;
 use crate::date::Date;
-use crate::evaluate::Failure;
+use crate::diag;
 use crate::fingerprint::Fingerprint;
 use crate::fsutil;
 use crate::load::{self, FsTree, HANDOFF_FILE, Loaded, SIGNOFFS_FILE, Tree, tree::Entry};
@@ -39,13 +39,14 @@ pub fn run(args: &SignArgs) -> anyhow::Result<Exit> {
     let e = match engagement {
         Some(e) if loaded.diagnostics.is_empty() => e,
         _ => {
-            Failure {
-                diagnostics: loaded.diagnostics,
-                sources: loaded.sources,
-            }
-            .print();
+            let text = diag::render(&loaded.diagnostics, &loaded.sources, true);
+            let _ = write!(anstream::stderr(), "{text}");
+            let n = loaded.diagnostics.len();
             return refuse(
-                &format!("{shown} has files that cannot be read, so there is nothing to sign"),
+                &format!(
+                    "{shown} has {n} problem{} in its files, so there is nothing to sign",
+                    if n == 1 { "" } else { "s" }
+                ),
                 "fix the problems above first: a sign-off must cover files everyone can read",
             );
         }

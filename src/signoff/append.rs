@@ -191,6 +191,18 @@ mod tests {
     }
 
     #[test]
+    fn the_starter_file_of_init_takes_entries_under_its_key() {
+        let starter = include_str!("../commands/starter/signoffs.yaml");
+        let text = append(Some(starter), &entry());
+        assert_eq!(
+            text.strip_prefix(starter)
+                .map(|rest| rest.starts_with("  - role: sales\n")),
+            Some(true),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn risky_words_are_quoted() {
         assert_eq!(scalar("jlange"), "jlange");
         assert_eq!(scalar("no"), "\"no\"");
