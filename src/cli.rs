@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::Date;
+use crate::model::{Decision, Vocab};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,6 +42,10 @@ pub enum Command {
     Pid(PidArgs),
     /// List every rule code with its default severity.
     Rules,
+    /// Sign the engagement off for a role, recording what you signed.
+    Sign(SignArgs),
+    /// Who signed off, when, and whether the files changed since.
+    Status(StatusArgs),
 }
 
 /// Options that change how an engagement is judged.
@@ -135,6 +140,53 @@ pub struct PidArgs {
     pub include_private: bool,
     #[command(flatten)]
     pub eval: EvalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The role you sign for.
+    #[arg(value_name = "ROLE", value_parser = signoff_role())]
+    pub role: String,
+    /// Your stakeholder key, as written in stakeholders.yaml.
+    #[arg(long, value_name = "KEY")]
+    pub by: String,
+    /// The engagement folder (the current folder when left out).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// approved, approved_with_conditions or rejected; approved unless
+    /// conditions are given.
+    #[arg(long, value_name = "DECISION", value_parser = parse_decision)]
+    pub decision: Option<Decision>,
+    /// A condition of the approval (or a reason for a rejection); naming a
+    /// gap id ties the condition to that gap. Repeat for several.
+    #[arg(long = "condition", value_name = "TEXT")]
+    pub conditions: Vec<String>,
+    /// The date of the sign-off (YYYY-MM-DD); today when left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// An engagement folder, or a folder to search for them.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// Use this config instead of the handoff.toml found by walking up.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+fn signoff_role() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::config::SIGNOFF_ROLES.iter().copied())
+}
+
+fn parse_decision(text: &str) -> Result<Decision, String> {
+    Decision::parse(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a decision; use {}",
+            crate::diag::one_of(Decision::NAMES)
+        )
+    })
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {

@@ -13,11 +13,13 @@ pub mod date;
 pub mod diag;
 pub mod evaluate;
 pub mod finding;
+pub mod fingerprint;
 pub mod fsutil;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod rules;
+pub mod signoff;
 mod yaml;
 
 use std::process::ExitCode;
@@ -47,5 +49,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Init(args) => commands::init::run(&args),
         cli::Command::Pid(args) => commands::pid::run(&args),
         cli::Command::Rules => commands::rules::run(),
+        cli::Command::Sign(args) => commands::sign::run(&args),
+        cli::Command::Status(args) => commands::status::run(&args),
     }
 }

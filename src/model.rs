@@ -160,6 +160,9 @@ vocab!(Resolution("resolution") {
     Descope = "descope", ChangeRequest = "change_request", Absorb = "absorb",
 });
 vocab!(GapStatus("gap status") { Open = "open", Decided = "decided", Agreed = "agreed", Closed = "closed" });
+vocab!(Decision("decision") {
+    Approved = "approved", ApprovedWithConditions = "approved_with_conditions", Rejected = "rejected",
+});
 
 impl Criticality {
     /// Major or worse: the customer must be told.
@@ -178,6 +181,11 @@ pub struct Engagement {
     pub promises: Vec<Promise>,
     pub scope: Vec<ScopeItem>,
     pub gaps: Vec<Gap>,
+    /// In file order; not part of what is signed (docs/signoffs.md).
+    pub signoffs: Vec<SignOff>,
+    /// The `signoffs.yaml` path, whether or not it exists, for findings
+    /// about missing sign-offs.
+    pub signoffs_file: Arc<str>,
     /// The `stakeholders.yaml` path, whether or not it exists, for findings
     /// about missing roles.
     pub stakeholders_file: Arc<str>,
@@ -419,4 +427,25 @@ impl Gap {
     pub fn is_decided(&self) -> bool {
         self.status != GapStatus::Open
     }
+}
+
+/// One entry of `signoffs.yaml`: someone put their name to the engagement
+/// as it was when its fingerprint was taken.
+#[derive(Debug, Clone)]
+pub struct SignOff {
+    pub loc: Loc,
+    /// One of `config::SIGNOFF_ROLES`.
+    pub role: Sp<String>,
+    /// A stakeholder key.
+    pub by: Sp<String>,
+    pub decision: Decision,
+    pub date: Date,
+    /// `sha256:` + 64 hex digits over the whole engagement.
+    pub fingerprint: Sp<String>,
+    /// The same per kind (`handoff`, `stakeholders`, ...), so a stale
+    /// sign-off can say what changed. Empty when not written.
+    pub fingerprints: BTreeMap<String, String>,
+    pub commit: Option<String>,
+    pub conditions: Vec<Sp<String>>,
+    pub statement: Option<String>,
 }

@@ -168,6 +168,36 @@ pub const RULES: &[Rule] = &[
         summary: "an influential stakeholder who is resistant or unaware",
         check: resistant_stakeholder,
     },
+    Rule {
+        code: "signoff-missing",
+        default: "error",
+        summary: "a role in `[required] signoffs` (default: sales, delivery) has not signed off",
+        check: crate::signoff::rules::signoff_missing,
+    },
+    Rule {
+        code: "signoff-stale",
+        default: "error",
+        summary: "the files changed after a role's latest sign-off",
+        check: crate::signoff::rules::signoff_stale,
+    },
+    Rule {
+        code: "signoff-rejected",
+        default: "error",
+        summary: "a role's latest sign-off is a rejection",
+        check: crate::signoff::rules::signoff_rejected,
+    },
+    Rule {
+        code: "signoff-condition-open",
+        default: "error",
+        summary: "a sign-off approved on a condition that names a gap still open",
+        check: crate::signoff::rules::signoff_condition_open,
+    },
+    Rule {
+        code: "unreviewed-bid",
+        default: "info",
+        summary: "no presales_review sign-off: delivery did not peer-review the bid",
+        check: crate::signoff::rules::unreviewed_bid,
+    },
 ];
 
 /// Runs every rule, applies the configured levels, and sorts the findings.
@@ -187,7 +217,7 @@ pub fn check(ctx: &Ctx<'_, '_>) -> Vec<Finding> {
     findings
 }
 
-fn finding(
+pub(crate) fn finding(
     code: &'static str,
     severity: Severity,
     item: &str,
@@ -319,6 +349,7 @@ fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             ));
         }
     }
+    crate::signoff::rules::unknown_signer(ctx, out);
 }
 
 fn missing_field(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {

@@ -75,7 +75,7 @@ fn pid_of_acme_wms_says_not_ready_and_lists_what_blocks_kickoff() {
     let doc = pid_of("acme-wms", &["--today", "2026-03-10"]);
     assert!(
         doc.contains(
-            "- **Readiness (`handoff check`):** not ready, with 10 errors and 10 warnings"
+            "- **Readiness (`handoff check`):** not ready, with 14 errors and 10 warnings"
         )
     );
     assert!(doc.contains("> **This engagement is not ready for kickoff.**"));
@@ -307,7 +307,9 @@ fn check_names_the_sections_that_are_out_of_date() {
     let out = handoff(&["pid", &dir_s, "--check", &pid_s]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("1 section differs"), "{text}");
+    // The edit also makes the sign-offs stale, so the title block's verdict
+    // and Appendix B change with it.
+    assert!(text.contains("3 sections differ"), "{text}");
     assert!(
         text.contains("  - 8. Risk management approach (changed)"),
         "{text}"

@@ -115,10 +115,7 @@ fn missing_field_fires_for_each_absent_required_field() {
 #[test]
 fn missing_field_follows_the_configured_list() {
     let f = Fixture::clean();
-    f.write(
-        "handoff.toml",
-        "[required]\nfields = [\"dates.go_live\", \"background\"]\n",
-    );
+    f.config("[required]\nfields = [\"dates.go_live\", \"background\"]\n");
     let rows = f.findings(&[]);
     assert!(
         has(&rows, "missing-field", "error", "background"),
@@ -151,7 +148,7 @@ fn missing_role_fires_when_nobody_holds_it() {
 fn missing_role_quiet_when_roles_configured_away() {
     let f = Fixture::clean();
     f.write("stakeholders.yaml", "stakeholders: []\n");
-    f.write("handoff.toml", "[required]\nroles = []\n");
+    f.config("[required]\nroles = []\n");
     quiet(&f, "missing-role");
 }
 
@@ -350,7 +347,7 @@ fn unsold_scope_can_be_made_an_error_by_config() {
         "scope.yaml",
         "scope:\n  - { id: S-1, covers: [P-1], effort: 9 }\n  - { id: S-2, effort: 1 }\n",
     );
-    f.write("handoff.toml", "[rules]\nunsold-scope = \"error\"\n");
+    f.config("[rules]\nunsold-scope = \"error\"\n");
     fires(&f, "unsold-scope", "error", "S-2");
     assert_eq!(f.run(&["check", "."]).code, 1);
 }
@@ -429,7 +426,7 @@ fn margin_below_target_fires_for_fixed_price() {
 #[test]
 fn margin_below_floor_fires_instead_of_target_when_configured() {
     let f = Fixture::clean();
-    f.write("handoff.toml", "[thresholds]\nmargin_floor = 0.28\n");
+    f.config("[thresholds]\nmargin_floor = 0.28\n");
     let rows = f.findings(&["--cost-rate", "750"]);
     assert!(
         has(&rows, "margin-below-floor", "error", "margin"),
@@ -441,7 +438,7 @@ fn margin_below_floor_fires_instead_of_target_when_configured() {
 #[test]
 fn margin_rules_quiet_for_time_and_materials_or_healthy_margin() {
     let f = Fixture::clean();
-    f.write("handoff.toml", "[thresholds]\nmargin_floor = 0.28\n");
+    f.config("[thresholds]\nmargin_floor = 0.28\n");
     let healthy = f.findings(&[]);
     assert!(
         !healthy.iter().any(|r| r.0.starts_with("margin")),
@@ -618,7 +615,7 @@ fn rules_can_be_turned_off() {
         "promises.yaml",
         &common::PROMISES.replace("contractual", "verbal"),
     );
-    f.write("handoff.toml", "[rules]\nundocumented-promise = \"off\"\n");
+    f.config("[rules]\nundocumented-promise = \"off\"\n");
     quiet(&f, "undocumented-promise");
 }
 

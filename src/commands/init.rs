@@ -33,6 +33,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("starter/gaps.yaml"),
         include_str!("../../examples/nordwind-crm/gaps.yaml"),
     ),
+    (
+        "signoffs.yaml",
+        include_str!("starter/signoffs.yaml"),
+        include_str!("../../examples/nordwind-crm/signoffs.yaml"),
+    ),
 ];
 
 pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {

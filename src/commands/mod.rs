@@ -6,6 +6,8 @@ pub mod init;
 pub mod pid;
 pub mod report;
 pub mod rules;
+pub mod sign;
+pub mod status;
 
 use std::io::Write as _;
 

@@ -112,6 +112,18 @@ pub const GAP_KEYS: &[&str] = &[
     "change_request",
 ];
 
+pub const SIGNOFF_KEYS: &[&str] = &[
+    "role",
+    "by",
+    "decision",
+    "date",
+    "fingerprint",
+    "fingerprints",
+    "commit",
+    "conditions",
+    "statement",
+];
+
 /// Position of the item: its `id:` key when written, else the mapping.
 fn item_loc(r: &Reader<'_>, f: &Fields<'_>, id_key: &str) -> Loc {
     r.loc(f.key_pos(id_key).unwrap_or(f.pos))
@@ -390,6 +402,97 @@ pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
         change_request: r.text(&f, "change_request"),
         id: id?,
     })
+}
+
+pub(super) fn signoff(r: &mut Reader<'_>, node: &Node) -> Option<SignOff> {
+    let f = r.fields(node, "sign-off", SIGNOFF_KEYS)?;
+    let role = r.required_text(&f, "role", "sign-off").and_then(|role| {
+        if crate::config::SIGNOFF_ROLES.contains(&role.as_str()) {
+            return Some(role);
+        }
+        let pos = f.get("role").map_or(f.pos, |n| n.pos);
+        let roles = crate::config::SIGNOFF_ROLES;
+        let help = match crate::diag::suggest(&role, roles) {
+            Some(close) => format!("did you mean `{close}`? allowed: {}", roles.join(", ")),
+            None => format!("allowed: {}", roles.join(", ")),
+        };
+        r.error(
+            pos,
+            format!("`{}` is not a valid sign-off role (`role`)", role.value),
+            Some(help),
+        );
+        None
+    });
+    let by = r.required_text(&f, "by", "sign-off");
+    let decision = required(r, &f, "decision", |r, f| r.vocab::<Decision>(f, "decision"));
+    let date = required(r, &f, "date", |r, f| r.date(f, "date"));
+    let fingerprint = r
+        .required_text(&f, "fingerprint", "sign-off")
+        .and_then(|fp| well_formed_fingerprint(r, fp));
+    let fingerprints = match sub(
+        r,
+        &f,
+        "fingerprints",
+        "sign-off fingerprints",
+        &crate::fingerprint::KINDS,
+    ) {
+        Some(kinds) => crate::fingerprint::KINDS
+            .iter()
+            .filter_map(|kind| {
+                let fp = r.sp_text(&kinds, kind)?;
+                let fp = well_formed_fingerprint(r, fp)?;
+                Some(((*kind).to_string(), fp.value))
+            })
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    Some(SignOff {
+        loc: item_loc(r, &f, "role"),
+        commit: r.text(&f, "commit"),
+        conditions: r.sp_text_list(&f, "conditions"),
+        statement: r.text(&f, "statement"),
+        fingerprints,
+        role: role?,
+        by: by?,
+        decision: decision?,
+        date: date?.value,
+        fingerprint: fingerprint?,
+    })
+}
+
+/// A required field read with `get`, reporting it when absent.
+fn required<'n, T>(
+    r: &mut Reader<'_>,
+    f: &Fields<'n>,
+    key: &str,
+    get: impl FnOnce(&mut Reader<'_>, &Fields<'n>) -> Option<T>,
+) -> Option<T> {
+    if f.get(key).is_none() {
+        r.error(
+            f.pos,
+            format!("sign-off has no `{key}`"),
+            Some(format!(
+                "every sign-off needs `{key}:`; `handoff sign` writes complete entries"
+            )),
+        );
+        return None;
+    }
+    get(r, f)
+}
+
+fn well_formed_fingerprint(r: &mut Reader<'_>, fp: Sp<String>) -> Option<Sp<String>> {
+    if crate::fingerprint::is_well_formed(&fp) {
+        return Some(fp);
+    }
+    r.diags.push(crate::diag::Diagnostic {
+        loc: Some(fp.loc.clone()),
+        message: format!("`{}` is not a fingerprint", fp.value),
+        help: Some(
+            "a fingerprint is `sha256:` followed by 64 lower-case hex digits; `handoff sign` writes it"
+                .into(),
+        ),
+    });
+    None
 }
 
 /// Field paths of handoff.yaml, for validating `[required] fields`.

@@ -19,6 +19,9 @@ pub use tree::{FsTree, Tree};
 /// The file that marks a folder as an engagement.
 pub const HANDOFF_FILE: &str = "handoff.yaml";
 
+/// Who signed the engagement off (docs/signoffs.md).
+pub const SIGNOFFS_FILE: &str = "signoffs.yaml";
+
 /// The kinds that may be split across a folder of files.
 pub const LIST_KINDS: [&str; 3] = ["promises", "scope", "gaps"];
 
@@ -234,6 +237,10 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
         items::gap,
     );
 
+    let signoffs_path = dir.join(SIGNOFFS_FILE);
+    let signoffs_file: Arc<str> = Arc::from(display(&signoffs_path));
+    let signoffs = read_list_files(tree, &[signoffs_path], "signoffs", loaded, items::signoff);
+
     let handoff = handoff?;
     if loaded.diagnostics.len() > errors_before {
         return None;
@@ -245,6 +252,8 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
         promises,
         scope,
         gaps,
+        signoffs,
+        signoffs_file,
         stakeholders_file,
     })
 }

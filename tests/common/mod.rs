@@ -48,6 +48,13 @@ scope:
     effort: 10
 ";
 
+/// Sign-offs are tested in tests/signoffs.rs; here they would only add the
+/// same findings to every test.
+const BASE_CONFIG: [(&str, &str); 2] = [
+    ("[required]", "signoffs = []"),
+    ("[rules]", "unreviewed-bid = \"off\""),
+];
+
 #[derive(Debug)]
 pub struct Fixture {
     pub dir: tempfile::TempDir,
@@ -74,7 +81,22 @@ impl Fixture {
         f.write("stakeholders.yaml", STAKEHOLDERS);
         f.write("promises.yaml", PROMISES);
         f.write("scope.yaml", SCOPE);
+        f.config("");
         f
+    }
+
+    /// Writes handoff.toml: `extra` plus the fixture's base settings,
+    /// merged into the same sections.
+    pub fn config(&self, extra: &str) {
+        let mut text = extra.to_string();
+        for (section, line) in BASE_CONFIG {
+            if text.contains(section) {
+                text = text.replacen(section, &format!("{section}\n{line}"), 1);
+            } else {
+                text.push_str(&format!("\n{section}\n{line}\n"));
+            }
+        }
+        self.write("handoff.toml", &text);
     }
 
     pub fn path(&self) -> &Path {

@@ -15,11 +15,13 @@ use serde::Serialize;
 use crate::analysis::Coverage;
 use crate::config::Config;
 use crate::evaluate::Evaluation;
+use crate::fingerprint::Fingerprint;
 use crate::model::{
     Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
     Stakeholder, Vocab,
 };
 use crate::output::{number, percent, signed_percent};
+use crate::signoff::{self, Freshness};
 
 #[derive(Debug, Serialize)]
 pub struct Context {
@@ -346,8 +348,14 @@ pub struct GapCtx {
 pub struct SignoffCtx {
     pub role: String,
     pub words: String,
-    /// The person who holds the matching role, to save typing.
+    /// Who signed; before anyone signs, the person who holds the matching
+    /// role, to save typing.
     pub name: Option<String>,
+    /// `approved`, `approved_with_conditions` or `rejected`; none until signed.
+    pub decision: Option<String>,
+    pub date: Option<String>,
+    /// "fresh", "stale: promises changed", or "not signed".
+    pub state: String,
 }
 
 /// Names people by their stakeholder key; unknown keys stay as written.
@@ -1194,12 +1202,34 @@ fn signoffs(e: &Engagement, config: &Config) -> Vec<SignoffCtx> {
     if !roles.iter().any(|r| r == "customer_sponsor") {
         roles.push("customer_sponsor".to_string());
     }
+    // Roles someone signed for are shown even when not required.
+    for s in &e.signoffs {
+        if !roles.iter().any(|r| r == s.role.as_str()) {
+            roles.push(s.role.as_str().to_string());
+        }
+    }
+    let now = Fingerprint::of(e);
     roles
         .into_iter()
-        .map(|role| SignoffCtx {
-            words: signoff_words(&role),
-            name: signoff_role(&role).and_then(|r| names_with_role(e, r)),
-            role,
+        .map(|role| {
+            let latest = signoff::latest(e, &role);
+            SignoffCtx {
+                words: signoff_words(&role),
+                name: match latest {
+                    Some(s) => Some(signoff::signer_name(e, &s.by)),
+                    None => signoff_role(&role).and_then(|r| names_with_role(e, r)),
+                },
+                decision: latest.map(|s| s.decision.as_str().to_string()),
+                date: latest.map(|s| s.date.to_string()),
+                state: match latest.map(|s| signoff::freshness(s, &now)) {
+                    None => "not signed".to_string(),
+                    Some(Freshness::Fresh) => "fresh".to_string(),
+                    Some(Freshness::Stale(kinds)) => {
+                        format!("stale: {}", signoff::changed_words(&kinds))
+                    }
+                },
+                role,
+            }
         })
         .collect()
 }

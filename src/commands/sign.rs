@@ -1,0 +1,277 @@
+//! `handoff sign`: append a sign-off to `signoffs.yaml`, recording the
+//! fingerprint of the files as they are and, when they are committed, the
+//! commit.
+
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::Exit;
+use crate::cli::SignArgs;
+use crate::date::Date;
+use crate::diag;
+use crate::fingerprint::Fingerprint;
+use crate::fsutil;
+use crate::load::{self, FsTree, HANDOFF_FILE, Loaded, SIGNOFFS_FILE, Tree, tree::Entry};
+use crate::model::{Decision, Engagement, SignOff, Vocab};
+use crate::signoff::append::{NewSignOff, append};
+use crate::signoff::git::{self, CommitState};
+use crate::signoff::{SALES_STATEMENT, signer_name};
+
+fn refuse(message: &str, help: &str) -> anyhow::Result<Exit> {
+    eprintln!("error: {message}");
+    eprintln!("help: {help}");
+    eprintln!("nothing was signed");
+    Ok(Exit::CouldNotEvaluate)
+}
+
+pub fn run(args: &SignArgs) -> anyhow::Result<Exit> {
+    let dir = &args.path;
+    let shown = load::display(dir);
+    if !dir.join(HANDOFF_FILE).is_file() {
+        return refuse(
+            &format!("{shown} is not an engagement folder: it has no handoff.yaml"),
+            "run `handoff sign` in the engagement folder, or give its path after the role",
+        );
+    }
+
+    let mut loaded = Loaded::default();
+    let engagement = load::load_engagement(&FsTree, dir, &mut loaded);
+    let e = match engagement {
+        Some(e) if loaded.diagnostics.is_empty() => e,
+        _ => {
+            let text = diag::render(&loaded.diagnostics, &loaded.sources, true);
+            let _ = write!(anstream::stderr(), "{text}");
+            let n = loaded.diagnostics.len();
+            return refuse(
+                &format!(
+                    "{shown} has {n} problem{} in its files, so there is nothing to sign",
+                    if n == 1 { "" } else { "s" }
+                ),
+                "fix the problems above first: a sign-off must cover files everyone can read",
+            );
+        }
+    };
+
+    if !e.stakeholders.iter().any(|s| s.key.value == args.by) {
+        let keys: Vec<String> = e
+            .stakeholders
+            .iter()
+            .map(|s| signer_name(&e, &s.key))
+            .collect();
+        let help = if keys.is_empty() {
+            format!(
+                "{} lists nobody yet; add the person who signs, then sign with their key",
+                e.stakeholders_file
+            )
+        } else {
+            format!(
+                "sign with a key from {}: {}",
+                e.stakeholders_file,
+                keys.join(", ")
+            )
+        };
+        return refuse(
+            &format!(
+                "`{}` is not a stakeholder of {}, so they cannot sign it off",
+                args.by,
+                e.id()
+            ),
+            &help,
+        );
+    }
+
+    let decision = match (args.decision, args.conditions.is_empty()) {
+        (Some(Decision::ApprovedWithConditions), true) => {
+            return refuse(
+                "an approval with conditions needs its conditions",
+                "add each one with `--condition TEXT`; name a gap id to tie a condition to that gap",
+            );
+        }
+        (Some(Decision::Approved), false) => {
+            return refuse(
+                "conditions were given, but the decision is a plain approval",
+                "use `--decision approved_with_conditions` (or leave `--decision` out)",
+            );
+        }
+        (Some(decision), _) => decision,
+        (None, true) => Decision::Approved,
+        (None, false) => Decision::ApprovedWithConditions,
+    };
+
+    let commit_state = git::state(dir);
+    let new = NewSignOff {
+        role: args.role.clone(),
+        by: args.by.clone(),
+        decision,
+        date: args.date.unwrap_or_else(Date::today),
+        fingerprint: Fingerprint::of(&e),
+        commit: match &commit_state {
+            CommitState::Clean(commit) => Some(commit.clone()),
+            _ => None,
+        },
+        conditions: args.conditions.clone(),
+        statement: (args.role == "sales").then(|| SALES_STATEMENT.to_string()),
+    };
+
+    let path = dir.join(SIGNOFFS_FILE);
+    let file = load::display(&path);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+        Err(err) => {
+            return refuse(
+                &format!("cannot read {file}: {err}"),
+                "check the file's permissions",
+            );
+        }
+    };
+    let text = append(existing.as_deref(), &new);
+    if !appended_cleanly(dir, &path, &text, &e, &new) {
+        return refuse(
+            &format!(
+                "cannot add to {file}: the way its list is written leaves no place to append an entry (for example `signoffs: []`)"
+            ),
+            "write the list as `signoffs:` followed by one `- role: ...` entry per sign-off, then sign again",
+        );
+    }
+    if let Err(err) = fsutil::write_atomic(&path, text.as_bytes()) {
+        return refuse(
+            &format!("cannot write {file}: {err}"),
+            "check that the folder is writable",
+        );
+    }
+
+    print_receipt(&e, &new, &commit_state, &file, existing.is_none())?;
+    Ok(Exit::Ok)
+}
+
+fn print_receipt(
+    e: &Engagement,
+    new: &NewSignOff,
+    commit_state: &CommitState,
+    file: &str,
+    created: bool,
+) -> anyhow::Result<()> {
+    let name = signer_name(e, &new.by);
+    let mut out = format!(
+        "{} signed off {} for {}: {} on {}\n",
+        name,
+        e.id(),
+        new.role.replace('_', " "),
+        new.decision.as_str().replace('_', " "),
+        new.date
+    );
+    if let Some(statement) = &new.statement {
+        out.push_str(&format!("  {name} confirms: \"{statement}\"\n"));
+    }
+    for c in &new.conditions {
+        let what = if new.decision == Decision::Rejected {
+            "reason"
+        } else {
+            "condition"
+        };
+        out.push_str(&format!("  {what}: {c}\n"));
+    }
+    out.push_str(&format!("  fingerprint: {}\n", new.fingerprint.combined));
+    let commit_line = match commit_state {
+        CommitState::Clean(commit) => {
+            format!("  commit: {commit} (the engagement's files are unchanged from this commit)\n")
+        }
+        CommitState::Uncommitted(files) => format!(
+            "  commit: none recorded: {} {} not committed, so this sign-off covers the files as they are now, not a commit\n",
+            files.join(", "),
+            if files.len() == 1 { "is" } else { "are" }
+        ),
+        CommitState::Unavailable(why) => format!(
+            "  commit: none recorded: {why}, so this sign-off covers the files as they are now\n"
+        ),
+    };
+    out.push_str(&commit_line);
+    out.push_str(&format!(
+        "{} {file}\n",
+        if created { "created" } else { "added to" }
+    ));
+    super::print_out(&out)
+}
+
+/// Reads the engagement back with the new text in place of
+/// `signoffs.yaml`: the only change must be one more sign-off, exactly the
+/// one meant. Guards against file layouts the text append cannot extend.
+fn appended_cleanly(
+    dir: &Path,
+    path: &Path,
+    text: &str,
+    before: &Engagement,
+    new: &NewSignOff,
+) -> bool {
+    let tree = Overlay {
+        path: path.to_path_buf(),
+        text,
+    };
+    let mut loaded = Loaded::default();
+    let Some(after) = load::load_engagement(&tree, dir, &mut loaded) else {
+        return false;
+    };
+    loaded.diagnostics.is_empty()
+        && after.signoffs.len() == before.signoffs.len() + 1
+        && after.signoffs.last().is_some_and(|s| matches(s, new))
+}
+
+fn matches(s: &SignOff, new: &NewSignOff) -> bool {
+    let kinds: Vec<(&str, &str)> = new
+        .fingerprint
+        .kinds
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    let recorded: Vec<(&str, &str)> = crate::fingerprint::KINDS
+        .iter()
+        .filter_map(|k| s.fingerprints.get(*k).map(|v| (*k, v.as_str())))
+        .collect();
+    s.role.value == new.role
+        && s.by.value == new.by
+        && s.decision == new.decision
+        && s.date == new.date
+        && s.fingerprint.value == new.fingerprint.combined
+        && kinds == recorded
+        && s.commit == new.commit
+        && s.conditions
+            .iter()
+            .map(|c| &c.value)
+            .eq(new.conditions.iter())
+        && s.statement == new.statement
+}
+
+/// The file system, except that one file reads as `text`.
+struct Overlay<'a> {
+    path: PathBuf,
+    text: &'a str,
+}
+
+impl std::fmt::Debug for Overlay<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Overlay({})", self.path.display())
+    }
+}
+
+impl Tree for Overlay<'_> {
+    fn list(&self, dir: &Path) -> io::Result<Vec<Entry>> {
+        FsTree.list(dir)
+    }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if path == self.path {
+            Ok(self.text.as_bytes().to_vec())
+        } else {
+            FsTree.read(path)
+        }
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path == self.path || FsTree.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        FsTree.is_dir(path)
+    }
+}

@@ -1,0 +1,172 @@
+//! Sign-offs: who put their name to the engagement, and whether what they
+//! signed is still what the files say (docs/signoffs.md).
+//!
+//! [`rules`] turns this into findings for `check`; `handoff status` prints
+//! [`RoleStatus`]; [`append`] and [`git`] serve `handoff sign`.
+
+pub mod append;
+pub mod git;
+pub mod rules;
+
+use crate::config::SIGNOFF_ROLES;
+use crate::fingerprint::Fingerprint;
+use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff};
+
+/// What the sales owner confirms by signing.
+pub const SALES_STATEMENT: &str =
+    "All promises made to the customer, including verbal ones and side deals, are listed.";
+
+/// The sign-off in force for a role: the latest date wins, and of two on
+/// the same day the one further down the file (appended later).
+pub fn latest<'e>(e: &'e Engagement, role: &str) -> Option<&'e SignOff> {
+    e.signoffs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.role.as_str() == role)
+        .max_by_key(|(i, s)| (s.date, *i))
+        .map(|(_, s)| s)
+}
+
+/// Whether a sign-off still covers the files as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Freshness {
+    Fresh,
+    /// The kinds that changed; empty when the entry kept no per-kind
+    /// fingerprints and so cannot say.
+    Stale(Vec<&'static str>),
+}
+
+pub fn freshness(signoff: &SignOff, now: &Fingerprint) -> Freshness {
+    if signoff.fingerprint.value == now.combined {
+        Freshness::Fresh
+    } else {
+        Freshness::Stale(now.changed_kinds(&signoff.fingerprints))
+    }
+}
+
+/// "promises and scope changed", or "the files changed" when unknown.
+pub fn changed_words(kinds: &[&str]) -> String {
+    let names: Vec<String> = kinds.iter().map(|k| kind_words(k).to_string()).collect();
+    match names.as_slice() {
+        [] => "the files changed".to_string(),
+        [one] => format!("{one} changed"),
+        [init @ .., last] => format!("{} and {last} changed", init.join(", ")),
+    }
+}
+
+fn kind_words(kind: &str) -> &str {
+    match kind {
+        "handoff" => "handoff.yaml",
+        other => other,
+    }
+}
+
+/// One row of `handoff status`.
+#[derive(Debug)]
+pub struct RoleStatus<'e> {
+    pub role: &'static str,
+    pub required: bool,
+    pub latest: Option<&'e SignOff>,
+    pub freshness: Option<Freshness>,
+    /// Sign-offs of this role that the latest one replaced.
+    pub earlier: usize,
+}
+
+/// Every sign-off role, in [`SIGNOFF_ROLES`] order.
+pub fn statuses<'e>(
+    e: &'e Engagement,
+    required: &[String],
+    now: &Fingerprint,
+) -> Vec<RoleStatus<'e>> {
+    SIGNOFF_ROLES
+        .iter()
+        .map(|role| {
+            let latest = latest(e, role);
+            let count = e
+                .signoffs
+                .iter()
+                .filter(|s| s.role.as_str() == *role)
+                .count();
+            RoleStatus {
+                role,
+                required: required.iter().any(|r| r == role),
+                freshness: latest.map(|s| freshness(s, now)),
+                latest,
+                earlier: count.saturating_sub(1),
+            }
+        })
+        .collect()
+}
+
+/// The gaps a condition names: an id counts when it stands as a word of its
+/// own ("until G-03 is agreed"), not inside a longer id ("G-031").
+pub fn gaps_named<'e>(condition: &str, gaps: &'e [Gap]) -> Vec<&'e Gap> {
+    gaps.iter().filter(|g| names_id(condition, &g.id)).collect()
+}
+
+pub fn names_id(text: &str, id: &str) -> bool {
+    if id.is_empty() {
+        return false;
+    }
+    let part_of_id = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    text.match_indices(id).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + id.len()..].chars().next();
+        !before.is_some_and(part_of_id) && !after.is_some_and(part_of_id)
+    })
+}
+
+/// The open gaps a conditional approval is waiting for, with the condition
+/// that names each.
+pub fn open_conditions<'e>(
+    signoff: &'e SignOff,
+    gaps: &'e [Gap],
+) -> Vec<(&'e crate::model::Sp<String>, &'e Gap)> {
+    if signoff.decision != Decision::ApprovedWithConditions {
+        return Vec::new();
+    }
+    signoff
+        .conditions
+        .iter()
+        .flat_map(|c| {
+            gaps_named(c, gaps)
+                .into_iter()
+                .filter(|g| g.status == GapStatus::Open)
+                .map(move |g| (c, g))
+        })
+        .collect()
+}
+
+/// "Jan Vos (jlange)", or the key alone for someone not in stakeholders.
+pub fn signer_name(e: &Engagement, key: &str) -> String {
+    match e.stakeholders.iter().find(|s| s.key.as_str() == key) {
+        Some(s) if s.name.is_some() => format!("{} ({key})", s.display_name()),
+        _ => key.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_is_named_only_as_a_whole_word() {
+        assert!(names_id("until G-03 is agreed", "G-03"));
+        assert!(names_id("G-03.", "G-03"));
+        assert!(names_id("(G-03)", "G-03"));
+        assert!(!names_id("G-031 first", "G-03"));
+        assert!(!names_id("XG-03", "G-03"));
+        assert!(!names_id("nothing here", "G-03"));
+        assert!(names_id("G-031 and G-03", "G-03"));
+    }
+
+    #[test]
+    fn changed_kinds_read_as_a_sentence() {
+        assert_eq!(changed_words(&[]), "the files changed");
+        assert_eq!(changed_words(&["scope"]), "scope changed");
+        assert_eq!(
+            changed_words(&["handoff", "promises", "gaps"]),
+            "handoff.yaml, promises and gaps changed"
+        );
+    }
+}

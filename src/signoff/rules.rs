@@ -1,0 +1,200 @@
+//! The sign-off rules of `check` (listed in `crate::rules::RULES`).
+
+use crate::finding::{Finding, Severity};
+use crate::fingerprint::Fingerprint;
+use crate::model::{Decision, Engagement, Loc, SignOff};
+use crate::rules::{Ctx, finding};
+
+use super::{Freshness, changed_words, freshness, latest, open_conditions, signer_name};
+
+const REVIEW_ROLE: &str = "presales_review";
+
+fn engagement<'e>(ctx: &Ctx<'_, 'e>) -> &'e Engagement {
+    ctx.analysis.engagement
+}
+
+/// "presales_review" → "presales review".
+fn words(role: &str) -> String {
+    role.replace('_', " ")
+}
+
+/// The latest sign-off of every role that has one, in role order.
+fn latest_per_role(e: &Engagement) -> Vec<&SignOff> {
+    crate::config::SIGNOFF_ROLES
+        .iter()
+        .filter_map(|role| latest(e, role))
+        .collect()
+}
+
+pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = engagement(ctx);
+    for role in &ctx.config.required_signoffs {
+        if latest(e, role).is_some() {
+            continue;
+        }
+        out.push(finding(
+            "signoff-missing",
+            Severity::Error,
+            role,
+            &Loc::file_start(&e.signoffs_file),
+            format!(
+                "nobody has signed off the handoff for {} yet: no one has put their name to these promises, scope and gaps",
+                words(role)
+            ),
+            &format!(
+                "when the files are right, the person responsible runs `handoff sign {role} --by KEY` in the engagement folder"
+            ),
+        ));
+    }
+}
+
+pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = engagement(ctx);
+    let signed: Vec<&SignOff> = latest_per_role(e)
+        .into_iter()
+        .filter(|s| s.decision != Decision::Rejected)
+        .collect();
+    if signed.is_empty() {
+        return;
+    }
+    let now = Fingerprint::of(e);
+    for s in signed {
+        let Freshness::Stale(kinds) = freshness(s, &now) else {
+            continue;
+        };
+        let name = signer_name(e, &s.by);
+        let review = match &s.commit {
+            Some(commit) => format!("see what changed with `handoff diff {commit}`, then "),
+            None => String::new(),
+        };
+        out.push(finding(
+            "signoff-stale",
+            Severity::Error,
+            &s.role,
+            &s.fingerprint.loc,
+            format!(
+                "the {} sign-off by {name} on {} no longer covers the files: {} since",
+                words(&s.role),
+                s.date,
+                changed_words(&kinds)
+            ),
+            &format!(
+                "{review}ask {name} to review the changes and sign again with `handoff sign {} --by {}`",
+                s.role.value, s.by.value
+            ),
+        ));
+    }
+}
+
+pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = engagement(ctx);
+    let rejected: Vec<&SignOff> = latest_per_role(e)
+        .into_iter()
+        .filter(|s| s.decision == Decision::Rejected)
+        .collect();
+    if rejected.is_empty() {
+        return;
+    }
+    let now = Fingerprint::of(e);
+    for s in rejected {
+        let name = signer_name(e, &s.by);
+        let reasons: Vec<&str> = s.conditions.iter().map(|c| c.as_str()).collect();
+        let because = if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", reasons.join("; "))
+        };
+        let since = match freshness(s, &now) {
+            Freshness::Fresh if reasons.is_empty() => {
+                " and the files have not changed since".to_string()
+            }
+            Freshness::Fresh => "; the files have not changed since".to_string(),
+            Freshness::Stale(kinds) => format!("; {} since", changed_words(&kinds)),
+        };
+        out.push(finding(
+            "signoff-rejected",
+            Severity::Error,
+            &s.role,
+            &s.loc,
+            format!(
+                "{name} rejected the handoff for {} on {}{because}{since}",
+                words(&s.role),
+                s.date
+            ),
+            &format!(
+                "settle what {name} objected to, then ask for a new sign-off with `handoff sign {} --by {}`",
+                s.role.value, s.by.value
+            ),
+        ));
+    }
+}
+
+pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = engagement(ctx);
+    for s in latest_per_role(e) {
+        for (condition, gap) in open_conditions(s, &e.gaps) {
+            out.push(finding(
+                "signoff-condition-open",
+                Severity::Error,
+                &format!("{}:{}", s.role.value, gap.id.value),
+                &condition.loc,
+                format!(
+                    "the {} approval by {} depends on gap {}, which is still open: \"{}\"",
+                    words(&s.role),
+                    signer_name(e, &s.by),
+                    gap.id.value,
+                    condition.value
+                ),
+                &format!(
+                    "settle gap {} (decide, agree or close it) so the condition is met",
+                    gap.id.value
+                ),
+            ));
+        }
+    }
+}
+
+pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = engagement(ctx);
+    // When the review is required, `signoff-missing` already says so.
+    let required = ctx
+        .config
+        .required_signoffs
+        .iter()
+        .any(|r| r == REVIEW_ROLE);
+    if required || latest(e, REVIEW_ROLE).is_some() {
+        return;
+    }
+    out.push(finding(
+        "unreviewed-bid",
+        Severity::Info,
+        REVIEW_ROLE,
+        &Loc::file_start(&e.signoffs_file),
+        "the bid was not peer-reviewed: there is no presales_review sign-off from delivery".to_string(),
+        "if a delivery lead reviewed the bid before it went out, record it with `handoff sign presales_review --by KEY`",
+    ));
+}
+
+/// Part of `unknown-reference`: a sign-off by someone who is not a
+/// stakeholder.
+pub fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = engagement(ctx);
+    for s in &e.signoffs {
+        if e.stakeholders.iter().any(|k| k.key.value == s.by.value) {
+            continue;
+        }
+        out.push(finding(
+            "unknown-reference",
+            Severity::Error,
+            &s.by,
+            &s.by.loc,
+            format!(
+                "the {} sign-off of {} is by {}, who is not in stakeholders.yaml",
+                words(&s.role),
+                s.date,
+                s.by.value
+            ),
+            "check the key for a typo, or add the person to stakeholders.yaml",
+        ));
+    }
+}
