@@ -11,9 +11,11 @@ pub mod commands;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod diff;
 pub mod evaluate;
 pub mod finding;
 pub mod fsutil;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -46,5 +48,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::Init(args) => commands::init::run(&args),
         cli::Command::Rules => commands::rules::run(),
+        cli::Command::Diff(args) => commands::diff::run(&args),
     }
 }
