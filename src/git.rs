@@ -162,7 +162,12 @@ impl Repo {
     /// The remote to suggest fetching from: `origin`, or the only one.
     fn remote(&self) -> Option<String> {
         let names = self.repo.remotes().ok()?;
-        let names: Vec<String> = names.iter().flatten().flatten().map(str::to_string).collect();
+        let names: Vec<String> = names
+            .iter()
+            .flatten()
+            .flatten()
+            .map(str::to_string)
+            .collect();
         if names.iter().any(|n| n == "origin") {
             Some("origin".to_string())
         } else {
@@ -173,7 +178,14 @@ impl Repo {
     fn remote_names(&self) -> Vec<String> {
         self.repo
             .remotes()
-            .map(|names| names.iter().flatten().flatten().map(str::to_string).collect())
+            .map(|names| {
+                names
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -343,9 +355,13 @@ impl Repo {
                 } else {
                     ""
                 };
+                // The explicit destination makes it work in single-branch
+                // clones too, whose fetch refspec would leave it in FETCH_HEAD.
                 return RevError {
                     message: not_here,
-                    fetch: Some(format!("git fetch {deepen}{name} {branch}")),
+                    fetch: Some(format!(
+                        "git fetch {deepen}{name} {branch}:refs/remotes/{name}/{branch}"
+                    )),
                     note: shallow.then(shallow_note),
                 };
             }
@@ -355,7 +371,7 @@ impl Repo {
         {
             return RevError {
                 message: not_here,
-                fetch: Some(format!("git fetch {name} {branch}")),
+                fetch: Some(format!("git fetch {name} {branch}:{rev}")),
                 note: shallow.then(shallow_note),
             };
         }
@@ -371,7 +387,10 @@ impl Repo {
                 )),
             };
         }
-        RevError::plain(format!("`{rev}` is not a revision git understands: {}", err.message()))
+        RevError::plain(format!(
+            "`{rev}` is not a revision git understands: {}",
+            err.message()
+        ))
     }
 }
 
@@ -527,7 +546,10 @@ mod tests {
             m.to_root(Path::new("/repo/a/b")),
             Some(PathBuf::from("a/b"))
         );
-        assert_eq!(m.from_root(Path::new("clients/acme")), PathBuf::from("acme"));
+        assert_eq!(
+            m.from_root(Path::new("clients/acme")),
+            PathBuf::from("acme")
+        );
         assert_eq!(m.from_root(Path::new("other")), PathBuf::from("../other"));
         assert_eq!(m.from_root(Path::new("clients")), PathBuf::from("."));
     }

@@ -27,7 +27,13 @@ struct Range {
 }
 
 fn resolve_range(repo: &Repo, args: &DiffArgs) -> Result<Range, RevError> {
-    let or_head = |s: &str| if s.is_empty() { "HEAD".to_string() } else { s.to_string() };
+    let or_head = |s: &str| {
+        if s.is_empty() {
+            "HEAD".to_string()
+        } else {
+            s.to_string()
+        }
+    };
     match (&args.base, &args.head) {
         (Some(b), Some(_)) if b.contains("..") => Err(RevError {
             message: format!("`{b}` is already a range; give either `A...B` or two revisions"),
@@ -250,7 +256,9 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Exit> {
                 base_rev.short(),
                 head_rev.short()
             );
-            eprintln!("help: give engagement folders, or folders that hold some, as they are in the repository");
+            eprintln!(
+                "help: give engagement folders, or folders that hold some, as they are in the repository"
+            );
             return Ok(Exit::CouldNotEvaluate);
         }
     }
@@ -334,5 +342,9 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Exit> {
         Some(FailOn::NewErrors) => diff.new_findings_at_least(Severity::Error),
         Some(FailOn::NewWarnings) => diff.new_findings_at_least(Severity::Warning),
     };
-    Ok(if failing > 0 { Exit::Findings } else { Exit::Ok })
+    Ok(if failing > 0 {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
 }

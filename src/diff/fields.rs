@@ -294,10 +294,8 @@ pub struct FieldChange {
     pub after: Option<String>,
     /// An entry of a list field: `before` alone is a removed entry, `after`
     /// alone an added one, both an entry replaced by another.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub entry: bool,
     /// A private field: the values are left out unless the user asked.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
 }
 

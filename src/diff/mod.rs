@@ -324,7 +324,11 @@ pub fn compare(
         if seen.insert(id, ()).is_some() {
             continue;
         }
-        engagements.push(engagement_diff(by_id.get(id).copied(), Some(after), options));
+        engagements.push(engagement_diff(
+            by_id.get(id).copied(),
+            Some(after),
+            options,
+        ));
     }
     for before in base {
         let id = before.engagement().id();
@@ -392,9 +396,30 @@ fn engagement_diff(
     };
     let (eb, ea) = (b.engagement(), a.engagement());
     diff.handoff = fields::compare(&eb.handoff.fields(), &ea.handoff.fields());
-    diff.items.extend(items(ItemKind::Promise, &eb.promises, &ea.promises, |p| &p.id.value, |p| Some(p.title.clone()), options));
-    diff.items.extend(items(ItemKind::Scope, &eb.scope, &ea.scope, |s| &s.id.value, |s| s.title.clone(), options));
-    diff.items.extend(items(ItemKind::Gap, &eb.gaps, &ea.gaps, |g| &g.id.value, |g| g.summary.clone(), options));
+    diff.items.extend(items(
+        ItemKind::Promise,
+        &eb.promises,
+        &ea.promises,
+        |p| &p.id.value,
+        |p| Some(p.title.clone()),
+        options,
+    ));
+    diff.items.extend(items(
+        ItemKind::Scope,
+        &eb.scope,
+        &ea.scope,
+        |s| &s.id.value,
+        |s| s.title.clone(),
+        options,
+    ));
+    diff.items.extend(items(
+        ItemKind::Gap,
+        &eb.gaps,
+        &ea.gaps,
+        |g| &g.id.value,
+        |g| g.summary.clone(),
+        options,
+    ));
     diff.items.extend(items(
         ItemKind::Stakeholder,
         &eb.stakeholders,
@@ -720,9 +745,9 @@ fn highlights(
             message: {
                 let f = &after.analysis.figures;
                 let unit = after.engagement().handoff.effort.unit_name();
-                let sold = f
-                    .effort_sold
-                    .map_or(String::new(), |s| format!(" against {} sold", crate::output::number(s)));
+                let sold = f.effort_sold.map_or(String::new(), |s| {
+                    format!(" against {} sold", crate::output::number(s))
+                });
                 format!(
                     "{message}: {} → {}; now {} {unit} scoped{sold}.",
                     crate::output::signed_percent(vb),

@@ -84,9 +84,6 @@ mod tests {
     #[test]
     fn workflow_command_values_are_escaped_as_github_requires() {
         assert_eq!(escape_data("100% sure\r\nnext"), "100%25 sure%0D%0Anext");
-        assert_eq!(
-            escape_property("a:b,c%\n"),
-            "a%3Ab%2Cc%25%0A"
-        );
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
     }
 }

@@ -146,7 +146,10 @@ mod tests {
 
     #[test]
     fn paths_become_uri_references() {
-        assert_eq!(uri("clients/acme wms/gaps.yaml"), "clients/acme%20wms/gaps.yaml");
+        assert_eq!(
+            uri("clients/acme wms/gaps.yaml"),
+            "clients/acme%20wms/gaps.yaml"
+        );
         assert_eq!(pascal("unscoped-promise"), "UnscopedPromise");
         assert_eq!(default_level("error for must, warning for should"), "error");
         assert_eq!(default_level("info"), "note");

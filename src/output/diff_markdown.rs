@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use crate::diff::{Change, Diff, EngagementDiff, ItemChange, ItemKind, Status};
 use crate::output::diff_text::{
-    field_line, figure_rows, findings_words, is_interesting, item_counts,
-    item_label, overall, path_words, size_words,
+    field_line, figure_rows, findings_words, is_interesting, item_counts, item_label, overall,
+    path_words, size_words,
 };
 use crate::output::markdown::{self, Section, code, text};
 
@@ -91,7 +91,7 @@ pub fn render_with_limit(diff: &Diff, limit: usize) -> String {
         .filter(|e| is_interesting(e))
         .map(section)
         .collect();
-    let tail = format!("\n_{}._\n", text(&overall(diff)));
+    let tail = format!("_{}._\n", text(&overall(diff)));
     markdown::fit(&head, sections, &tail, limit)
 }
 
@@ -146,7 +146,10 @@ fn section(e: &EngagementDiff) -> Section {
             if !summary.is_empty() {
                 summary.push_str("; ");
             }
-            summary.push_str(&format!("{} handoff.yaml fields", e.handoff.len()));
+            summary.push_str(&format!(
+                "{} in handoff.yaml",
+                crate::output::diff_text::plural(e.handoff.len(), "field")
+            ));
         }
         let _ = writeln!(
             full,
@@ -222,10 +225,7 @@ fn section(e: &EngagementDiff) -> Section {
         }
     }
 
-    let _ = writeln!(
-        full,
-        "<details><summary>Figures before → after</summary>\n"
-    );
+    let _ = writeln!(full, "<details><summary>Figures before → after</summary>\n");
     let _ = writeln!(full, "| Figure | Before | After |");
     let _ = writeln!(full, "| --- | --- | --- |");
     for r in figure_rows(e) {
@@ -238,7 +238,13 @@ fn section(e: &EngagementDiff) -> Section {
                 text(&r.after)
             );
         } else {
-            let _ = writeln!(full, "| {} | {} | {} |", r.label, text(&r.before), text(&r.after));
+            let _ = writeln!(
+                full,
+                "| {} | {} | {} |",
+                r.label,
+                text(&r.before),
+                text(&r.after)
+            );
         }
     }
     let _ = writeln!(full, "\n</details>\n");

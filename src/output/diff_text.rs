@@ -132,7 +132,11 @@ pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
         ("findings", Box::new(|s| Some(counts_words(s.counts)))),
         (
             "effort sold",
-            Box::new(move |s| s.figures.effort_sold.map(|x| format!("{} {unit}", number(x)))),
+            Box::new(move |s| {
+                s.figures
+                    .effort_sold
+                    .map(|x| format!("{} {unit}", number(x)))
+            }),
         ),
         (
             "effort scoped",
@@ -142,8 +146,14 @@ pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
             "effort variance",
             Box::new(|s| s.figures.effort_variance.map(signed_percent)),
         ),
-        ("margin at sale", Box::new(|s| s.figures.margin_sold.map(percent))),
-        ("margin at scope", Box::new(|s| s.figures.margin_scoped.map(percent))),
+        (
+            "margin at sale",
+            Box::new(|s| s.figures.margin_sold.map(percent)),
+        ),
+        (
+            "margin at scope",
+            Box::new(|s| s.figures.margin_scoped.map(percent)),
+        ),
         (
             "margin at risk",
             Box::new(move |s| {
@@ -275,7 +285,10 @@ pub fn render(diff: &Diff) -> String {
 }
 
 fn engagement(out: &mut String, e: &EngagementDiff) {
-    let name = e.name.as_deref().map_or(String::new(), |n| format!("  {n}"));
+    let name = e
+        .name
+        .as_deref()
+        .map_or(String::new(), |n| format!("  {n}"));
     let (style, status) = match e.status {
         Status::Added => (ADDED, "added"),
         Status::Removed => (REMOVED, "removed"),

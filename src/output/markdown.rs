@@ -109,7 +109,15 @@ mod tests {
         assert!(out.contains("**Truncated**"));
         assert!(out.contains("## part 0\n"));
         assert!(out.contains("(short)"));
-        let small = fit("# t\n", vec![Section { full: "a\n".into(), compact: None }], "", 20_000);
+        let small = fit(
+            "# t\n",
+            vec![Section {
+                full: "a\n".into(),
+                compact: None,
+            }],
+            "",
+            20_000,
+        );
         assert!(!small.contains("Truncated"));
     }
 }
