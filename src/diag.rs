@@ -138,7 +138,7 @@ fn byte_offset(text: &str, pos: Pos) -> Option<usize> {
 fn token_end(text: &str, start: usize) -> usize {
     let rest = text.get(start..).unwrap_or("");
     let len = rest
-        .find(|c: char| c == '\n' || c == ':' || c == ',' || c == ']' || c == '}' || c == '#')
+        .find(['\n', ':', ',', ']', '}', '#'])
         .unwrap_or(rest.len());
     let token = rest[..len].trim_end();
     start + token.len().max(1).min(rest.len())

@@ -176,6 +176,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 mod tests {
     use super::*;
 
+    #[allow(clippy::panic)]
     fn top(text: &str) -> Vec<(Node, Node)> {
         match parse(text) {
             Ok(Some(Node {

@@ -103,7 +103,7 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     assert!(errors.is_empty(), "{errors:#?}");
 
     // The validator is not vacuous: a result without a message is rejected.
-    let mut broken = sarif.clone();
+    let mut broken = sarif;
     broken["runs"][0]["results"][0]
         .as_object_mut()
         .unwrap()

@@ -127,7 +127,8 @@ pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
     let pick = |s: &Option<State>, f: &dyn Fn(&State) -> Option<String>| {
         s.as_ref().and_then(f).unwrap_or_else(none)
     };
-    let rows: Vec<(&'static str, Box<dyn Fn(&State) -> Option<String>>)> = vec![
+    type Getter<'a> = Box<dyn Fn(&State) -> Option<String> + 'a>;
+    let rows: Vec<(&'static str, Getter<'_>)> = vec![
         ("verdict", Box::new(|s| Some(s.verdict.words().to_string()))),
         ("findings", Box::new(|s| Some(counts_words(s.counts)))),
         (
