@@ -493,3 +493,17 @@ fn outside_a_git_repository_it_says_so_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not inside a git repository"));
 }
+
+#[test]
+fn invalid_files_on_either_side_exit_2_naming_the_side() {
+    let mut t = TestRepo::new();
+    t.commit("handoff as signed");
+    t.write(&format!("{DEMO}/gaps.yaml"), "gaps: [oops\n");
+
+    let out = t.run(&["diff", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("at working tree have problems"), "{err}");
+    assert!(err.contains("clients/demo/gaps.yaml"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
