@@ -507,3 +507,61 @@ fn invalid_files_on_either_side_exit_2_naming_the_side() {
     assert!(err.contains("clients/demo/gaps.yaml"), "{err}");
     assert!(stdout(&out).is_empty());
 }
+
+#[test]
+fn both_sides_are_judged_with_heads_config_so_a_rule_change_is_not_a_change() {
+    let mut t = TestRepo::new();
+    // A verbal promise, fully scoped: `undocumented-promise` warns.
+    let promises = format!("{DEMO}/promises.yaml");
+    t.edit(
+        &promises,
+        "commitment: contractual\n    acceptance: \"A 50",
+        "commitment: verbal\n    acceptance: \"A 50",
+    );
+    t.commit("handoff as signed");
+    let before = json(&t.run(&["check", DEMO, "--today", TODAY, "--format", "json"]));
+    assert_eq!(before["engagements"][0]["summary"]["warnings"], 1);
+
+    // Only the config changes: the rule is switched off.
+    t.write("handoff.toml", "[rules]\nundocumented-promise = \"off\"\n");
+    for args in [
+        vec!["diff", "--today", TODAY, "--format", "json"],
+        vec!["diff", "HEAD", "--today", TODAY, "--format", "json"],
+    ] {
+        let doc = json(&t.run(&args));
+        let e = &doc["engagements"][0];
+        assert_eq!(e["status"], "unchanged", "{doc:#}");
+        assert_eq!(
+            e["findings"]["resolved"].as_array().map(Vec::len),
+            Some(0),
+            "{doc:#}"
+        );
+        assert_eq!(e["before"]["counts"]["warnings"], 0, "{doc:#}");
+    }
+    t.commit("switch off undocumented-promise");
+    let doc = json(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "json",
+    ]));
+    let e = &doc["engagements"][0];
+    assert_eq!(
+        e["findings"]["resolved"].as_array().map(Vec::len),
+        Some(0),
+        "{doc:#}"
+    );
+    assert_eq!(e["before"]["counts"]["warnings"], 0, "{doc:#}");
+    // Judged with HEAD~1's config instead, the warning is back on both sides.
+    let doc = json(&t.run(&[
+        "diff", "HEAD~1", "HEAD~1", "--today", TODAY, "--format", "json",
+    ]));
+    assert_eq!(
+        doc["engagements"][0]["after"]["counts"]["warnings"], 1,
+        "{doc:#}"
+    );
+    let doc = json(&t.run(&[
+        "diff", "HEAD", "HEAD~1", "--today", TODAY, "--format", "json",
+    ]));
+    assert_eq!(
+        doc["engagements"][0]["before"]["counts"]["warnings"], 1,
+        "{doc:#}"
+    );
+}
