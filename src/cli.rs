@@ -46,6 +46,8 @@ pub enum Command {
     Sign(SignArgs),
     /// Who signed off, when, and whether the files changed since.
     Status(StatusArgs),
+    /// What changed between two git revisions, in business terms.
+    Diff(DiffArgs),
 }
 
 /// Options that change how an engagement is judged.
@@ -66,6 +68,12 @@ pub struct EvalArgs {
 pub enum CheckFormat {
     Text,
     Json,
+    /// GitHub Actions workflow commands: annotations on the changed files.
+    Github,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// A job summary or pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +104,54 @@ pub struct ReportArgs {
     pub path: PathBuf,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    /// For a pull-request comment or job summary (under 60,000 characters).
+    Markdown,
+    /// The `handoff-diff/1` contract (docs/diff.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 when HEAD adds an error.
+    NewErrors,
+    /// Exit 1 when HEAD adds an error or a warning.
+    NewWarnings,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Compares the engagements of two git revisions: items added, removed and changed \
+field by field, findings new and resolved, figures before and after, and highlights in plain words.\n\n\
+BASE defaults to HEAD and HEAD to the working tree, so a bare `handoff diff` shows uncommitted \
+changes. `A...B` compares the merge-base of A and B with B, as a pull request does; `A..B` is \
+the same as `A B`.\n\nExit codes: 0 by default (it is a report), 1 with --fail-on when HEAD adds \
+such findings, 2 when it could not compare (a revision missing from a shallow clone, invalid files)."
+)]
+pub struct DiffArgs {
+    /// The revision to compare from (default HEAD); `A...B` for a pull request.
+    #[arg(value_name = "BASE")]
+    pub base: Option<String>,
+    /// The revision to compare to (default: the working tree).
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+    /// Engagement folders, or folders to search for them (default: the current folder).
+    #[arg(last = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when HEAD adds findings of this severity or worse.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+    /// Show the text of changed stakeholder notes (private; hidden by default).
+    #[arg(long)]
+    pub show_notes: bool,
     #[command(flatten)]
     pub eval: EvalArgs,
 }

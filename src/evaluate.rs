@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diag::{self, Diagnostic, Sources};
 use crate::finding::{Counts, Finding, Verdict};
-use crate::load::{self, Loaded, Tree};
+use crate::load::{self, Loaded};
 use crate::model::Engagement;
 use crate::rules::{self, Ctx};
 
@@ -150,9 +150,4 @@ impl<'e> Evaluation<'e> {
     pub fn engagement(&self) -> &'e Engagement {
         self.analysis.engagement
     }
-}
-
-/// Loads from any tree (a git revision, for instance).
-pub fn load_from(tree: &dyn Tree, paths: &[PathBuf]) -> Loaded {
-    load::load_all(tree, paths)
 }

@@ -11,10 +11,12 @@ pub mod commands;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod diff;
 pub mod evaluate;
 pub mod finding;
 pub mod fingerprint;
 pub mod fsutil;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -51,5 +53,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Rules => commands::rules::run(),
         cli::Command::Sign(args) => commands::sign::run(&args),
         cli::Command::Status(args) => commands::status::run(&args),
+        cli::Command::Diff(args) => commands::diff::run(&args),
     }
 }

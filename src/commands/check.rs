@@ -2,7 +2,7 @@ use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::evaluate::Workspace;
 use crate::finding::Verdict;
-use crate::output::{check_json, check_text};
+use crate::output::{check_github, check_json, check_markdown, check_sarif, check_text};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let workspace = match Workspace::open(&args.paths, &args.eval) {
@@ -16,6 +16,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let text = match args.format {
         CheckFormat::Text => check_text::render(&evaluations),
         CheckFormat::Json => check_json::render(&evaluations),
+        CheckFormat::Github => check_github::render(&evaluations),
+        CheckFormat::Sarif => check_sarif::render(&evaluations),
+        CheckFormat::Markdown => check_markdown::render(&evaluations),
     };
     super::print_out(&text)?;
     let passes = |v: Verdict| match v {

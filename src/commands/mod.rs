@@ -2,6 +2,7 @@
 //! choose the exit code.
 
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod pid;
 pub mod report;

@@ -52,6 +52,18 @@ pub struct Loaded {
 
 /// Finds and loads every engagement under `roots`.
 pub fn load_all(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
+    load_roots(tree, roots, true)
+}
+
+/// Like [`load_all`], but a root that is absent from `tree` or holds no
+/// engagement is silently empty: one side of `handoff diff` may predate
+/// the folder or the engagement.
+pub fn load_present(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
+    let present: Vec<PathBuf> = roots.iter().filter(|r| tree.is_dir(r)).cloned().collect();
+    load_roots(tree, &present, false)
+}
+
+fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> Loaded {
     let mut loaded = Loaded::default();
     let mut dirs = Vec::new();
     for root in roots {
@@ -69,7 +81,7 @@ pub fn load_all(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
             continue;
         }
         find_engagements(tree, root, &mut dirs, &mut loaded.diagnostics);
-        if dirs.len() == before {
+        if complain_when_empty && dirs.len() == before {
             loaded.diagnostics.push(
                 Diagnostic::general(format!("no engagement found in {}", display(root)))
                     .with_help("an engagement is a folder that contains handoff.yaml; `handoff init DIR` creates one"),

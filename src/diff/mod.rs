@@ -1,0 +1,856 @@
+//! What changed between two versions of the engagements, in business terms.
+//!
+//! Engagements are matched by their `handoff.yaml` id (a moved folder is a
+//! move); promises, scope items and gaps by id and stakeholders by key (a
+//! promise moved to another file is no change); handoff fields by path.
+//! Findings are matched by fingerprint, so a finding whose line moved is
+//! still the same finding. The printers in `crate::output::diff_*` show the
+//! result; nothing here prints.
+
+pub mod fields;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::analysis::{Coverage, Figures};
+use crate::config::Thresholds;
+use crate::evaluate::Evaluation;
+use crate::finding::{Counts, Finding, Severity, Verdict};
+use crate::model::{Engagement, Gap, GapStatus, Priority, Promise, Vocab};
+use fields::{FieldChange, Fields, PRIVATE_STAKEHOLDER_FIELDS};
+
+/// One side of the comparison, as the user named it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revision {
+    /// What the user typed, `HEAD`, or e.g. "merge-base of origin/main and HEAD".
+    pub label: String,
+    /// The full commit id; `None` for the working tree.
+    pub commit: Option<String>,
+    /// The first line of the commit message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+impl Revision {
+    pub fn working_tree() -> Revision {
+        Revision {
+            label: "working tree".to_string(),
+            commit: None,
+            summary: None,
+        }
+    }
+
+    /// `1a2b3c4 (origin/main)` or `working tree`.
+    pub fn short(&self) -> String {
+        match &self.commit {
+            Some(commit) => {
+                let short: String = commit.chars().take(7).collect();
+                format!("{short} ({})", self.label)
+            }
+            None => self.label.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub base: Revision,
+    pub head: Revision,
+    /// The folders compared, as given (or `.`).
+    pub paths: Vec<String>,
+    pub engagements: Vec<EngagementDiff>,
+}
+
+impl Diff {
+    /// Findings HEAD adds at `severity` or worse (new ones, and ones that
+    /// became that severe), for `--fail-on`.
+    pub fn new_findings_at_least(&self, severity: Severity) -> usize {
+        self.engagements
+            .iter()
+            .map(|e| {
+                e.findings
+                    .new
+                    .iter()
+                    .filter(|f| f.severity <= severity)
+                    .count()
+                    + e.findings
+                        .severity_changed
+                        .iter()
+                        .filter(|c| c.finding.severity <= severity && c.finding.severity < c.before)
+                        .count()
+            })
+            .sum()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Added,
+    Removed,
+    Changed,
+    Unchanged,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Added => "added",
+            Status::Removed => "removed",
+            Status::Changed => "changed",
+            Status::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EngagementDiff {
+    pub id: String,
+    pub name: Option<String>,
+    pub status: Status,
+    /// The folder moved (or was renamed) but kept its id.
+    pub moved: bool,
+    pub path_before: Option<String>,
+    pub path_after: Option<String>,
+    /// The most important changes, in plain words, most serious first.
+    pub highlights: Vec<Highlight>,
+    /// handoff.yaml fields, by path.
+    pub handoff: Vec<FieldChange>,
+    pub items: Vec<ItemChange>,
+    pub findings: FindingChanges,
+    pub before: Option<State>,
+    pub after: Option<State>,
+    /// For printing figures: `days` or `hours`, and the contract currency.
+    #[serde(skip)]
+    pub unit: &'static str,
+    #[serde(skip)]
+    pub currency: Option<String>,
+    /// How many items each side holds, for added and removed engagements.
+    #[serde(skip)]
+    pub sizes: Sizes,
+}
+
+impl EngagementDiff {
+    pub fn path(&self) -> &str {
+        self.path_after
+            .as_deref()
+            .or(self.path_before.as_deref())
+            .unwrap_or(".")
+    }
+
+    pub fn items_of(&self, kind: ItemKind) -> impl Iterator<Item = &ItemChange> {
+        self.items.iter().filter(move |i| i.kind == kind)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sizes {
+    pub promises: usize,
+    pub scope: usize,
+    pub gaps: usize,
+    pub stakeholders: usize,
+}
+
+impl Sizes {
+    fn of(e: &Engagement) -> Sizes {
+        Sizes {
+            promises: e.promises.len(),
+            scope: e.scope.len(),
+            gaps: e.gaps.len(),
+            stakeholders: e.stakeholders.len(),
+        }
+    }
+}
+
+/// The verdict, finding counts and figures of one side.
+#[derive(Debug, Clone, Serialize)]
+pub struct State {
+    pub verdict: Verdict,
+    pub counts: Counts,
+    #[serde(serialize_with = "rounded_figures")]
+    pub figures: Figures,
+}
+
+fn rounded_figures<S: serde::Serializer>(f: &Figures, s: S) -> Result<S::Ok, S::Error> {
+    crate::output::check_json::FiguresOut::new(f).serialize(s)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Promise,
+    Scope,
+    Gap,
+    Stakeholder,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 4] = [
+        ItemKind::Promise,
+        ItemKind::Scope,
+        ItemKind::Gap,
+        ItemKind::Stakeholder,
+    ];
+
+    /// "promises", "scope items", ...
+    pub fn plural(self) -> &'static str {
+        match self {
+            ItemKind::Promise => "promises",
+            ItemKind::Scope => "scope items",
+            ItemKind::Gap => "gaps",
+            ItemKind::Stakeholder => "stakeholders",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemChange {
+    pub kind: ItemKind,
+    /// The id (a stakeholder's key).
+    pub id: String,
+    /// The title, gap summary or stakeholder name, on the newer side.
+    pub title: Option<String>,
+    pub change: Change,
+    /// Field by field, for changed items.
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FindingChanges {
+    /// On HEAD and not on BASE.
+    pub new: Vec<FindingRef>,
+    /// On BASE and gone on HEAD.
+    pub resolved: Vec<FindingRef>,
+    /// On both, at another severity (e.g. a gap escalated).
+    pub severity_changed: Vec<SeverityChange>,
+    /// On both, unchanged: counted, not listed.
+    pub still_present: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRef {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub item: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    pub help: Option<String>,
+    pub fingerprint: String,
+}
+
+impl FindingRef {
+    fn new(f: &Finding, engagement: &str) -> FindingRef {
+        FindingRef {
+            code: f.code,
+            severity: f.severity,
+            item: f.item.clone(),
+            file: f.loc.file.to_string(),
+            line: f.loc.pos.line,
+            column: f.loc.pos.column,
+            message: f.message.clone(),
+            help: f.help.clone(),
+            fingerprint: f.fingerprint(engagement),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeverityChange {
+    pub before: Severity,
+    /// As it is on HEAD.
+    pub finding: FindingRef,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HighlightKind {
+    /// A promise that was covered is now only partly covered, or not at all.
+    CoverageLost,
+    GapReopened,
+    GapEscalated,
+    /// A new promise that no scope item covers.
+    NewPromiseUnscoped,
+    /// A promise changed or removed after the customer agreed to a gap about it.
+    AgreedPromiseChanged,
+    /// Effort variance crossed a configured threshold.
+    EffortThreshold,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Highlight {
+    pub kind: HighlightKind,
+    /// The promise or gap id, or `effort`.
+    pub item: String,
+    pub message: String,
+}
+
+/// What the diff may show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Show stakeholder notes (private) instead of "notes changed".
+    pub show_notes: bool,
+}
+
+/// Compares every engagement of `base` with its namesake in `head`.
+/// Thresholds come from each evaluation's config, which the caller takes
+/// from HEAD for both sides.
+pub fn compare(
+    base_rev: Revision,
+    head_rev: Revision,
+    paths: Vec<String>,
+    base: &[Evaluation<'_>],
+    head: &[Evaluation<'_>],
+    options: Options,
+) -> Diff {
+    let mut by_id: HashMap<&str, &Evaluation<'_>> = HashMap::new();
+    for ev in base {
+        by_id.entry(ev.engagement().id()).or_insert(ev);
+    }
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut engagements = Vec::new();
+    for after in head {
+        let id = after.engagement().id();
+        if seen.insert(id, ()).is_some() {
+            continue;
+        }
+        engagements.push(engagement_diff(
+            by_id.get(id).copied(),
+            Some(after),
+            options,
+        ));
+    }
+    for before in base {
+        let id = before.engagement().id();
+        if seen.insert(id, ()).is_none() {
+            engagements.push(engagement_diff(Some(before), None, options));
+        }
+    }
+    engagements.sort_by(|a, b| (a.path(), &a.id).cmp(&(b.path(), &b.id)));
+    Diff {
+        base: base_rev,
+        head: head_rev,
+        paths,
+        engagements,
+    }
+}
+
+fn state(ev: &Evaluation<'_>) -> State {
+    State {
+        verdict: ev.verdict,
+        counts: ev.counts,
+        figures: ev.analysis.figures.clone(),
+    }
+}
+
+fn engagement_diff(
+    before: Option<&Evaluation<'_>>,
+    after: Option<&Evaluation<'_>>,
+    options: Options,
+) -> EngagementDiff {
+    let newer = after.or(before);
+    let e = newer.map(Evaluation::engagement);
+    let id = e.map(|e| e.id().to_string()).unwrap_or_default();
+    let path_before = before.map(|ev| ev.engagement().dir.clone());
+    let path_after = after.map(|ev| ev.engagement().dir.clone());
+    let mut diff = EngagementDiff {
+        id: id.clone(),
+        name: e.and_then(|e| e.handoff.name.clone()),
+        status: Status::Unchanged,
+        moved: matches!((&path_before, &path_after), (Some(b), Some(a)) if a != b),
+        path_before,
+        path_after,
+        highlights: Vec::new(),
+        handoff: Vec::new(),
+        items: Vec::new(),
+        findings: FindingChanges::default(),
+        before: before.map(state),
+        after: after.map(state),
+        unit: e.map_or("days", |e| e.handoff.effort.unit_name()),
+        currency: e.and_then(|e| e.handoff.contract.currency.clone()),
+        sizes: e.map(Sizes::of).unwrap_or_default(),
+    };
+    let (b, a) = match (before, after) {
+        (Some(b), Some(a)) => (b, a),
+        (None, Some(a)) => {
+            diff.status = Status::Added;
+            diff.findings.new = a.findings.iter().map(|f| FindingRef::new(f, &id)).collect();
+            return diff;
+        }
+        // A removed engagement's findings are not "resolved": they left
+        // with it. Its last state is kept in `before`.
+        _ => {
+            diff.status = Status::Removed;
+            return diff;
+        }
+    };
+    let (eb, ea) = (b.engagement(), a.engagement());
+    diff.handoff = fields::compare(&eb.handoff.fields(), &ea.handoff.fields());
+    diff.items.extend(items(
+        ItemKind::Promise,
+        &eb.promises,
+        &ea.promises,
+        |p| &p.id.value,
+        |p| Some(p.title.clone()),
+        options,
+    ));
+    diff.items.extend(items(
+        ItemKind::Scope,
+        &eb.scope,
+        &ea.scope,
+        |s| &s.id.value,
+        |s| s.title.clone(),
+        options,
+    ));
+    diff.items.extend(items(
+        ItemKind::Gap,
+        &eb.gaps,
+        &ea.gaps,
+        |g| &g.id.value,
+        |g| g.summary.clone(),
+        options,
+    ));
+    diff.items.extend(items(
+        ItemKind::Stakeholder,
+        &eb.stakeholders,
+        &ea.stakeholders,
+        |s| &s.key.value,
+        |s| Some(s.display_name().to_string()),
+        options,
+    ));
+    if !diff.handoff.is_empty() || !diff.items.is_empty() {
+        diff.status = Status::Changed;
+    }
+    diff.findings = classify(&b.findings, &a.findings, &id);
+    diff.highlights = highlights(b, a, &diff.items, &a.config.thresholds);
+    diff
+}
+
+fn items<T: Fields>(
+    kind: ItemKind,
+    before: &[T],
+    after: &[T],
+    id: impl Fn(&T) -> &String,
+    title: impl Fn(&T) -> Option<String>,
+    options: Options,
+) -> Vec<ItemChange> {
+    // The first of duplicate ids wins, as everywhere else.
+    let mut old: HashMap<&str, &T> = HashMap::new();
+    for item in before {
+        old.entry(id(item).as_str()).or_insert(item);
+    }
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut out = Vec::new();
+    for item in after {
+        let key = id(item).as_str();
+        if seen.insert(key, ()).is_some() {
+            continue;
+        }
+        match old.get(key) {
+            None => out.push(ItemChange {
+                kind,
+                id: key.to_string(),
+                title: title(item),
+                change: Change::Added,
+                fields: Vec::new(),
+            }),
+            Some(prev) => {
+                let mut changes = fields::compare(&prev.fields(), &item.fields());
+                if kind == ItemKind::Stakeholder {
+                    hide_private(&mut changes, options);
+                }
+                if !changes.is_empty() {
+                    out.push(ItemChange {
+                        kind,
+                        id: key.to_string(),
+                        title: title(item),
+                        change: Change::Changed,
+                        fields: changes,
+                    });
+                }
+            }
+        }
+    }
+    for item in before {
+        let key = id(item).as_str();
+        if seen.insert(key, ()).is_none() {
+            out.push(ItemChange {
+                kind,
+                id: key.to_string(),
+                title: title(item),
+                change: Change::Removed,
+                fields: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// Private values never leave this module unless the user asked.
+fn hide_private(changes: &mut Vec<FieldChange>, options: Options) {
+    let mut hidden_seen = false;
+    changes.retain_mut(|c| {
+        if !PRIVATE_STAKEHOLDER_FIELDS.contains(&c.field.as_str()) {
+            return true;
+        }
+        c.private = true;
+        if options.show_notes {
+            return true;
+        }
+        c.before = None;
+        c.after = None;
+        // One "notes changed" is enough when several lines differ.
+        let keep = !hidden_seen;
+        hidden_seen = true;
+        keep
+    });
+}
+
+/// New, resolved and still-present findings, matched by fingerprint.
+fn classify(before: &[Finding], after: &[Finding], engagement: &str) -> FindingChanges {
+    let mut pool: HashMap<String, Vec<&Finding>> = HashMap::new();
+    for f in before {
+        pool.entry(f.fingerprint(engagement)).or_default().push(f);
+    }
+    let mut out = FindingChanges::default();
+    for f in after {
+        let bucket = pool.entry(f.fingerprint(engagement)).or_default();
+        if bucket.is_empty() {
+            out.new.push(FindingRef::new(f, engagement));
+            continue;
+        }
+        let at = bucket
+            .iter()
+            .position(|b| b.severity == f.severity)
+            .unwrap_or(0);
+        let prev = bucket.remove(at);
+        if prev.severity == f.severity {
+            out.still_present += 1;
+        } else {
+            out.severity_changed.push(SeverityChange {
+                before: prev.severity,
+                finding: FindingRef::new(f, engagement),
+            });
+        }
+    }
+    // In BASE's order, which is most severe first.
+    for f in before {
+        let fp = f.fingerprint(engagement);
+        if let Some(bucket) = pool.get_mut(&fp)
+            && let Some(at) = bucket.iter().position(|b| std::ptr::eq(*b, f))
+        {
+            bucket.remove(at);
+            out.resolved.push(FindingRef::new(f, engagement));
+        }
+    }
+    out
+}
+
+fn priority_words(p: &Promise) -> &'static str {
+    match p.priority() {
+        Priority::Must => "must-have",
+        Priority::Should => "should-have",
+        Priority::Could => "could-have",
+        Priority::Wont => "won't-have",
+    }
+}
+
+/// A title in quotes, shortened so a highlight stays one readable line.
+fn quoted(text: &str) -> String {
+    const MAX: usize = 80;
+    let text = text.trim();
+    if text.chars().count() <= MAX {
+        return format!("“{text}”");
+    }
+    let cut: String = text.chars().take(MAX - 1).collect();
+    format!("“{}…”", cut.trim_end())
+}
+
+fn gap_label(g: &Gap) -> String {
+    match &g.summary {
+        Some(s) => format!("{} {}", g.id.value, quoted(s)),
+        None => g.id.value.clone(),
+    }
+}
+
+fn ids(items: &[&crate::model::ScopeItem]) -> String {
+    items
+        .iter()
+        .map(|s| s.id.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The customer was told: they agreed to a gap about this promise.
+fn customer_told(g: &Gap) -> bool {
+    g.status == GapStatus::Agreed
+        || (g.status == GapStatus::Closed && (g.agreed_with.is_some() || g.agreed_on.is_some()))
+}
+
+fn gap_note(ev: &Evaluation<'_>, promise: &str) -> String {
+    let gaps = ev.analysis.index.gaps_for_promise(promise);
+    match gaps {
+        [] => " No gap records it.".to_string(),
+        gaps => format!(
+            " Gap {} records it.",
+            gaps.iter()
+                .map(|g| g.id.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn highlights(
+    before: &Evaluation<'_>,
+    after: &Evaluation<'_>,
+    items: &[ItemChange],
+    thresholds: &Thresholds,
+) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    let (ib, ia) = (&before.analysis.index, &after.analysis.index);
+
+    for (p, now) in after.analysis.promises_with_coverage() {
+        let id = p.id.as_str();
+        let Some(old) = ib.promises.get(id) else {
+            if now == Coverage::Unscoped {
+                out.push(Highlight {
+                    kind: HighlightKind::NewPromiseUnscoped,
+                    item: id.to_string(),
+                    message: format!(
+                        "New {} promise {id} {} has no scope: no scope item covers it.{}",
+                        priority_words(p),
+                        quoted(&p.title),
+                        gap_note(after, id)
+                    ),
+                });
+            }
+            continue;
+        };
+        let was = ib.coverage(old);
+        let lost = matches!(
+            (was, now),
+            (Coverage::Covered, Coverage::Partial | Coverage::Unscoped)
+                | (Coverage::Partial, Coverage::Unscoped)
+        );
+        if lost {
+            let previously = ib.covering(id);
+            let was_words = if was == Coverage::Covered {
+                "fully covered"
+            } else {
+                "partly covered"
+            };
+            let now_words = if now == Coverage::Unscoped {
+                "lost its scope: no scope item covers it any more".to_string()
+            } else {
+                format!("is now only partly covered (by {})", ids(ia.covering(id)))
+            };
+            out.push(Highlight {
+                kind: HighlightKind::CoverageLost,
+                item: id.to_string(),
+                message: format!(
+                    "{} promise {id} {} {now_words}; it was {was_words} by {}.{}",
+                    capitalise(priority_words(p)),
+                    quoted(&p.title),
+                    ids(previously),
+                    gap_note(after, id)
+                ),
+            });
+        }
+    }
+
+    for g in &after.analysis.engagement.gaps {
+        let Some(old) = ib.gaps.get(g.id.as_str()) else {
+            continue;
+        };
+        if old.status != GapStatus::Open && g.status == GapStatus::Open {
+            out.push(Highlight {
+                kind: HighlightKind::GapReopened,
+                item: g.id.value.clone(),
+                message: format!(
+                    "Gap {} was reopened: it was {}, now it is open again.",
+                    gap_label(g),
+                    old.status.as_str()
+                ),
+            });
+        }
+        if g.criticality() < old.criticality() {
+            out.push(Highlight {
+                kind: HighlightKind::GapEscalated,
+                item: g.id.value.clone(),
+                message: format!(
+                    "Gap {} escalated from {} to {}.",
+                    gap_label(g),
+                    old.criticality().as_str(),
+                    g.criticality().as_str()
+                ),
+            });
+        }
+    }
+
+    for change in items.iter().filter(|i| i.kind == ItemKind::Promise) {
+        if change.change == Change::Added {
+            continue;
+        }
+        let Some(told) = ib
+            .gaps_for_promise(&change.id)
+            .iter()
+            .find(|g| customer_told(g))
+        else {
+            continue;
+        };
+        let with = match (&told.agreed_with, told.agreed_on) {
+            (Some(who), Some(on)) => format!(" (with {who} on {on})"),
+            (Some(who), None) => format!(" (with {who})"),
+            (None, Some(on)) => format!(" (on {on})"),
+            (None, None) => String::new(),
+        };
+        let title = change.title.as_deref().map(quoted).unwrap_or_default();
+        let what = if change.change == Change::Removed {
+            "was removed".to_string()
+        } else {
+            let mut names: Vec<&str> = change.fields.iter().map(|f| f.field.as_str()).collect();
+            names.dedup();
+            format!("changed ({})", names.join(", "))
+        };
+        out.push(Highlight {
+            kind: HighlightKind::AgreedPromiseChanged,
+            item: change.id.clone(),
+            message: format!(
+                "Promise {} {title} {what} after the customer agreed to gap {}{with}: tell the customer, or agree the change with them.",
+                change.id, told.id.value
+            )
+            .replace("  ", " "),
+        });
+    }
+
+    if let (Some(vb), Some(va)) = (
+        before.analysis.figures.effort_variance,
+        after.analysis.figures.effort_variance,
+    ) && let Some(message) = effort_crossing(vb, va, thresholds)
+    {
+        out.push(Highlight {
+            kind: HighlightKind::EffortThreshold,
+            item: "effort".to_string(),
+            message: {
+                let f = &after.analysis.figures;
+                let unit = after.engagement().handoff.effort.unit_name();
+                let sold = f.effort_sold.map_or(String::new(), |s| {
+                    format!(" against {} sold", crate::output::number(s))
+                });
+                format!(
+                    "{message}: {} → {}; now {} {unit} scoped{sold}.",
+                    crate::output::signed_percent(vb),
+                    crate::output::signed_percent(va),
+                    crate::output::number(f.effort_scoped),
+                )
+            },
+        });
+    }
+    out.sort_by_key(|h| h.kind);
+    out
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Band {
+    Under,
+    Within,
+    Warn,
+    Fail,
+}
+
+/// The same comparisons as the `effort-overrun` and `effort-underrun` rules.
+fn band(v: f64, t: &Thresholds) -> Band {
+    if v > t.effort_variance_fail {
+        Band::Fail
+    } else if v > t.effort_variance_warn {
+        Band::Warn
+    } else if v < t.effort_variance_low {
+        Band::Under
+    } else {
+        Band::Within
+    }
+}
+
+fn effort_crossing(before: f64, after: f64, t: &Thresholds) -> Option<String> {
+    let pct = |x: f64| crate::output::signed_percent(x);
+    let (b, a) = (band(before, t), band(after, t));
+    let message = match (b, a) {
+        _ if a == b => return None,
+        (_, Band::Fail) => format!(
+            "Effort variance rose above the {} limit",
+            pct(t.effort_variance_fail)
+        ),
+        (Band::Fail, Band::Warn) => format!(
+            "Effort variance came back under the {} limit but is still above the {} warning level",
+            pct(t.effort_variance_fail),
+            pct(t.effort_variance_warn)
+        ),
+        (_, Band::Warn) => format!(
+            "Effort variance rose above the {} warning level",
+            pct(t.effort_variance_warn)
+        ),
+        (_, Band::Under) => format!(
+            "Scoped effort fell below the {} floor (padding or missing scope)",
+            pct(t.effort_variance_low)
+        ),
+        (Band::Under, Band::Within) => format!(
+            "Scoped effort came back above the {} floor",
+            pct(t.effort_variance_low)
+        ),
+        (_, Band::Within) => format!(
+            "Effort variance is back within the {} warning level",
+            pct(t.effort_variance_warn)
+        ),
+    };
+    Some(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effort_crossings_name_the_threshold_crossed() {
+        let t = Thresholds::default();
+        assert_eq!(effort_crossing(0.05, 0.08, &t), None);
+        assert!(
+            effort_crossing(0.05, 0.26, &t)
+                .unwrap_or_default()
+                .contains("+20.0% limit")
+        );
+        assert!(
+            effort_crossing(0.26, 0.15, &t)
+                .unwrap_or_default()
+                .contains("still above the +10.0% warning level")
+        );
+        assert!(
+            effort_crossing(0.15, 0.02, &t)
+                .unwrap_or_default()
+                .contains("back within")
+        );
+        assert!(
+            effort_crossing(0.0, -0.3, &t)
+                .unwrap_or_default()
+                .contains("-20.0% floor")
+        );
+    }
+}

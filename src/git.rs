@@ -1,0 +1,565 @@
+//! Git access for `handoff diff`: revisions resolved and trees read straight
+//! from the object store with git2, with no checkout, clone or `git`
+//! subprocess.
+//!
+//! Paths stay as the user sees them (relative to the current folder), so
+//! both sides of a diff, and the working tree, name files the same way; a
+//! [`GitTree`] maps them onto paths relative to the repository root.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use git2::{ErrorCode, ObjectType, Oid, Repository};
+
+use crate::load::tree::{Entry, Tree};
+
+/// A repository found from the current folder.
+pub struct Repo {
+    repo: Repository,
+    map: PathMap,
+}
+
+impl std::fmt::Debug for Repo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repo").field("map", &self.map).finish()
+    }
+}
+
+/// Translates between paths relative to the current folder and paths
+/// relative to the repository root.
+#[derive(Debug, Clone)]
+pub struct PathMap {
+    /// The repository root, canonical.
+    root: PathBuf,
+    /// The current folder below the root, one name per component.
+    prefix: Vec<String>,
+}
+
+impl PathMap {
+    pub fn new(root: &Path, cwd: &Path) -> PathMap {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+        let prefix = cwd
+            .strip_prefix(&root)
+            .map(|rest| {
+                rest.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        PathMap { root, prefix }
+    }
+
+    /// `path` (relative to the current folder, or absolute) as a path
+    /// relative to the repository root; `None` when it leaves the repository.
+    pub fn to_root(&self, path: &Path) -> Option<PathBuf> {
+        if path.is_absolute() {
+            let rest = path.strip_prefix(&self.root).ok()?;
+            return normalise(Vec::new(), rest);
+        }
+        normalise(self.prefix.clone(), path)
+    }
+
+    /// A root-relative path as seen from the current folder.
+    pub fn from_root(&self, path: &Path) -> PathBuf {
+        let parts: Vec<String> = path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let common = self
+            .prefix
+            .iter()
+            .zip(&parts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut out = PathBuf::new();
+        for _ in common..self.prefix.len() {
+            out.push("..");
+        }
+        for part in &parts[common..] {
+            out.push(part);
+        }
+        if out.as_os_str().is_empty() {
+            out.push(".");
+        }
+        out
+    }
+}
+
+fn normalise(mut parts: Vec<String>, path: &Path) -> Option<PathBuf> {
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::Normal(name) => parts.push(name.to_string_lossy().into_owned()),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// Why a revision could not be used: printed, then the tool exits 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevError {
+    pub message: String,
+    /// The exact command that would bring the missing history in.
+    pub fetch: Option<String>,
+    pub note: Option<String>,
+}
+
+impl RevError {
+    fn plain(message: impl Into<String>) -> RevError {
+        RevError {
+            message: message.into(),
+            fetch: None,
+            note: None,
+        }
+    }
+}
+
+/// A commit as the diff names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitRef {
+    /// What the user typed (or `HEAD`), or a description such as
+    /// "merge-base of origin/main and HEAD".
+    pub label: String,
+    pub oid: Oid,
+    /// The first line of the commit message.
+    pub summary: String,
+}
+
+impl Repo {
+    /// The repository that holds the current folder.
+    pub fn discover() -> Result<Repo, RevError> {
+        let cwd = std::env::current_dir()
+            .map_err(|err| RevError::plain(format!("cannot read the current folder: {err}")))?;
+        let repo = Repository::discover(&cwd).map_err(|_| {
+            RevError::plain(
+                "this folder is not inside a git repository; handoff diff compares revisions of one",
+            )
+        })?;
+        let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+            return Err(RevError::plain(
+                "this is a bare repository: it has no working tree to read engagements from",
+            ));
+        };
+        Ok(Repo {
+            map: PathMap::new(&workdir, &cwd),
+            repo,
+        })
+    }
+
+    pub fn map(&self) -> &PathMap {
+        &self.map
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The remote to suggest fetching from: `origin`, or the only one.
+    fn remote(&self) -> Option<String> {
+        let names = self.repo.remotes().ok()?;
+        let names: Vec<String> = names
+            .iter()
+            .flatten()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        if names.iter().any(|n| n == "origin") {
+            Some("origin".to_string())
+        } else {
+            names.into_iter().next()
+        }
+    }
+
+    fn remote_names(&self) -> Vec<String> {
+        self.repo
+            .remotes()
+            .map(|names| {
+                names
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Resolves any revision git understands (branch, tag, sha, `HEAD~1`,
+    /// `origin/main`) to a commit.
+    pub fn resolve(&self, rev: &str, three_dot: bool) -> Result<CommitRef, RevError> {
+        let commit = self
+            .repo
+            .revparse_single(rev)
+            .and_then(|object| object.peel_to_commit());
+        match commit {
+            Ok(commit) => Ok(CommitRef {
+                label: rev.to_string(),
+                oid: commit.id(),
+                summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+            }),
+            Err(err) => Err(self.missing(rev, &err, three_dot)),
+        }
+    }
+
+    /// The best common ancestor of two commits, as `git diff A...B` uses.
+    pub fn merge_base(&self, a: &CommitRef, b: &CommitRef) -> Result<CommitRef, RevError> {
+        match self.repo.merge_base(a.oid, b.oid) {
+            Ok(oid) => {
+                let summary = self
+                    .repo
+                    .find_commit(oid)
+                    .ok()
+                    .and_then(|c| c.summary().ok().flatten().map(str::to_string))
+                    .unwrap_or_default();
+                Ok(CommitRef {
+                    label: format!("merge-base of {} and {}", a.label, b.label),
+                    oid,
+                    summary,
+                })
+            }
+            Err(_) if self.is_shallow() => {
+                let remote = self.remote().unwrap_or_else(|| "origin".to_string());
+                Err(RevError {
+                    message: format!(
+                        "cannot find where {} and {} diverged: this clone is shallow and the history that joins them is missing",
+                        a.label, b.label
+                    ),
+                    fetch: Some(format!("git fetch --unshallow {remote}")),
+                    note: Some(shallow_note()),
+                })
+            }
+            Err(_) => Err(RevError::plain(format!(
+                "{} and {} have no common history, so there is no merge-base to compare from; compare them directly with `handoff diff {} {}`",
+                a.label, b.label, a.label, b.label
+            ))),
+        }
+    }
+
+    /// A tree to load engagements from.
+    pub fn tree(&self, commit: &CommitRef) -> Result<GitTree<'_>, RevError> {
+        let tree = self
+            .repo
+            .find_commit(commit.oid)
+            .and_then(|c| c.tree())
+            .map_err(|err| {
+                RevError::plain(format!(
+                    "cannot read the files of {} ({}): {}",
+                    commit.label,
+                    short(commit.oid),
+                    err.message()
+                ))
+            })?;
+        Ok(GitTree {
+            repo: &self.repo,
+            tree,
+            map: &self.map,
+        })
+    }
+
+    /// Explains a revision that did not resolve, with the fetch command
+    /// that would bring it in where one can.
+    fn missing(&self, rev: &str, err: &git2::Error, three_dot: bool) -> RevError {
+        if err.code() == ErrorCode::UnbornBranch
+            || (rev == "HEAD" && self.repo.head().is_err() && self.repo.is_empty().unwrap_or(false))
+        {
+            return RevError::plain(
+                "this repository has no commits yet; commit the engagement files first, then compare",
+            );
+        }
+        if err.code() == ErrorCode::Ambiguous {
+            return RevError::plain(format!(
+                "revision `{rev}` is ambiguous: more than one object starts with it; give more characters"
+            ));
+        }
+        let remote = self.remote();
+        let shallow = self.is_shallow();
+        let not_here = format!("revision `{rev}` is not in this clone");
+
+        // `X~N` / `X^`: the named commit exists but its ancestors may not.
+        if let Some((base, steps)) = ancestry(rev)
+            && let Ok(start) = self
+                .repo
+                .revparse_single(base)
+                .and_then(|o| o.peel_to_commit())
+        {
+            let mut available = 0usize;
+            let mut current = start;
+            while available < steps {
+                match current.parent(0) {
+                    Ok(parent) => {
+                        current = parent;
+                        available += 1;
+                    }
+                    Err(_) => break,
+                }
+            }
+            let missing = steps.saturating_sub(available);
+            if shallow {
+                return RevError {
+                    message: format!(
+                        "revision `{rev}` is not in this clone: it is shallow and holds only {available} commit{} before {base}",
+                        if available == 1 { "" } else { "s" }
+                    ),
+                    fetch: Some(format!(
+                        "git fetch --deepen={missing} {}",
+                        remote.as_deref().unwrap_or("origin")
+                    )),
+                    note: Some(shallow_note()),
+                };
+            }
+            return RevError::plain(format!(
+                "revision `{rev}` does not exist: {base} has only {available} commit{} before it",
+                if available == 1 { "" } else { "s" }
+            ));
+        }
+
+        let Some(remote) = remote else {
+            return RevError::plain(format!(
+                "revision `{rev}` is not in this repository, and it has no remote to fetch it from"
+            ));
+        };
+        let is_hex = rev.len() >= 4 && rev.chars().all(|c| c.is_ascii_hexdigit());
+        if is_hex && rev.len() == 40 {
+            return RevError {
+                message: not_here,
+                fetch: Some(format!("git fetch {remote} {rev}")),
+                note: shallow.then(shallow_note),
+            };
+        }
+        if is_hex {
+            return RevError {
+                message: format!(
+                    "{not_here}; an abbreviated commit id cannot be fetched on its own"
+                ),
+                fetch: Some(if shallow {
+                    format!("git fetch --unshallow {remote}")
+                } else {
+                    format!("git fetch {remote}")
+                }),
+                note: shallow.then(shallow_note),
+            };
+        }
+        // `origin/main`: a remote-tracking branch that was never fetched
+        // (actions/checkout fetches only the commit it builds).
+        for name in self.remote_names() {
+            if let Some(branch) = rev.strip_prefix(&format!("{name}/"))
+                && !branch.is_empty()
+            {
+                let deepen = if shallow && three_dot {
+                    "--unshallow "
+                } else {
+                    ""
+                };
+                // The explicit destination makes it work in single-branch
+                // clones too, whose fetch refspec would leave it in FETCH_HEAD.
+                return RevError {
+                    message: not_here,
+                    fetch: Some(format!(
+                        "git fetch {deepen}{name} {branch}:refs/remotes/{name}/{branch}"
+                    )),
+                    note: shallow.then(shallow_note),
+                };
+            }
+        }
+        if let Some(branch) = rev.strip_prefix("refs/remotes/")
+            && let Some((name, branch)) = branch.split_once('/')
+        {
+            return RevError {
+                message: not_here,
+                fetch: Some(format!("git fetch {name} {branch}:{rev}")),
+                note: shallow.then(shallow_note),
+            };
+        }
+        let plain_name = !rev.is_empty()
+            && !rev.starts_with('-')
+            && !rev.contains(['~', '^', ':', '@', ' ', '{']);
+        if plain_name {
+            return RevError {
+                message: not_here,
+                fetch: Some(format!("git fetch {remote} {rev}:{rev}")),
+                note: Some(format!(
+                    "this fetches the branch or tag `{rev}` from {remote}; check the spelling if {remote} has none"
+                )),
+            };
+        }
+        RevError::plain(format!(
+            "`{rev}` is not a revision git understands: {}",
+            err.message()
+        ))
+    }
+}
+
+fn shallow_note() -> String {
+    "this clone is shallow; in CI, fetch the full history (actions/checkout: `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`), see docs/ci.md".to_string()
+}
+
+/// The first 7 characters of a commit id, as git shows them.
+pub fn short(oid: Oid) -> String {
+    oid.to_string().chars().take(7).collect()
+}
+
+/// `HEAD~3` → ("HEAD", 3); `main^^` → ("main", 2); `X^2` counts as one
+/// step back (a second parent is one commit deeper too).
+fn ancestry(rev: &str) -> Option<(&str, usize)> {
+    let cut = rev.find(['~', '^'])?;
+    let (base, mut rest) = rev.split_at(cut);
+    if base.is_empty() {
+        return None;
+    }
+    let mut steps = 0usize;
+    while let Some(op) = rest.chars().next() {
+        rest = &rest[1..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        rest = &rest[digits.len()..];
+        let n: usize = if digits.is_empty() {
+            1
+        } else {
+            digits.parse().ok()?
+        };
+        match op {
+            '~' => steps = steps.checked_add(n)?,
+            '^' => steps = steps.checked_add(usize::from(n > 0))?,
+            _ => return None,
+        }
+    }
+    Some((base, steps))
+}
+
+/// One commit's files, read from the object store.
+pub struct GitTree<'r> {
+    repo: &'r Repository,
+    tree: git2::Tree<'r>,
+    map: &'r PathMap,
+}
+
+impl std::fmt::Debug for GitTree<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitTree")
+            .field("tree", &self.tree.id())
+            .finish()
+    }
+}
+
+fn not_found(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("{} is not in this revision", path.display()),
+    )
+}
+
+impl GitTree<'_> {
+    /// The entry at `path`: `None` for the root itself.
+    fn entry(&self, path: &Path) -> io::Result<Option<git2::TreeEntry<'static>>> {
+        let rel = self.map.to_root(path).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} is outside the repository", path.display()),
+            )
+        })?;
+        if rel.as_os_str().is_empty() {
+            return Ok(None);
+        }
+        self.tree
+            .get_path(&rel)
+            .map(|e| Some(e.to_owned()))
+            .map_err(|_| not_found(path))
+    }
+
+    fn subtree(&self, path: &Path) -> io::Result<git2::Tree<'_>> {
+        match self.entry(path)? {
+            None => Ok(self.tree.clone()),
+            Some(entry) if entry.kind() == Some(ObjectType::Tree) => self
+                .repo
+                .find_tree(entry.id())
+                .map_err(|err| io::Error::other(err.message().to_string())),
+            Some(_) => Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                format!("{} is not a folder", path.display()),
+            )),
+        }
+    }
+}
+
+impl Tree for GitTree<'_> {
+    fn list(&self, dir: &Path) -> io::Result<Vec<Entry>> {
+        let tree = self.subtree(dir)?;
+        let mut entries: Vec<Entry> = tree
+            .iter()
+            .map(|e| Entry {
+                name: String::from_utf8_lossy(e.name_bytes()).into_owned(),
+                is_dir: e.kind() == Some(ObjectType::Tree),
+            })
+            .collect();
+        entries.sort();
+        Ok(entries)
+    }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let entry = self.entry(path)?.ok_or_else(|| not_found(path))?;
+        let blob = self
+            .repo
+            .find_blob(entry.id())
+            .map_err(|_| not_found(path))?;
+        Ok(blob.content().to_vec())
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        matches!(self.entry(path), Ok(Some(e)) if e.kind() == Some(ObjectType::Blob))
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        match self.entry(path) {
+            Ok(None) => true,
+            Ok(Some(e)) => e.kind() == Some(ObjectType::Tree),
+            Err(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(prefix: &[&str]) -> PathMap {
+        PathMap {
+            root: PathBuf::from("/repo"),
+            prefix: prefix.iter().map(|s| (*s).to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn paths_typed_in_a_subfolder_map_to_the_repository_root() {
+        let m = map(&["clients"]);
+        assert_eq!(
+            m.to_root(Path::new("acme/handoff.yaml")),
+            Some(PathBuf::from("clients/acme/handoff.yaml"))
+        );
+        assert_eq!(m.to_root(Path::new(".")), Some(PathBuf::from("clients")));
+        assert_eq!(m.to_root(Path::new("../x")), Some(PathBuf::from("x")));
+        assert_eq!(m.to_root(Path::new("../../x")), None);
+        assert_eq!(
+            m.to_root(Path::new("/repo/a/b")),
+            Some(PathBuf::from("a/b"))
+        );
+        assert_eq!(
+            m.from_root(Path::new("clients/acme")),
+            PathBuf::from("acme")
+        );
+        assert_eq!(m.from_root(Path::new("other")), PathBuf::from("../other"));
+        assert_eq!(m.from_root(Path::new("clients")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn ancestry_suffixes_count_steps_back() {
+        assert_eq!(ancestry("HEAD~3"), Some(("HEAD", 3)));
+        assert_eq!(ancestry("main^^"), Some(("main", 2)));
+        assert_eq!(ancestry("main~2^"), Some(("main", 3)));
+        assert_eq!(ancestry("HEAD"), None);
+        assert_eq!(ancestry("~3"), None);
+    }
+}

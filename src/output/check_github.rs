@@ -1,0 +1,89 @@
+//! `handoff check --format github`: GitHub Actions workflow commands, so
+//! findings show as annotations on the pull request's files. Most severe
+//! first, since GitHub shows only the first few annotations of each kind.
+
+use std::fmt::Write as _;
+
+use crate::evaluate::Evaluation;
+use crate::finding::{Finding, Severity};
+use crate::output::diff_text::{counts_words, plural};
+
+/// Escapes the message part of a workflow command, as GitHub's runner does.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (`file=`, `title=`): data escaping plus the
+/// separators `:` and `,`.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+pub fn render(evaluations: &[Evaluation<'_>]) -> String {
+    let mut all: Vec<(&str, &Finding)> = evaluations
+        .iter()
+        .flat_map(|ev| ev.findings.iter().map(move |f| (ev.engagement().id(), f)))
+        .collect();
+    // Stable: each engagement's own order (by place) is kept within a severity.
+    all.sort_by_key(|(_, f)| f.severity);
+    let mut out = String::new();
+    for (engagement, f) in all {
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "::{} file={},line={},col={},title={}::{}",
+            command(f.severity),
+            escape_property(&f.loc.file),
+            f.loc.pos.line,
+            f.loc.pos.column,
+            escape_property(&format!("{} ({engagement})", f.code)),
+            escape_data(&message)
+        );
+    }
+    for ev in evaluations {
+        let _ = writeln!(
+            out,
+            "{}: {} ({})",
+            ev.engagement().id(),
+            ev.verdict.words(),
+            counts_words(ev.counts)
+        );
+    }
+    if evaluations.len() > 1 {
+        let not_ready = evaluations
+            .iter()
+            .filter(|e| e.verdict == crate::finding::Verdict::NotReady)
+            .count();
+        let _ = writeln!(
+            out,
+            "{} checked, {not_ready} not ready",
+            plural(evaluations.len(), "engagement")
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_values_are_escaped_as_github_requires() {
+        assert_eq!(escape_data("100% sure\r\nnext"), "100%25 sure%0D%0Anext");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

@@ -1,0 +1,77 @@
+//! `handoff diff --format json`: the `handoff-diff/1` contract
+//! (docs/diff.md). Field names and meanings never change within a version.
+
+use serde::Serialize;
+
+use crate::diff::{Diff, EngagementDiff, Revision, Status};
+use crate::finding::{Counts, Severity};
+
+pub const SCHEMA: &str = "handoff-diff/1";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    base: &'a Revision,
+    head: &'a Revision,
+    paths: &'a [String],
+    summary: Summary,
+    engagements: &'a [EngagementDiff],
+}
+
+#[derive(Serialize)]
+struct Summary {
+    added: usize,
+    removed: usize,
+    changed: usize,
+    unchanged: usize,
+    moved: usize,
+    new_findings: Counts,
+    resolved_findings: Counts,
+    highlights: usize,
+}
+
+fn counts<'a>(severities: impl Iterator<Item = &'a Severity>) -> Counts {
+    let mut c = Counts::default();
+    for s in severities {
+        match s {
+            Severity::Error => c.errors += 1,
+            Severity::Warning => c.warnings += 1,
+            Severity::Info => c.infos += 1,
+        }
+    }
+    c
+}
+
+pub fn render(diff: &Diff) -> String {
+    let status = |s: Status| diff.engagements.iter().filter(|e| e.status == s).count();
+    let summary = Summary {
+        added: status(Status::Added),
+        removed: status(Status::Removed),
+        changed: status(Status::Changed),
+        unchanged: status(Status::Unchanged),
+        moved: diff.engagements.iter().filter(|e| e.moved).count(),
+        new_findings: counts(
+            diff.engagements
+                .iter()
+                .flat_map(|e| e.findings.new.iter().map(|f| &f.severity)),
+        ),
+        resolved_findings: counts(
+            diff.engagements
+                .iter()
+                .flat_map(|e| e.findings.resolved.iter().map(|f| &f.severity)),
+        ),
+        highlights: diff.engagements.iter().map(|e| e.highlights.len()).sum(),
+    };
+    let doc = Document {
+        schema: SCHEMA,
+        base: &diff.base,
+        head: &diff.head,
+        paths: &diff.paths,
+        summary,
+        engagements: &diff.engagements,
+    };
+    let mut text =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,409 @@
+//! `handoff diff` for people on a terminal: highlights first, then items
+//! field by field, findings, and figures before → after.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::diff::fields::FieldChange;
+use crate::diff::{
+    Change, Diff, EngagementDiff, FindingChanges, ItemChange, ItemKind, State, Status,
+};
+use crate::finding::{Counts, Severity};
+use crate::output::{number, percent, signed_percent};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const ADDED: Style = AnsiColor::Green.on_default();
+const REMOVED: Style = AnsiColor::Red.on_default();
+const CHANGED: Style = AnsiColor::Yellow.on_default();
+const HIGHLIGHT: Style = AnsiColor::Magenta.on_default().bold();
+
+fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        Severity::Info => AnsiColor::Cyan.on_default().bold(),
+    }
+}
+
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// "2 errors, 1 warning, 0 infos"
+pub(crate) fn counts_words(c: Counts) -> String {
+    format!(
+        "{}, {}, {}",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        plural(c.infos, "info")
+    )
+}
+
+/// "(not set)" for an absent value.
+pub(crate) fn value_or_unset(v: Option<&String>) -> String {
+    v.map_or_else(|| "(not set)".to_string(), Clone::clone)
+}
+
+/// One field change as a line of text (without styling): `priority: should
+/// → must`, `covers: + P-14`, `notes changed (private)`.
+pub(crate) fn field_line(c: &FieldChange) -> String {
+    if c.private && c.before.is_none() && c.after.is_none() {
+        return format!(
+            "{} changed (private: `--show-notes` shows the text)",
+            c.field
+        );
+    }
+    match (c.entry, &c.before, &c.after) {
+        (true, None, Some(after)) => format!("{}: + {after}", c.field),
+        (true, Some(before), None) => format!("{}: − {before}", c.field),
+        (_, before, after) => format!(
+            "{}: {} → {}",
+            c.field,
+            value_or_unset(before.as_ref()),
+            value_or_unset(after.as_ref())
+        ),
+    }
+}
+
+/// "P-03 “Wave picking”"
+pub(crate) fn item_label(item: &ItemChange) -> String {
+    match &item.title {
+        Some(title) if !title.trim().is_empty() => format!("{} “{}”", item.id, title.trim()),
+        _ => item.id.clone(),
+    }
+}
+
+/// "1 added, 2 changed"
+pub(crate) fn item_counts(items: &[&ItemChange]) -> String {
+    let count = |c: Change| items.iter().filter(|i| i.change == c).count();
+    let mut parts = Vec::new();
+    for (change, word) in [
+        (Change::Added, "added"),
+        (Change::Removed, "removed"),
+        (Change::Changed, "changed"),
+    ] {
+        let n = count(change);
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    parts.join(", ")
+}
+
+/// "2 new, 1 resolved, 21 still present"
+pub(crate) fn findings_words(f: &FindingChanges) -> String {
+    let mut parts = vec![
+        format!("{} new", f.new.len()),
+        format!("{} resolved", f.resolved.len()),
+    ];
+    if !f.severity_changed.is_empty() {
+        parts.push(format!("{} changed severity", f.severity_changed.len()));
+    }
+    parts.push(format!("{} still present", f.still_present));
+    parts.join(", ")
+}
+
+/// One line of the figures table.
+#[derive(Debug)]
+pub(crate) struct FigureRow {
+    pub label: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+impl FigureRow {
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// Figures of both sides as text, "—" where a side has none.
+pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
+    let unit = e.unit;
+    let currency = e.currency.as_deref().unwrap_or("");
+    let none = || "—".to_string();
+    let pick = |s: &Option<State>, f: &dyn Fn(&State) -> Option<String>| {
+        s.as_ref().and_then(f).unwrap_or_else(none)
+    };
+    type Getter<'a> = Box<dyn Fn(&State) -> Option<String> + 'a>;
+    let rows: Vec<(&'static str, Getter<'_>)> = vec![
+        ("verdict", Box::new(|s| Some(s.verdict.words().to_string()))),
+        ("findings", Box::new(|s| Some(counts_words(s.counts)))),
+        (
+            "effort sold",
+            Box::new(move |s| {
+                s.figures
+                    .effort_sold
+                    .map(|x| format!("{} {unit}", number(x)))
+            }),
+        ),
+        (
+            "effort scoped",
+            Box::new(move |s| Some(format!("{} {unit}", number(s.figures.effort_scoped)))),
+        ),
+        (
+            "effort variance",
+            Box::new(|s| s.figures.effort_variance.map(signed_percent)),
+        ),
+        (
+            "margin at sale",
+            Box::new(|s| s.figures.margin_sold.map(percent)),
+        ),
+        (
+            "margin at scope",
+            Box::new(|s| s.figures.margin_scoped.map(percent)),
+        ),
+        (
+            "margin at risk",
+            Box::new(move |s| {
+                s.figures
+                    .margin_at_risk
+                    .map(|x| format!("{} {currency}", number(x)).trim_end().to_string())
+            }),
+        ),
+        (
+            "promises covered",
+            Box::new(|s| Some(s.figures.coverage.covered.to_string())),
+        ),
+        (
+            "partly covered",
+            Box::new(|s| Some(s.figures.coverage.partial.to_string())),
+        ),
+        (
+            "unscoped",
+            Box::new(|s| Some(s.figures.coverage.unscoped.to_string())),
+        ),
+        (
+            "not applicable",
+            Box::new(|s| Some(s.figures.coverage.n_a.to_string())),
+        ),
+    ];
+    rows.into_iter()
+        .map(|(label, f)| FigureRow {
+            label,
+            before: pick(&e.before, &*f),
+            after: pick(&e.after, &*f),
+        })
+        .collect()
+}
+
+/// "moved from a → b" or the path.
+pub(crate) fn path_words(e: &EngagementDiff) -> String {
+    match (&e.path_before, &e.path_after) {
+        (Some(b), Some(a)) if e.moved => format!("moved from {b} to {a}"),
+        _ => e.path().to_string(),
+    }
+}
+
+/// "14 promises, 16 scope items, 4 gaps, 9 stakeholders"
+pub(crate) fn size_words(e: &EngagementDiff) -> String {
+    let s = e.sizes;
+    format!(
+        "{}, {}, {}, {}",
+        plural(s.promises, "promise"),
+        plural(s.scope, "scope item"),
+        plural(s.gaps, "gap"),
+        plural(s.stakeholders, "stakeholder")
+    )
+}
+
+/// Worth a section: anything but an engagement that did not change at all.
+pub(crate) fn is_interesting(e: &EngagementDiff) -> bool {
+    e.status != Status::Unchanged
+        || e.moved
+        || !e.findings.new.is_empty()
+        || !e.findings.resolved.is_empty()
+        || !e.findings.severity_changed.is_empty()
+}
+
+/// The closing summary: "2 engagements compared: 1 changed, 1 unchanged;
+/// findings: 2 new, 1 resolved".
+pub(crate) fn overall(diff: &Diff) -> String {
+    let count = |s: Status| diff.engagements.iter().filter(|e| e.status == s).count();
+    let moved = diff.engagements.iter().filter(|e| e.moved).count();
+    let mut parts = Vec::new();
+    for (status, word) in [
+        (Status::Added, "added"),
+        (Status::Removed, "removed"),
+        (Status::Changed, "changed"),
+        (Status::Unchanged, "unchanged"),
+    ] {
+        let n = count(status);
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    if moved > 0 {
+        parts.push(format!("{moved} moved"));
+    }
+    let new: usize = diff.engagements.iter().map(|e| e.findings.new.len()).sum();
+    let new_errors = diff.new_findings_at_least(Severity::Error);
+    let resolved: usize = diff
+        .engagements
+        .iter()
+        .map(|e| e.findings.resolved.len())
+        .sum();
+    let n = diff.engagements.len();
+    format!(
+        "{} compared{}; findings: {new} new ({}), {resolved} resolved",
+        plural(n, "engagement"),
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", parts.join(", "))
+        },
+        plural(new_errors, "error")
+    )
+}
+
+pub fn render(diff: &Diff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{BOLD}Comparing {} → {}{BOLD:#}",
+        diff.base.short(),
+        diff.head.short()
+    );
+    out.push('\n');
+    let mut quiet = Vec::new();
+    for e in &diff.engagements {
+        if is_interesting(e) {
+            engagement(&mut out, e);
+        } else {
+            quiet.push(e.id.as_str());
+        }
+    }
+    if diff.engagements.is_empty() {
+        let _ = writeln!(out, "No engagements on either side.");
+    }
+    if !quiet.is_empty() {
+        let _ = writeln!(out, "{DIM}Unchanged: {}{DIM:#}", quiet.join(", "));
+    }
+    let _ = writeln!(out, "{}", overall(diff));
+    out
+}
+
+fn engagement(out: &mut String, e: &EngagementDiff) {
+    let name = e
+        .name
+        .as_deref()
+        .map_or(String::new(), |n| format!("  {n}"));
+    let (style, status) = match e.status {
+        Status::Added => (ADDED, "added"),
+        Status::Removed => (REMOVED, "removed"),
+        Status::Changed => (CHANGED, "changed"),
+        Status::Unchanged => (DIM, "unchanged"),
+    };
+    let _ = writeln!(out, "{BOLD}{}{BOLD:#}{name}", e.id);
+    let _ = writeln!(out, "  {} · {style}{status}{style:#}", path_words(e));
+    match e.status {
+        Status::Added => {
+            let _ = writeln!(out, "  new engagement: {}", size_words(e));
+        }
+        Status::Removed => {
+            let _ = writeln!(
+                out,
+                "  removed with {}; its findings left with it",
+                size_words(e)
+            );
+        }
+        _ => {}
+    }
+
+    if !e.highlights.is_empty() {
+        let _ = writeln!(out, "  {BOLD}Highlights{BOLD:#}");
+        for h in &e.highlights {
+            let _ = writeln!(out, "    {HIGHLIGHT}!{HIGHLIGHT:#} {}", h.message);
+        }
+    }
+
+    for kind in ItemKind::ALL {
+        let items: Vec<&ItemChange> = e.items_of(kind).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let label = capital(kind.plural());
+        let _ = writeln!(out, "  {BOLD}{label}{BOLD:#} ({})", item_counts(&items));
+        for item in items {
+            let (style, sign) = match item.change {
+                Change::Added => (ADDED, "+"),
+                Change::Removed => (REMOVED, "−"),
+                Change::Changed => (CHANGED, "~"),
+            };
+            let _ = writeln!(out, "    {style}{sign} {}{style:#}", item_label(item));
+            for field in &item.fields {
+                let _ = writeln!(out, "        {}", field_line(field));
+            }
+        }
+    }
+    if !e.handoff.is_empty() {
+        let _ = writeln!(out, "  {BOLD}handoff.yaml{BOLD:#}");
+        for field in &e.handoff {
+            let _ = writeln!(out, "    {CHANGED}~{CHANGED:#} {}", field_line(field));
+        }
+    }
+
+    let f = &e.findings;
+    if e.status != Status::Removed {
+        let _ = writeln!(out, "  {BOLD}Findings{BOLD:#}: {}", findings_words(f));
+        for finding in &f.new {
+            let s = severity_style(finding.severity);
+            let _ = writeln!(
+                out,
+                "    {ADDED}new{ADDED:#} {s}{}[{}]{s:#}: {}",
+                finding.severity, finding.code, finding.message
+            );
+            let _ = writeln!(
+                out,
+                "      {DIM}--> {}:{}:{}{DIM:#}",
+                finding.file, finding.line, finding.column
+            );
+        }
+        for c in &f.severity_changed {
+            let s = severity_style(c.finding.severity);
+            let _ = writeln!(
+                out,
+                "    {CHANGED}now{CHANGED:#} {s}{}[{}]{s:#} (was {}): {}",
+                c.finding.severity, c.finding.code, c.before, c.finding.message
+            );
+            let _ = writeln!(
+                out,
+                "      {DIM}--> {}:{}:{}{DIM:#}",
+                c.finding.file, c.finding.line, c.finding.column
+            );
+        }
+        for finding in &f.resolved {
+            let _ = writeln!(
+                out,
+                "    {DIM}resolved {}[{}]: {}{DIM:#}",
+                finding.severity, finding.code, finding.message
+            );
+        }
+    }
+
+    let _ = writeln!(out, "  {BOLD}Figures{BOLD:#} (before → after)");
+    let rows = figure_rows(e);
+    let width = rows.iter().map(|r| r.label.len()).max().unwrap_or(0);
+    for row in rows {
+        if row.changed() {
+            let _ = writeln!(
+                out,
+                "    {:width$}  {} → {BOLD}{}{BOLD:#}",
+                row.label, row.before, row.after
+            );
+        } else {
+            let _ = writeln!(out, "    {DIM}{:width$}  {}{DIM:#}", row.label, row.after);
+        }
+    }
+    out.push('\n');
+}
+
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

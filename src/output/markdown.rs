@@ -1,0 +1,123 @@
+//! Helpers for the markdown printers meant for pull-request comments and
+//! job summaries: escaping user text, and keeping under a size limit.
+
+/// GitHub refuses comments over 65,536 characters; stay well under.
+pub const LIMIT: usize = 60_000;
+
+/// User text made safe for a markdown paragraph or table cell: no HTML
+/// (a stray `<details>` would swallow the rest of the comment), no table
+/// breaks, one line.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("\\|"),
+            '\r' => {}
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span that survives backticks in the text.
+pub fn code(s: &str) -> String {
+    let s = text(s);
+    if s.contains('`') {
+        format!("`` {s} ``")
+    } else {
+        format!("`{s}`")
+    }
+}
+
+/// One part of a document that may be shortened or left out to fit.
+#[derive(Debug)]
+pub struct Section {
+    pub full: String,
+    /// What to show when the full text does not fit (e.g. the highlights
+    /// only); `None` to leave the section out.
+    pub compact: Option<String>,
+}
+
+/// `head`, then as many sections as fit under `limit` characters (whole,
+/// or compact), then `tail`, with a note when anything was shortened or
+/// left out. Sections come in order of importance.
+pub fn fit(head: &str, sections: Vec<Section>, tail: &str, limit: usize) -> String {
+    let note_room = 400;
+    let budget = limit.saturating_sub(head.len() + tail.len() + note_room);
+    let mut used = 0;
+    let mut body = String::new();
+    let (mut shortened, mut left_out) = (0usize, 0usize);
+    for section in sections {
+        if used + section.full.len() <= budget {
+            used += section.full.len();
+            body.push_str(&section.full);
+        } else if let Some(compact) = section.compact.filter(|c| used + c.len() <= budget) {
+            used += compact.len();
+            body.push_str(&compact);
+            shortened += 1;
+        } else {
+            left_out += 1;
+        }
+    }
+    let mut out = String::with_capacity(head.len() + used + tail.len() + note_room);
+    out.push_str(head);
+    out.push_str(&body);
+    out.push_str(tail);
+    if shortened + left_out > 0 {
+        let mut parts = Vec::new();
+        if shortened > 0 {
+            parts.push(format!("{shortened} shortened to the essentials"));
+        }
+        if left_out > 0 {
+            parts.push(format!("{left_out} left out"));
+        }
+        out.push_str(&format!(
+            "\n> **Truncated** to stay under {} characters: {} section{} {}. Run the same command locally, or with `--format json`, for everything.\n",
+            crate::output::number(limit as f64),
+            shortened + left_out,
+            if shortened + left_out == 1 { "" } else { "s" },
+            parts.join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_cannot_open_html_or_break_tables() {
+        assert_eq!(text("a <details> | b\nc"), "a &lt;details&gt; \\| b c");
+        assert_eq!(code("x`y"), "`` x`y ``");
+    }
+
+    #[test]
+    fn long_documents_are_cut_with_a_note_and_stay_under_the_limit() {
+        let sections: Vec<Section> = (0..50)
+            .map(|i| Section {
+                full: format!("## part {i}\n{}\n", "x".repeat(2_000)),
+                compact: Some(format!("## part {i} (short)\n")),
+            })
+            .collect();
+        let out = fit("# title\n", sections, "", 20_000);
+        assert!(out.len() <= 20_000, "{}", out.len());
+        assert!(out.contains("**Truncated**"));
+        assert!(out.contains("## part 0\n"));
+        assert!(out.contains("(short)"));
+        let small = fit(
+            "# t\n",
+            vec![Section {
+                full: "a\n".into(),
+                compact: None,
+            }],
+            "",
+            20_000,
+        );
+        assert!(!small.contains("Truncated"));
+    }
+}
