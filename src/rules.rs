@@ -7,6 +7,7 @@ use crate::analysis::{Analysis, Coverage};
 use crate::config::Config;
 use crate::date::Date;
 use crate::finding::{Finding, Severity};
+use crate::format::percent;
 use crate::model::{
     Attitude, Commitment, ContractType, Criticality, Engagement, GapKind, GapStatus, Level, Loc,
     Priority, Promise, PromiseStatus, Response, Vocab,
@@ -254,10 +255,6 @@ fn priority_words(p: &Promise) -> &'static str {
 
 fn active(p: &Promise) -> bool {
     p.status == PromiseStatus::Active
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
 }
 
 fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
@@ -613,7 +610,9 @@ fn effort_summary(ctx: &Ctx<'_, '_>) -> String {
     )
 }
 
-pub fn trim(x: f64) -> String {
+/// Effort in finding messages: whole numbers without grouping, else one
+/// decimal.
+fn trim(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
@@ -645,9 +644,9 @@ fn effort_overrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         &ctx.engagement().handoff.loc_of("effort.sold"),
         format!(
             "delivery needs {} more effort than was sold: {} (limit {})",
-            pct(variance),
+            percent(variance),
             effort_summary(ctx),
-            pct(limit)
+            percent(limit)
         ),
         "trim the scope, agree a change request, or record the overrun as a gap of kind effort",
     ));
@@ -663,7 +662,7 @@ fn effort_underrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             Severity::Warning,
             "effort",
             &ctx.engagement().handoff.loc_of("effort.sold"),
-            format!("the scope uses {} less effort than was sold: {}; padding, or scope still missing?", pct(-variance), effort_summary(ctx)),
+            format!("the scope uses {} less effort than was sold: {}; padding, or scope still missing?", percent(-variance), effort_summary(ctx)),
             "check that every promise is scoped; if the estimate is right, say so in a gap of kind effort",
         ));
     }
@@ -689,7 +688,7 @@ fn margin_below_floor(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             Severity::Error,
             "margin",
             &ctx.engagement().handoff.loc_of("contract.services_value"),
-            format!("at the scoped effort this fixed-price deal makes a {} margin, under the floor of {}", pct(margin), pct(floor)),
+            format!("at the scoped effort this fixed-price deal makes a {} margin, under the floor of {}", percent(margin), percent(floor)),
             "reduce the scope or the cost, or get the price changed before kickoff",
         ));
     }
@@ -712,7 +711,7 @@ fn margin_below_target(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             Severity::Warning,
             "margin",
             &h.loc_of("effort.target_margin"),
-            format!("at the scoped effort this fixed-price deal makes a {} margin, under its {} target", pct(margin), pct(target)),
+            format!("at the scoped effort this fixed-price deal makes a {} margin, under its {} target", percent(margin), percent(target)),
             "look for scope to trim or agree a change request; the business case in the PID shows where the effort went",
         ));
     }

@@ -746,13 +746,13 @@ fn highlights(
                 let f = &after.analysis.figures;
                 let unit = after.engagement().handoff.effort.unit_name();
                 let sold = f.effort_sold.map_or(String::new(), |s| {
-                    format!(" against {} sold", crate::output::number(s))
+                    format!(" against {} sold", crate::format::number(s))
                 });
                 format!(
                     "{message}: {} → {}; now {} {unit} scoped{sold}.",
-                    crate::output::signed_percent(vb),
-                    crate::output::signed_percent(va),
-                    crate::output::number(f.effort_scoped),
+                    crate::format::signed_percent(vb),
+                    crate::format::signed_percent(va),
+                    crate::format::number(f.effort_scoped),
                 )
             },
         });
@@ -791,7 +791,7 @@ fn band(v: f64, t: &Thresholds) -> Band {
 }
 
 fn effort_crossing(before: f64, after: f64, t: &Thresholds) -> Option<String> {
-    let pct = |x: f64| crate::output::signed_percent(x);
+    let pct = |x: f64| crate::format::signed_percent(x);
     let (b, a) = (band(before, t), band(after, t));
     let message = match (b, a) {
         _ if a == b => return None,

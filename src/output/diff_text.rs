@@ -10,7 +10,7 @@ use crate::diff::{
     Change, Diff, EngagementDiff, FindingChanges, ItemChange, ItemKind, State, Status,
 };
 use crate::finding::{Counts, Severity};
-use crate::output::{number, percent, signed_percent};
+use crate::format::{money, number, percent, signed_percent};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -122,7 +122,7 @@ impl FigureRow {
 /// Figures of both sides as text, "—" where a side has none.
 pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
     let unit = e.unit;
-    let currency = e.currency.as_deref().unwrap_or("");
+    let currency = e.currency.as_deref();
     let none = || "—".to_string();
     let pick = |s: &Option<State>, f: &dyn Fn(&State) -> Option<String>| {
         s.as_ref().and_then(f).unwrap_or_else(none)
@@ -157,11 +157,7 @@ pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
         ),
         (
             "margin at risk",
-            Box::new(move |s| {
-                s.figures
-                    .margin_at_risk
-                    .map(|x| format!("{} {currency}", number(x)).trim_end().to_string())
-            }),
+            Box::new(move |s| s.figures.margin_at_risk.map(|x| money(x, currency))),
         ),
         (
             "promises covered",

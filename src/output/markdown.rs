@@ -77,7 +77,7 @@ pub fn fit(head: &str, sections: Vec<Section>, tail: &str, limit: usize) -> Stri
         }
         out.push_str(&format!(
             "\n> **Truncated** to stay under {} characters: {} section{} {}. Run the same command locally, or with `--format json`, for everything.\n",
-            crate::output::number(limit as f64),
+            crate::format::number(limit as f64),
             shortened + left_out,
             if shortened + left_out == 1 { "" } else { "s" },
             parts.join(", ")

@@ -14,43 +14,8 @@ pub mod pid;
 pub mod report;
 
 use crate::analysis::Figures;
+use crate::format::{money, number, percent, signed_percent};
 use crate::model::Engagement;
-
-/// 1234567.8 → "1,234,568"; keeps one decimal for small fractional values.
-pub fn number(x: f64) -> String {
-    // An empty float sum is -0.0; nobody wants to read "-0".
-    let x = if x == 0.0 { 0.0 } else { x };
-    let rounded = if x.fract().abs() >= 0.05 && x.abs() < 1000.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.0}")
-    };
-    let (sign, digits) = rounded
-        .strip_prefix('-')
-        .map_or(("", rounded.as_str()), |d| ("-", d));
-    let (int, frac) = digits
-        .split_once('.')
-        .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
-pub fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
-pub fn signed_percent(x: f64) -> String {
-    format!("{:+.1}%", x * 100.0)
-}
 
 /// "262 days scoped, 200 sold (+31.0%)"
 pub fn effort_line(e: &Engagement, f: &Figures) -> String {
@@ -73,7 +38,7 @@ pub fn effort_line(e: &Engagement, f: &Figures) -> String {
 /// "42.2% at sale, 24.3% at scope, 32,240 EUR at risk", or `None` without
 /// the price and cost rate.
 pub fn margin_line(e: &Engagement, f: &Figures) -> Option<String> {
-    let currency = e.handoff.contract.currency.as_deref().unwrap_or("");
+    let currency = e.handoff.contract.currency.as_deref();
     let mut parts = Vec::new();
     if let Some(m) = f.margin_sold {
         parts.push(format!("{} at sale", percent(m)));
@@ -82,7 +47,7 @@ pub fn margin_line(e: &Engagement, f: &Figures) -> Option<String> {
         parts.push(format!("{} at scope", percent(m)));
     }
     if let Some(r) = f.margin_at_risk {
-        parts.push(format!("{} {currency} at risk", number(r)).replace("  ", " "));
+        parts.push(format!("{} at risk", money(r, currency)));
     }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
@@ -93,17 +58,4 @@ pub fn coverage_line(f: &Figures) -> String {
         "{} covered, {} partial, {} unscoped, {} not applicable",
         c.covered, c.partial, c.unscoped, c.n_a
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_grouped_for_reading() {
-        assert_eq!(number(1_234_567.0), "1,234,567");
-        assert_eq!(number(-32_240.0), "-32,240");
-        assert_eq!(number(12.5), "12.5");
-        assert_eq!(number(200.0), "200");
-    }
 }

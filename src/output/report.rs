@@ -9,9 +9,10 @@ use serde::Serialize;
 use crate::analysis::Coverage;
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
+use crate::format::number;
 use crate::model::{Engagement, Gap, Vocab};
 use crate::output::check_json::FiguresOut;
-use crate::output::{coverage_line, effort_line, margin_line, number};
+use crate::output::{coverage_line, effort_line, margin_line};
 
 pub const SCHEMA: &str = "handoff-report/1";
 

@@ -16,11 +16,11 @@ use crate::analysis::Coverage;
 use crate::config::Config;
 use crate::evaluate::Evaluation;
 use crate::fingerprint::Fingerprint;
+use crate::format::{money, number, percent, signed_percent};
 use crate::model::{
     Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
     Stakeholder, Vocab,
 };
-use crate::output::{number, percent, signed_percent};
 use crate::signoff::{self, Freshness};
 
 #[derive(Debug, Serialize)]
@@ -539,11 +539,7 @@ impl Fmt<'_> {
     }
 
     fn money(&self, x: f64) -> String {
-        let x = x + 0.0;
-        match self.currency {
-            Some(c) => format!("{} {c}", number(x)),
-            None => number(x),
-        }
+        money(x, self.currency)
     }
 }
 
