@@ -1,5 +1,5 @@
-//! How numbers read to people, wherever they are written: in finding
-//! messages (`rules`), diff highlights (`diff`) and every printer
+//! How numbers and words read to people, wherever they are written: in
+//! finding messages (`rules`), diff highlights (`diff`) and every printer
 //! (`output`). One place, so the same figure never reads two ways.
 
 /// 1234567.8 → "1,234,568"; keeps one decimal for small fractional values.
@@ -45,6 +45,15 @@ pub fn money(x: f64, currency: Option<&str>) -> String {
     match currency {
         Some(c) => format!("{} {c}", number(x)).trim_end().to_string(),
         None => number(x),
+    }
+}
+
+/// "scope items" → "Scope items"
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -164,6 +164,18 @@ vocab!(Decision("decision") {
     Approved = "approved", ApprovedWithConditions = "approved_with_conditions", Rejected = "rejected",
 });
 
+impl Priority {
+    /// For people: "must-have", "won't-have".
+    pub fn words(self) -> &'static str {
+        match self {
+            Priority::Must => "must-have",
+            Priority::Should => "should-have",
+            Priority::Could => "could-have",
+            Priority::Wont => "won't-have",
+        }
+    }
+}
+
 impl Criticality {
     /// Major or worse: the customer must be told.
     pub fn is_major_or_worse(self) -> bool {

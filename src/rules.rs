@@ -244,15 +244,6 @@ fn by_priority(p: &Promise) -> Severity {
     }
 }
 
-fn priority_words(p: &Promise) -> &'static str {
-    match p.priority() {
-        Priority::Must => "must-have",
-        Priority::Should => "should-have",
-        Priority::Could => "could-have",
-        Priority::Wont => "won't-have",
-    }
-}
-
 fn active(p: &Promise) -> bool {
     p.status == PromiseStatus::Active
 }
@@ -400,7 +391,7 @@ fn unscoped_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 by_priority(p),
                 &p.id,
                 &p.loc,
-                format!("{} promise {} \"{}\" is not in the scope and no gap records it", priority_words(p), p.id.value, p.title),
+                format!("{} promise {} \"{}\" is not in the scope and no gap records it", p.priority().words(), p.id.value, p.title),
                 &format!("add a scope item whose `covers` lists {}, or record a gap with what was decided", p.id.value),
             ));
         }
@@ -423,7 +414,7 @@ fn partial_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 &p.loc,
                 format!(
                     "{} promise {} \"{}\" is only partly scoped ({}) and no gap records it",
-                    priority_words(p),
+                    p.priority().words(),
                     p.id.value,
                     p.title,
                     items.join(", ")

@@ -17,7 +17,8 @@ use crate::analysis::{Coverage, Figures};
 use crate::config::Thresholds;
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity, Verdict};
-use crate::model::{Engagement, Gap, GapStatus, Priority, Promise, Vocab};
+use crate::format::capitalise;
+use crate::model::{Engagement, Gap, GapStatus, Vocab};
 use fields::{FieldChange, Fields, PRIVATE_STAKEHOLDER_FIELDS};
 
 /// One side of the comparison, as the user named it.
@@ -556,15 +557,6 @@ fn classify(before: &[Finding], after: &[Finding], engagement: &str) -> FindingC
     out
 }
 
-fn priority_words(p: &Promise) -> &'static str {
-    match p.priority() {
-        Priority::Must => "must-have",
-        Priority::Should => "should-have",
-        Priority::Could => "could-have",
-        Priority::Wont => "won't-have",
-    }
-}
-
 /// A title in quotes, shortened so a highlight stays one readable line.
 fn quoted(text: &str) -> String {
     const MAX: usize = 80;
@@ -629,7 +621,7 @@ fn highlights(
                     item: id.to_string(),
                     message: format!(
                         "New {} promise {id} {} has no scope: no scope item covers it.{}",
-                        priority_words(p),
+                        p.priority().words(),
                         quoted(&p.title),
                         gap_note(after, id)
                     ),
@@ -660,7 +652,7 @@ fn highlights(
                 item: id.to_string(),
                 message: format!(
                     "{} promise {id} {} {now_words}; it was {was_words} by {}.{}",
-                    capitalise(priority_words(p)),
+                    capitalise(p.priority().words()),
                     quoted(&p.title),
                     ids(previously),
                     gap_note(after, id)
@@ -759,14 +751,6 @@ fn highlights(
     }
     out.sort_by_key(|h| h.kind);
     out
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::diff::{Change, Diff, EngagementDiff, ItemChange, ItemKind, Status};
+use crate::format::capitalise;
 use crate::output::diff_text::{
     field_line, figure_rows, findings_words, is_interesting, item_counts, item_label, overall,
     path_words, size_words,
@@ -161,7 +162,7 @@ fn section(e: &EngagementDiff) -> Section {
             if of_kind.is_empty() {
                 continue;
             }
-            let _ = writeln!(full, "**{}**\n", capital(kind.plural()));
+            let _ = writeln!(full, "**{}**\n", capitalise(kind.plural()));
             for item in of_kind {
                 let verb = match item.change {
                     Change::Added => "Added",
@@ -251,13 +252,5 @@ fn section(e: &EngagementDiff) -> Section {
     Section {
         full,
         compact: Some(compact),
-    }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -10,7 +10,7 @@ use crate::diff::{
     Change, Diff, EngagementDiff, FindingChanges, ItemChange, ItemKind, State, Status,
 };
 use crate::finding::{Counts, Severity};
-use crate::format::{money, number, percent, signed_percent};
+use crate::format::{capitalise, money, number, percent, signed_percent};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -320,7 +320,7 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
         if items.is_empty() {
             continue;
         }
-        let label = capital(kind.plural());
+        let label = capitalise(kind.plural());
         let _ = writeln!(out, "  {BOLD}{label}{BOLD:#} ({})", item_counts(&items));
         for item in items {
             let (style, sign) = match item.change {
@@ -394,12 +394,4 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
         }
     }
     out.push('\n');
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
