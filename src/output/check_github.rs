@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::evaluate::Evaluation;
 use crate::finding::{Finding, Severity};
-use crate::output::diff_text::{counts_words, plural};
+use crate::output::{counts_words, plural};
 
 /// Escapes the message part of a workflow command, as GitHub's runner does.
 pub fn escape_data(s: &str) -> String {

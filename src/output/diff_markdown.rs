@@ -149,7 +149,7 @@ fn section(e: &EngagementDiff) -> Section {
             }
             summary.push_str(&format!(
                 "{} in handoff.yaml",
-                crate::output::diff_text::plural(e.handoff.len(), "field")
+                crate::output::plural(e.handoff.len(), "field")
             ));
         }
         let _ = writeln!(

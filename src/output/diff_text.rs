@@ -9,8 +9,9 @@ use crate::diff::fields::FieldChange;
 use crate::diff::{
     Change, Diff, EngagementDiff, FindingChanges, ItemChange, ItemKind, State, Status,
 };
-use crate::finding::{Counts, Severity};
+use crate::finding::Severity;
 use crate::format::{capitalise, money, number, percent, signed_percent};
+use crate::output::{counts_words, plural, severity_style};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -18,28 +19,6 @@ const ADDED: Style = AnsiColor::Green.on_default();
 const REMOVED: Style = AnsiColor::Red.on_default();
 const CHANGED: Style = AnsiColor::Yellow.on_default();
 const HIGHLIGHT: Style = AnsiColor::Magenta.on_default().bold();
-
-fn severity_style(s: Severity) -> Style {
-    match s {
-        Severity::Error => AnsiColor::Red.on_default().bold(),
-        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
-        Severity::Info => AnsiColor::Cyan.on_default().bold(),
-    }
-}
-
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// "2 errors, 1 warning, 0 infos"
-pub(crate) fn counts_words(c: Counts) -> String {
-    format!(
-        "{}, {}, {}",
-        plural(c.errors, "error"),
-        plural(c.warnings, "warning"),
-        plural(c.infos, "info")
-    )
-}
 
 /// "(not set)" for an absent value.
 pub(crate) fn value_or_unset(v: Option<&String>) -> String {

@@ -13,9 +13,36 @@ pub mod markdown;
 pub mod pid;
 pub mod report;
 
+use anstyle::{AnsiColor, Style};
+
 use crate::analysis::Figures;
+use crate::finding::{Counts, Severity};
 use crate::format::{money, number, percent, signed_percent};
 use crate::model::Engagement;
+
+/// How a severity stands out on a terminal, wherever findings are listed.
+pub(crate) fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        Severity::Info => AnsiColor::Cyan.on_default().bold(),
+    }
+}
+
+/// "1 error", "2 warnings"
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// "2 errors, 1 warning, 0 infos"
+pub(crate) fn counts_words(c: Counts) -> String {
+    format!(
+        "{}, {}, {}",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        plural(c.infos, "info")
+    )
+}
 
 /// "262 days scoped, 200 sold (+31.0%)"
 pub fn effort_line(e: &Engagement, f: &Figures) -> String {
