@@ -16,7 +16,8 @@ pub mod report;
 use anstyle::{AnsiColor, Style};
 
 use crate::analysis::Figures;
-use crate::finding::{Counts, Severity};
+use crate::evaluate::Evaluation;
+use crate::finding::{Counts, Finding, Severity};
 use crate::format::{money, number, percent, signed_percent};
 use crate::model::Engagement;
 
@@ -42,6 +43,29 @@ pub(crate) fn counts_words(c: Counts) -> String {
         plural(c.warnings, "warning"),
         plural(c.infos, "info")
     )
+}
+
+/// Every finding of every engagement, with the engagement's id, most
+/// severe first: CI tools show only the first few. Stable, so each
+/// engagement's own order (by place) is kept within a severity.
+pub(crate) fn findings_most_severe_first<'a>(
+    evaluations: &'a [Evaluation<'_>],
+) -> Vec<(&'a str, &'a Finding)> {
+    let mut all: Vec<(&str, &Finding)> = evaluations
+        .iter()
+        .flat_map(|ev| ev.findings.iter().map(move |f| (ev.engagement().id(), f)))
+        .collect();
+    all.sort_by_key(|(_, f)| f.severity);
+    all
+}
+
+/// The message, then `help: ...` on a line of its own, for formats that
+/// carry one text per finding.
+pub(crate) fn message_with_help(f: &Finding) -> String {
+    match &f.help {
+        Some(help) => format!("{}\nhelp: {help}", f.message),
+        None => f.message.clone(),
+    }
 }
 
 /// "262 days scoped, 200 sold (+31.0%)"
