@@ -12,7 +12,7 @@ use crate::finding::{Counts, Verdict};
 use crate::format::number;
 use crate::model::{Engagement, Gap, Vocab};
 use crate::output::check_json::FiguresOut;
-use crate::output::{coverage_line, effort_line, margin_line};
+use crate::output::{coverage_line, effort_line, margin_line, markdown};
 
 pub const SCHEMA: &str = "handoff-report/1";
 
@@ -337,29 +337,21 @@ fn about(g: &GapRow) -> String {
     }
 }
 
-/// Escapes text for a GitHub table cell.
-pub fn md_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-        .replace('<', "&lt;")
-}
-
-pub fn md_row(cells: &[String]) -> String {
-    let cells: Vec<String> = cells.iter().map(|c| md_cell(c)).collect();
+fn md_row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| markdown::cell(c)).collect();
     format!("| {} |", cells.join(" | "))
 }
 
-pub fn md_header(cells: &[String]) -> String {
+fn md_header(cells: &[String]) -> String {
     format!("{}\n|{}", md_row(cells), "---|".repeat(cells.len()))
 }
 
 pub fn render_markdown(reports: &[Report<'_>]) -> String {
     let mut out = String::new();
     for r in reports {
-        let _ = writeln!(out, "## {}\n", md_cell(&title(r.engagement)));
+        let _ = writeln!(out, "## {}\n", markdown::cell(&title(r.engagement)));
         for line in header_lines(r) {
-            let _ = writeln!(out, "- {}", md_cell(&line));
+            let _ = writeln!(out, "- {}", markdown::cell(&line));
         }
         let c = &r.evaluation.analysis.figures.coverage;
         let _ = writeln!(out, "\n```mermaid\npie title Promise coverage");
