@@ -18,7 +18,7 @@ use crate::config::Thresholds;
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity, Verdict};
 use crate::format::capitalise;
-use crate::model::{Engagement, Gap, GapStatus, Vocab};
+use crate::model::{Engagement, Gap, GapStatus, Promise, ScopeItem, Stakeholder, Vocab};
 use fields::{FieldChange, Fields, PRIVATE_STAKEHOLDER_FIELDS};
 
 /// One side of the comparison, as the user named it.
@@ -397,38 +397,12 @@ fn engagement_diff(
     };
     let (eb, ea) = (b.engagement(), a.engagement());
     diff.handoff = fields::compare(&eb.handoff.fields(), &ea.handoff.fields());
-    diff.items.extend(items(
-        ItemKind::Promise,
-        &eb.promises,
-        &ea.promises,
-        |p| &p.id.value,
-        |p| Some(p.title.clone()),
-        options,
-    ));
-    diff.items.extend(items(
-        ItemKind::Scope,
-        &eb.scope,
-        &ea.scope,
-        |s| &s.id.value,
-        |s| s.title.clone(),
-        options,
-    ));
-    diff.items.extend(items(
-        ItemKind::Gap,
-        &eb.gaps,
-        &ea.gaps,
-        |g| &g.id.value,
-        |g| g.summary.clone(),
-        options,
-    ));
-    diff.items.extend(items(
-        ItemKind::Stakeholder,
-        &eb.stakeholders,
-        &ea.stakeholders,
-        |s| &s.key.value,
-        |s| Some(s.display_name().to_string()),
-        options,
-    ));
+    diff.items
+        .extend(items(&eb.promises, &ea.promises, options));
+    diff.items.extend(items(&eb.scope, &ea.scope, options));
+    diff.items.extend(items(&eb.gaps, &ea.gaps, options));
+    diff.items
+        .extend(items(&eb.stakeholders, &ea.stakeholders, options));
     if !diff.handoff.is_empty() || !diff.items.is_empty() {
         diff.status = Status::Changed;
     }
@@ -437,23 +411,65 @@ fn engagement_diff(
     diff
 }
 
-fn items<T: Fields>(
-    kind: ItemKind,
-    before: &[T],
-    after: &[T],
-    id: impl Fn(&T) -> &String,
-    title: impl Fn(&T) -> Option<String>,
-    options: Options,
-) -> Vec<ItemChange> {
+/// An item matched across versions by its id.
+trait Item: Fields {
+    const KIND: ItemKind;
+    fn id(&self) -> &str;
+    /// The title, gap summary or stakeholder name.
+    fn title(&self) -> Option<String>;
+}
+
+impl Item for Promise {
+    const KIND: ItemKind = ItemKind::Promise;
+    fn id(&self) -> &str {
+        &self.id.value
+    }
+    fn title(&self) -> Option<String> {
+        Some(self.title.clone())
+    }
+}
+
+impl Item for ScopeItem {
+    const KIND: ItemKind = ItemKind::Scope;
+    fn id(&self) -> &str {
+        &self.id.value
+    }
+    fn title(&self) -> Option<String> {
+        self.title.clone()
+    }
+}
+
+impl Item for Gap {
+    const KIND: ItemKind = ItemKind::Gap;
+    fn id(&self) -> &str {
+        &self.id.value
+    }
+    fn title(&self) -> Option<String> {
+        self.summary.clone()
+    }
+}
+
+impl Item for Stakeholder {
+    const KIND: ItemKind = ItemKind::Stakeholder;
+    fn id(&self) -> &str {
+        &self.key.value
+    }
+    fn title(&self) -> Option<String> {
+        Some(self.display_name().to_string())
+    }
+}
+
+fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange> {
+    let kind = T::KIND;
     // The first of duplicate ids wins, as everywhere else.
     let mut old: HashMap<&str, &T> = HashMap::new();
     for item in before {
-        old.entry(id(item).as_str()).or_insert(item);
+        old.entry(item.id()).or_insert(item);
     }
     let mut seen: HashMap<&str, ()> = HashMap::new();
     let mut out = Vec::new();
     for item in after {
-        let key = id(item).as_str();
+        let key = item.id();
         if seen.insert(key, ()).is_some() {
             continue;
         }
@@ -461,7 +477,7 @@ fn items<T: Fields>(
             None => out.push(ItemChange {
                 kind,
                 id: key.to_string(),
-                title: title(item),
+                title: item.title(),
                 change: Change::Added,
                 fields: Vec::new(),
             }),
@@ -474,7 +490,7 @@ fn items<T: Fields>(
                     out.push(ItemChange {
                         kind,
                         id: key.to_string(),
-                        title: title(item),
+                        title: item.title(),
                         change: Change::Changed,
                         fields: changes,
                     });
@@ -483,12 +499,12 @@ fn items<T: Fields>(
         }
     }
     for item in before {
-        let key = id(item).as_str();
+        let key = item.id();
         if seen.insert(key, ()).is_none() {
             out.push(ItemChange {
                 kind,
                 id: key.to_string(),
-                title: title(item),
+                title: item.title(),
                 change: Change::Removed,
                 fields: Vec::new(),
             });
@@ -575,7 +591,7 @@ fn gap_label(g: &Gap) -> String {
     }
 }
 
-fn ids(items: &[&crate::model::ScopeItem]) -> String {
+fn ids(items: &[&ScopeItem]) -> String {
     items
         .iter()
         .map(|s| s.id.value.as_str())
