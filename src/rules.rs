@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::analysis::{Analysis, Coverage};
-use crate::config::Config;
+use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::date::Date;
 use crate::finding::{Finding, Severity};
 use crate::format::percent;
@@ -616,17 +616,10 @@ fn effort_overrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         return;
     };
     let t = &ctx.config.thresholds;
-    let severity = if variance > t.effort_variance_fail {
-        Severity::Error
-    } else if variance > t.effort_variance_warn {
-        Severity::Warning
-    } else {
-        return;
-    };
-    let limit = if severity == Severity::Error {
-        t.effort_variance_fail
-    } else {
-        t.effort_variance_warn
+    let (severity, limit) = match t.effort_band(variance) {
+        EffortBand::Fail => (Severity::Error, t.effort_variance_fail),
+        EffortBand::Warn => (Severity::Warning, t.effort_variance_warn),
+        EffortBand::Under | EffortBand::Within => return,
     };
     out.push(finding(
         "effort-overrun",
@@ -669,11 +662,13 @@ fn fixed_price_margin(ctx: &Ctx<'_, '_>) -> Option<f64> {
 }
 
 fn margin_below_floor(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let (Some(margin), Some(floor)) = (fixed_price_margin(ctx), ctx.config.thresholds.margin_floor)
-    else {
+    let Some(margin) = fixed_price_margin(ctx) else {
         return;
     };
-    if margin < floor {
+    let target = ctx.engagement().handoff.effort.target_margin;
+    if let Some(MarginShortfall::BelowFloor(floor)) =
+        ctx.config.thresholds.margin_shortfall(margin, target)
+    {
         out.push(finding(
             "margin-below-floor",
             Severity::Error,
@@ -687,16 +682,15 @@ fn margin_below_floor(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 fn margin_below_target(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let h = &ctx.engagement().handoff;
-    let (Some(margin), Some(target)) = (fixed_price_margin(ctx), h.effort.target_margin) else {
+    let Some(margin) = fixed_price_margin(ctx) else {
         return;
     };
-    let below_floor = ctx
+    // Below the floor is already an error; one finding says it.
+    if let Some(MarginShortfall::BelowTarget(target)) = ctx
         .config
         .thresholds
-        .margin_floor
-        .is_some_and(|floor| margin < floor);
-    // Below the floor is already an error; one finding says it.
-    if margin < target && !below_floor {
+        .margin_shortfall(margin, h.effort.target_margin)
+    {
         out.push(finding(
             "margin-below-target",
             Severity::Warning,

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::analysis::{Coverage, Figures};
-use crate::config::Thresholds;
+use crate::config::{EffortBand, Thresholds};
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity, Verdict};
 use crate::format::capitalise;
@@ -769,54 +769,33 @@ fn highlights(
     out
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Band {
-    Under,
-    Within,
-    Warn,
-    Fail,
-}
-
-/// The same comparisons as the `effort-overrun` and `effort-underrun` rules.
-fn band(v: f64, t: &Thresholds) -> Band {
-    if v > t.effort_variance_fail {
-        Band::Fail
-    } else if v > t.effort_variance_warn {
-        Band::Warn
-    } else if v < t.effort_variance_low {
-        Band::Under
-    } else {
-        Band::Within
-    }
-}
-
 fn effort_crossing(before: f64, after: f64, t: &Thresholds) -> Option<String> {
     let pct = |x: f64| crate::format::signed_percent(x);
-    let (b, a) = (band(before, t), band(after, t));
+    let (b, a) = (t.effort_band(before), t.effort_band(after));
     let message = match (b, a) {
         _ if a == b => return None,
-        (_, Band::Fail) => format!(
+        (_, EffortBand::Fail) => format!(
             "Effort variance rose above the {} limit",
             pct(t.effort_variance_fail)
         ),
-        (Band::Fail, Band::Warn) => format!(
+        (EffortBand::Fail, EffortBand::Warn) => format!(
             "Effort variance came back under the {} limit but is still above the {} warning level",
             pct(t.effort_variance_fail),
             pct(t.effort_variance_warn)
         ),
-        (_, Band::Warn) => format!(
+        (_, EffortBand::Warn) => format!(
             "Effort variance rose above the {} warning level",
             pct(t.effort_variance_warn)
         ),
-        (_, Band::Under) => format!(
+        (_, EffortBand::Under) => format!(
             "Scoped effort fell below the {} floor (padding or missing scope)",
             pct(t.effort_variance_low)
         ),
-        (Band::Under, Band::Within) => format!(
+        (EffortBand::Under, EffortBand::Within) => format!(
             "Scoped effort came back above the {} floor",
             pct(t.effort_variance_low)
         ),
-        (_, Band::Within) => format!(
+        (_, EffortBand::Within) => format!(
             "Effort variance is back within the {} warning level",
             pct(t.effort_variance_warn)
         ),

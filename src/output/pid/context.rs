@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::analysis::Coverage;
-use crate::config::Config;
+use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::evaluate::Evaluation;
 use crate::fingerprint::Fingerprint;
 use crate::format::{money, number, percent, signed_percent};
@@ -870,36 +870,34 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
         .filter(|g| g.status != GapStatus::Open)
         .filter_map(|g| g.effort_delta)
         .sum();
-    let variance_status = f.effort_variance.map(|v| {
-        if v > t.effort_variance_fail {
-            format!(
-                "above the failing tolerance of {}",
-                signed_percent(t.effort_variance_fail)
-            )
-        } else if v > t.effort_variance_warn {
-            format!(
-                "above the warning tolerance of {}",
-                signed_percent(t.effort_variance_warn)
-            )
-        } else if v < t.effort_variance_low {
-            format!(
-                "below the lower tolerance of {}: check nothing is missing from the scope",
-                signed_percent(t.effort_variance_low)
-            )
-        } else {
-            "within tolerance".to_string()
-        }
+    let variance_status = f.effort_variance.map(|v| match t.effort_band(v) {
+        EffortBand::Fail => format!(
+            "above the failing tolerance of {}",
+            signed_percent(t.effort_variance_fail)
+        ),
+        EffortBand::Warn => format!(
+            "above the warning tolerance of {}",
+            signed_percent(t.effort_variance_warn)
+        ),
+        EffortBand::Under => format!(
+            "below the lower tolerance of {}: check nothing is missing from the scope",
+            signed_percent(t.effort_variance_low)
+        ),
+        EffortBand::Within => "within tolerance".to_string(),
     });
-    let margin_status = f.margin_scoped.and_then(|m| {
-        let below_floor = t.margin_floor.filter(|floor| m < *floor);
-        let below_target = h.effort.target_margin.filter(|target| m < *target);
-        match (below_floor, below_target) {
-            (Some(floor), _) => Some(format!("below the floor of {}", percent(floor))),
-            (None, Some(target)) => Some(format!("below the target of {}", percent(target))),
-            (None, None) => (t.margin_floor.is_some() || h.effort.target_margin.is_some())
+    let target = h.effort.target_margin;
+    let margin_status = f
+        .margin_scoped
+        .and_then(|m| match t.margin_shortfall(m, target) {
+            Some(MarginShortfall::BelowFloor(floor)) => {
+                Some(format!("below the floor of {}", percent(floor)))
+            }
+            Some(MarginShortfall::BelowTarget(target)) => {
+                Some(format!("below the target of {}", percent(target)))
+            }
+            None => (t.margin_floor.is_some() || target.is_some())
                 .then(|| "meets the target".to_string()),
-        }
-    });
+        });
     let margin_missing = if f.margin_sold.is_some() || f.margin_scoped.is_some() {
         None
     } else {
