@@ -405,6 +405,11 @@ impl ScopeItem {
     pub fn counts(&self) -> bool {
         self.status != ScopeStatus::Excluded
     }
+
+    /// Covers no promise and is not internal work: nobody sold it.
+    pub fn is_unsold(&self) -> bool {
+        self.covers.is_empty() && !self.internal
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -570,11 +570,7 @@ fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 fn unsold_scope(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
     for s in &ctx.engagement().scope {
-        if s.covers.is_empty()
-            && !s.internal
-            && s.counts()
-            && index.gaps_for_scope(&s.id).is_empty()
-        {
+        if s.is_unsold() && s.counts() && index.gaps_for_scope(&s.id).is_empty() {
             let title = s
                 .title
                 .as_deref()

@@ -109,7 +109,7 @@ impl<'a> Report<'a> {
         let unsold = e
             .scope
             .iter()
-            .filter(|s| s.covers.is_empty() && !s.internal && s.counts())
+            .filter(|s| s.is_unsold() && s.counts())
             .map(|s| UnsoldRow {
                 id: s.id.value.clone(),
                 title: s.title.clone(),

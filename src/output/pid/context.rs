@@ -667,7 +667,7 @@ fn readiness(ev: &Evaluation<'_>) -> ReadinessCtx {
 
 fn scope_item(s: &ScopeItem, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeItemCtx {
     let covers: Vec<String> = s.covers.iter().map(|c| c.value.clone()).collect();
-    let unsold = covers.is_empty() && !s.internal;
+    let unsold = s.is_unsold();
     let covers_text = if !covers.is_empty() {
         covers.join(", ")
     } else if s.internal {
@@ -851,25 +851,7 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
     let h = &e.handoff;
     let f = &ev.analysis.figures;
     let t = &ev.config.thresholds;
-    let counted = || e.scope.iter().filter(|s| s.counts());
-    let for_promises: f64 = counted()
-        .filter(|s| !s.covers.is_empty())
-        .map(|s| s.effort)
-        .sum();
-    let internal: f64 = counted()
-        .filter(|s| s.covers.is_empty() && s.internal)
-        .map(|s| s.effort)
-        .sum();
-    let unsold: f64 = counted()
-        .filter(|s| s.covers.is_empty() && !s.internal)
-        .map(|s| s.effort)
-        .sum();
-    let gap_changes: f64 = e
-        .gaps
-        .iter()
-        .filter(|g| g.status != GapStatus::Open)
-        .filter_map(|g| g.effort_delta)
-        .sum();
+    let split = &ev.analysis.effort_split;
     let variance_status = f.effort_variance.map(|v| match t.effort_band(v) {
         EffortBand::Fail => format!(
             "above the failing tolerance of {}",
@@ -918,10 +900,10 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
         effort_scoped: fmt.effort(f.effort_scoped),
         effort_variance: f.effort_variance.map(signed_percent),
         variance_status,
-        effort_for_promises: fmt.effort(for_promises),
-        effort_internal: fmt.effort(internal),
-        effort_unsold: fmt.effort(unsold),
-        effort_gap_changes: fmt.signed_effort(gap_changes),
+        effort_for_promises: fmt.effort(split.for_promises),
+        effort_internal: fmt.effort(split.internal),
+        effort_unsold: fmt.effort(split.unsold),
+        effort_gap_changes: fmt.signed_effort(split.gap_changes),
         services_value: h.contract.services_value.map(|v| fmt.money(v)),
         day_rate: h.effort.day_rate.map(|v| fmt.money(v)),
         target_margin: h.effort.target_margin.map(percent),
