@@ -30,6 +30,13 @@ pub fn number(x: f64) -> String {
     }
 }
 
+/// `x` to `places` decimals, so float noise never reaches what people or
+/// tools read.
+pub fn round(x: f64, places: i32) -> f64 {
+    let factor = 10f64.powi(places);
+    (x * factor).round() / factor
+}
+
 /// 0.243 → "24.3%"
 pub fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)

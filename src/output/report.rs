@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::analysis::Coverage;
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
-use crate::format::number;
+use crate::format::{number, round};
 use crate::model::{Engagement, Gap, Vocab};
 use crate::output::check_json::FiguresOut;
 use crate::output::{coverage_line, effort_line, margin_line, markdown};
@@ -67,10 +67,6 @@ pub struct Report<'a> {
     pub gaps: Vec<GapRow>,
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
 /// The most decided gap recording a promise: that is the one that tells
 /// what the customer gets.
 fn main_gap<'g>(gaps: &[&'g Gap]) -> Option<&'g Gap> {
@@ -100,7 +96,7 @@ impl<'a> Report<'a> {
                         .map(|s| s.id.value.clone())
                         .collect(),
                     sold_effort: p.sold_effort,
-                    scoped_effort: round2(index.scoped_effort_for(&p.id)),
+                    scoped_effort: round(index.scoped_effort_for(&p.id), 2),
                     gap: gap.map(|g| g.id.value.clone()),
                     gap_status: gap.map(|g| g.status.as_str()),
                 }

@@ -16,7 +16,7 @@ use crate::analysis::Coverage;
 use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::evaluate::Evaluation;
 use crate::fingerprint::Fingerprint;
-use crate::format::{money, number, percent, signed_percent};
+use crate::format::{money, number, percent, round, signed_percent};
 use crate::model::{
     Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
     Stakeholder, Vocab,
@@ -1143,7 +1143,7 @@ fn promises(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> Vec<PromiseCtx> {
                 .collect(),
             acceptance: texts(&p.acceptance),
             sold_effort: p.sold_effort.map(|x| fmt.effort(x)),
-            scoped_effort: fmt.effort((index.scoped_effort_for(&p.id) * 100.0).round() / 100.0),
+            scoped_effort: fmt.effort(round(index.scoped_effort_for(&p.id), 2)),
             due: p.due.as_ref().map(|d| d.value.to_string()),
         })
         .collect()
