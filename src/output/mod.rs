@@ -68,6 +68,16 @@ pub(crate) fn message_with_help(f: &Finding) -> String {
     }
 }
 
+/// What a gap is about: "P-03 / S-07", one of the two, or "-".
+pub(crate) fn gap_about(promise: Option<&str>, scope: Option<&str>) -> String {
+    match (promise, scope) {
+        (Some(p), Some(s)) => format!("{p} / {s}"),
+        (Some(p), None) => p.to_string(),
+        (None, Some(s)) => s.to_string(),
+        (None, None) => "-".into(),
+    }
+}
+
 /// "262 days scoped, 200 sold (+31.0%)"
 pub fn effort_line(e: &Engagement, f: &Figures) -> String {
     let unit = e.handoff.effort.unit_name();

@@ -12,7 +12,7 @@ use crate::finding::{Counts, Verdict};
 use crate::format::{number, round};
 use crate::model::{Engagement, Gap, Vocab};
 use crate::output::check_json::FiguresOut;
-use crate::output::{coverage_line, effort_line, margin_line, markdown};
+use crate::output::{coverage_line, effort_line, gap_about, margin_line, markdown};
 
 pub const SCHEMA: &str = "handoff-report/1";
 
@@ -278,7 +278,7 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
             .map(|g| {
                 vec![
                     g.id.clone(),
-                    about(g),
+                    gap_about(g.promise.as_deref(), g.scope.as_deref()),
                     opt(g.kind),
                     g.criticality.into(),
                     g.status.into(),
@@ -322,15 +322,6 @@ pub fn render_table(reports: &[Report<'_>]) -> String {
         out.push('\n');
     }
     out
-}
-
-fn about(g: &GapRow) -> String {
-    match (&g.promise, &g.scope) {
-        (Some(p), Some(s)) => format!("{p} / {s}"),
-        (Some(p), None) => p.clone(),
-        (None, Some(s)) => s.clone(),
-        (None, None) => "-".into(),
-    }
 }
 
 fn md_row(cells: &[String]) -> String {

@@ -21,6 +21,7 @@ use crate::model::{
     Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
     Stakeholder, Vocab,
 };
+use crate::output::gap_about;
 use crate::signoff::{self, Freshness};
 
 #[derive(Debug, Serialize)]
@@ -979,12 +980,10 @@ fn quality(ev: &Evaluation<'_>) -> Vec<QualityCtx> {
 }
 
 fn about(g: &Gap) -> String {
-    match (&g.promise, &g.scope) {
-        (Some(p), Some(s)) => format!("{} / {}", p.value, s.value),
-        (Some(p), None) => p.value.clone(),
-        (None, Some(s)) => s.value.clone(),
-        (None, None) => "-".into(),
-    }
+    gap_about(
+        g.promise.as_ref().map(|p| p.as_str()),
+        g.scope.as_ref().map(|s| s.as_str()),
+    )
 }
 
 fn change_requests(e: &Engagement, fmt: &Fmt<'_>) -> Vec<ChangeRequestCtx> {
