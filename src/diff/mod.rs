@@ -461,6 +461,13 @@ impl Item for Stakeholder {
 
 fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange> {
     let kind = T::KIND;
+    let change = |item: &T, change: Change, fields: Vec<FieldChange>| ItemChange {
+        kind,
+        id: item.id().to_string(),
+        title: item.title(),
+        change,
+        fields,
+    };
     // The first of duplicate ids wins, as everywhere else.
     let mut old: HashMap<&str, &T> = HashMap::new();
     for item in before {
@@ -474,26 +481,14 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange
             continue;
         }
         match old.get(key) {
-            None => out.push(ItemChange {
-                kind,
-                id: key.to_string(),
-                title: item.title(),
-                change: Change::Added,
-                fields: Vec::new(),
-            }),
+            None => out.push(change(item, Change::Added, Vec::new())),
             Some(prev) => {
                 let mut changes = fields::compare(&prev.fields(), &item.fields());
                 if kind == ItemKind::Stakeholder {
                     hide_private(&mut changes, options);
                 }
                 if !changes.is_empty() {
-                    out.push(ItemChange {
-                        kind,
-                        id: key.to_string(),
-                        title: item.title(),
-                        change: Change::Changed,
-                        fields: changes,
-                    });
+                    out.push(change(item, Change::Changed, changes));
                 }
             }
         }
@@ -501,13 +496,7 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange
     for item in before {
         let key = item.id();
         if seen.insert(key, ()).is_none() {
-            out.push(ItemChange {
-                kind,
-                id: key.to_string(),
-                title: item.title(),
-                change: Change::Removed,
-                fields: Vec::new(),
-            });
+            out.push(change(item, Change::Removed, Vec::new()));
         }
     }
     out
