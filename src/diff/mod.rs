@@ -42,13 +42,16 @@ impl Revision {
         }
     }
 
+    /// The commit's first 7 characters, as git shows it; `None` for the
+    /// working tree.
+    pub fn short_commit(&self) -> Option<String> {
+        self.commit.as_ref().map(|c| c.chars().take(7).collect())
+    }
+
     /// `1a2b3c4 (origin/main)` or `working tree`.
     pub fn short(&self) -> String {
-        match &self.commit {
-            Some(commit) => {
-                let short: String = commit.chars().take(7).collect();
-                format!("{short} ({})", self.label)
-            }
+        match self.short_commit() {
+            Some(short) => format!("{short} ({})", self.label),
             None => self.label.clone(),
         }
     }

@@ -184,6 +184,19 @@ pub(crate) fn size_words(e: &EngagementDiff) -> String {
     )
 }
 
+/// What came or went with an added or removed engagement: "new
+/// engagement: 14 promises, ...".
+pub(crate) fn arrival_words(e: &EngagementDiff) -> Option<String> {
+    match e.status {
+        Status::Added => Some(format!("new engagement: {}", size_words(e))),
+        Status::Removed => Some(format!(
+            "removed with {}; its findings left with it",
+            size_words(e)
+        )),
+        Status::Changed | Status::Unchanged => None,
+    }
+}
+
 /// Worth a section: anything but an engagement that did not change at all.
 pub(crate) fn is_interesting(e: &EngagementDiff) -> bool {
     e.status != Status::Unchanged
@@ -273,18 +286,8 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
     };
     let _ = writeln!(out, "{BOLD}{}{BOLD:#}{name}", e.id);
     let _ = writeln!(out, "  {} · {style}{status}{style:#}", path_words(e));
-    match e.status {
-        Status::Added => {
-            let _ = writeln!(out, "  new engagement: {}", size_words(e));
-        }
-        Status::Removed => {
-            let _ = writeln!(
-                out,
-                "  removed with {}; its findings left with it",
-                size_words(e)
-            );
-        }
-        _ => {}
+    if let Some(sentence) = arrival_words(e) {
+        let _ = writeln!(out, "  {sentence}");
     }
 
     if !e.highlights.is_empty() {
