@@ -45,7 +45,7 @@ impl Revision {
     /// The commit's first 7 characters, as git shows it; `None` for the
     /// working tree.
     pub fn short_commit(&self) -> Option<String> {
-        self.commit.as_ref().map(|c| c.chars().take(7).collect())
+        self.commit.as_deref().map(crate::git::short_id)
     }
 
     /// `1a2b3c4 (origin/main)` or `working tree`.
