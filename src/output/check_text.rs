@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 
 use crate::evaluate::Evaluation;
 use crate::finding::Verdict;
-use crate::output::{counts_words, coverage_line, effort_line, margin_line, severity_style};
+use crate::output::{counts_words, coverage_line, effort_line, margin_line, severity_code};
 
 const BOLD: Style = Style::new().bold();
 
@@ -30,11 +30,11 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             out.push('\n');
         }
         for f in &ev.findings {
-            let style = severity_style(f.severity);
             let _ = writeln!(
                 out,
-                "{style}{}[{}]{style:#}{BOLD}: {}{BOLD:#}",
-                f.severity, f.code, f.message
+                "{}{BOLD}: {}{BOLD:#}",
+                severity_code(f.severity, f.code),
+                f.message
             );
             let _ = writeln!(out, "  --> {}", f.loc);
             if let Some(help) = &f.help {

@@ -11,7 +11,7 @@ use crate::diff::{
 };
 use crate::finding::Severity;
 use crate::format::{capitalise, money, number, percent, signed_percent};
-use crate::output::{counts_words, plural, severity_style};
+use crate::output::{counts_words, plural, severity_code};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -327,11 +327,11 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
     if e.status != Status::Removed {
         let _ = writeln!(out, "  {BOLD}Findings{BOLD:#}: {}", findings_words(f));
         for finding in &f.new {
-            let s = severity_style(finding.severity);
             let _ = writeln!(
                 out,
-                "    {ADDED}new{ADDED:#} {s}{}[{}]{s:#}: {}",
-                finding.severity, finding.code, finding.message
+                "    {ADDED}new{ADDED:#} {}: {}",
+                severity_code(finding.severity, finding.code),
+                finding.message
             );
             let _ = writeln!(
                 out,
@@ -340,11 +340,12 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
             );
         }
         for c in &f.severity_changed {
-            let s = severity_style(c.finding.severity);
             let _ = writeln!(
                 out,
-                "    {CHANGED}now{CHANGED:#} {s}{}[{}]{s:#} (was {}): {}",
-                c.finding.severity, c.finding.code, c.before, c.finding.message
+                "    {CHANGED}now{CHANGED:#} {} (was {}): {}",
+                severity_code(c.finding.severity, c.finding.code),
+                c.before,
+                c.finding.message
             );
             let _ = writeln!(
                 out,

@@ -13,7 +13,7 @@ pub mod markdown;
 pub mod pid;
 pub mod report;
 
-use anstyle::{AnsiColor, Style};
+use anstyle::AnsiColor;
 
 use crate::analysis::Figures;
 use crate::evaluate::Evaluation;
@@ -21,13 +21,15 @@ use crate::finding::{Counts, Finding, Severity};
 use crate::format::{money, number, percent, signed_percent};
 use crate::model::Engagement;
 
-/// How a severity stands out on a terminal, wherever findings are listed.
-pub(crate) fn severity_style(s: Severity) -> Style {
-    match s {
+/// `error[open-gap]`, in the severity's colour on a terminal: how every
+/// terminal printer names a finding.
+pub(crate) fn severity_code(severity: Severity, code: &str) -> String {
+    let style = match severity {
         Severity::Error => AnsiColor::Red.on_default().bold(),
         Severity::Warning => AnsiColor::Yellow.on_default().bold(),
         Severity::Info => AnsiColor::Cyan.on_default().bold(),
-    }
+    };
+    format!("{style}{severity}[{code}]{style:#}")
 }
 
 /// "1 error", "2 warnings"
