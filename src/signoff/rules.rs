@@ -5,17 +5,14 @@ use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Engagement, Loc, SignOff};
 use crate::rules::{Ctx, finding};
 
-use super::{Freshness, changed_words, freshness, latest, open_conditions, signer_name};
+use super::{
+    Freshness, changed_words, freshness, latest, open_conditions, role_words, signer_name,
+};
 
 const REVIEW_ROLE: &str = "presales_review";
 
 fn engagement<'e>(ctx: &Ctx<'_, 'e>) -> &'e Engagement {
     ctx.analysis.engagement
-}
-
-/// "presales_review" → "presales review".
-fn words(role: &str) -> String {
-    role.replace('_', " ")
 }
 
 /// The latest sign-off of every role that has one, in role order.
@@ -39,7 +36,7 @@ pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &Loc::file_start(&e.signoffs_file),
             format!(
                 "nobody has signed off the handoff for {} yet: no one has put their name to these promises, scope and gaps",
-                words(role)
+                role_words(role)
             ),
             &format!(
                 "when the files are right, the person responsible runs `handoff sign {role} --by KEY` in the engagement folder"
@@ -74,7 +71,7 @@ pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &s.fingerprint.loc,
             format!(
                 "the {} sign-off by {name} on {} no longer covers the files: {} since",
-                words(&s.role),
+                role_words(&s.role),
                 s.date,
                 changed_words(&kinds)
             ),
@@ -118,7 +115,7 @@ pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &s.loc,
             format!(
                 "{name} rejected the handoff for {} on {}{because}{since}",
-                words(&s.role),
+                role_words(&s.role),
                 s.date
             ),
             &format!(
@@ -140,7 +137,7 @@ pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 &condition.loc,
                 format!(
                     "the {} approval by {} depends on gap {}, which is still open: \"{}\"",
-                    words(&s.role),
+                    role_words(&s.role),
                     signer_name(e, &s.by),
                     gap.id.value,
                     condition.value
@@ -190,7 +187,7 @@ pub fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &s.by.loc,
             format!(
                 "the {} sign-off of {} is by {}, who is not in stakeholders.yaml",
-                words(&s.role),
+                role_words(&s.role),
                 s.date,
                 s.by.value
             ),

@@ -16,7 +16,7 @@ use crate::analysis::Coverage;
 use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::evaluate::Evaluation;
 use crate::fingerprint::Fingerprint;
-use crate::format::{money, number, percent, round, signed_percent};
+use crate::format::{capitalise, money, number, percent, round, signed_percent};
 use crate::model::{
     Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
     Stakeholder, Vocab,
@@ -488,17 +488,6 @@ fn criticality_impact(c: Criticality) -> Level {
         Criticality::Blocker | Criticality::Critical => Level::High,
         Criticality::Major => Level::Medium,
         Criticality::Minor => Level::Low,
-    }
-}
-
-fn signoff_words(role: &str) -> String {
-    match role {
-        "sales" => "Sales".into(),
-        "delivery" => "Delivery".into(),
-        "presales_review" => "Presales review".into(),
-        "finance" => "Finance".into(),
-        "customer_sponsor" => "Customer sponsor".into(),
-        other => other.replace('_', " "),
     }
 }
 
@@ -1189,7 +1178,7 @@ fn signoffs(e: &Engagement, config: &Config) -> Vec<SignoffCtx> {
         .map(|role| {
             let latest = signoff::latest(e, &role);
             SignoffCtx {
-                words: signoff_words(&role),
+                words: capitalise(&signoff::role_words(&role)),
                 name: match latest {
                     Some(s) => Some(signoff::signer_name(e, &s.by)),
                     None => signoff_role(&role).and_then(|r| names_with_role(e, r)),
