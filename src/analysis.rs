@@ -142,6 +142,14 @@ impl<'e> Index<'e> {
         self.covering.get(promise).map_or(&[], Vec::as_slice)
     }
 
+    /// The ids of [`Self::covering`], in file order.
+    pub fn covering_ids(&self, promise: &str) -> Vec<String> {
+        self.covering(promise)
+            .iter()
+            .map(|s| s.id.value.clone())
+            .collect()
+    }
+
     pub fn gaps_for_promise(&self, promise: &str) -> &[&'e Gap] {
         self.gaps_by_promise.get(promise).map_or(&[], Vec::as_slice)
     }

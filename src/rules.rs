@@ -402,11 +402,7 @@ fn partial_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
     for (p, coverage) in ctx.analysis.promises_with_coverage() {
         if coverage == Coverage::Partial && index.gaps_for_promise(&p.id).is_empty() {
-            let items: Vec<&str> = index
-                .covering(&p.id)
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect();
+            let items = index.covering_ids(&p.id);
             out.push(finding(
                 "partial-promise",
                 by_priority(p),
@@ -544,7 +540,7 @@ fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             continue;
         };
         if index.coverage(p) == Coverage::Covered {
-            let items: Vec<&str> = index.covering(pid).iter().map(|s| s.id.as_str()).collect();
+            let items = index.covering_ids(pid);
             out.push(finding(
                 "stale-gap",
                 Severity::Warning,

@@ -583,14 +583,6 @@ fn gap_label(g: &Gap) -> String {
     }
 }
 
-fn ids(items: &[&ScopeItem]) -> String {
-    items
-        .iter()
-        .map(|s| s.id.value.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The customer was told: they agreed to a gap about this promise.
 fn customer_told(g: &Gap) -> bool {
     g.status == GapStatus::Agreed
@@ -644,7 +636,7 @@ fn highlights(
                 | (Coverage::Partial, Coverage::Unscoped)
         );
         if lost {
-            let previously = ib.covering(id);
+            let previously = ib.covering_ids(id).join(", ");
             let was_words = if was == Coverage::Covered {
                 "fully covered"
             } else {
@@ -653,7 +645,10 @@ fn highlights(
             let now_words = if now == Coverage::Unscoped {
                 "lost its scope: no scope item covers it any more".to_string()
             } else {
-                format!("is now only partly covered (by {})", ids(ia.covering(id)))
+                format!(
+                    "is now only partly covered (by {})",
+                    ia.covering_ids(id).join(", ")
+                )
             };
             out.push(Highlight {
                 kind: HighlightKind::CoverageLost,
@@ -662,7 +657,7 @@ fn highlights(
                     "{} promise {id} {} {now_words}; it was {was_words} by {}.{}",
                     capitalise(p.priority().words()),
                     quoted(&p.title),
-                    ids(previously),
+                    previously,
                     gap_note(after, id)
                 ),
             });

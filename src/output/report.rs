@@ -90,11 +90,7 @@ impl<'a> Report<'a> {
                     priority: p.priority().as_str(),
                     response: p.response.map(Vocab::as_str),
                     coverage,
-                    scope: index
-                        .covering(&p.id)
-                        .iter()
-                        .map(|s| s.id.value.clone())
-                        .collect(),
+                    scope: index.covering_ids(&p.id),
                     sold_effort: p.sold_effort,
                     scoped_effort: round(index.scoped_effort_for(&p.id), 2),
                     gap: gap.map(|g| g.id.value.clone()),

@@ -764,11 +764,7 @@ fn not_fully_covered(ev: &Evaluation<'_>, people: &People<'_>) -> Vec<UncoveredC
             title: p.title.clone(),
             priority: p.priority().as_str(),
             coverage: c.as_str(),
-            scope: index
-                .covering(&p.id)
-                .iter()
-                .map(|s| s.id.value.clone())
-                .collect(),
+            scope: index.covering_ids(&p.id),
             decisions: index
                 .gaps_for_promise(&p.id)
                 .iter()
@@ -1119,11 +1115,7 @@ fn promises(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> Vec<PromiseCtx> {
             response: p.response.map(Vocab::as_str),
             status: p.status.as_str(),
             coverage: c.as_str(),
-            scope: index
-                .covering(&p.id)
-                .iter()
-                .map(|s| s.id.value.clone())
-                .collect(),
+            scope: index.covering_ids(&p.id),
             gaps: index
                 .gaps_for_promise(&p.id)
                 .iter()
