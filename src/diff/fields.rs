@@ -63,6 +63,14 @@ fn yes_no(value: bool) -> Values {
     one(Some(if value { "yes" } else { "no" }))
 }
 
+/// "SC-1: text", or the text alone for an entry without an id.
+fn with_id(id: Option<&String>, text: &str) -> String {
+    match id {
+        Some(id) => format!("{id}: {}", text.trim()),
+        None => text.trim().to_string(),
+    }
+}
+
 pub trait Fields {
     /// The keys the loader accepts for this kind.
     const KEYS: &'static [&'static str];
@@ -247,10 +255,7 @@ impl Fields for Handoff {
                 self.success_criteria
                     .iter()
                     .map(|sc| {
-                        let mut s = match &sc.id {
-                            Some(id) => format!("{id}: {}", sc.text.trim()),
-                            None => sc.text.trim().to_string(),
-                        };
+                        let mut s = with_id(sc.id.as_ref(), &sc.text);
                         if let Some(m) = &sc.measure {
                             s.push_str(&format!(" (measure: {})", m.trim()));
                         }
@@ -270,10 +275,7 @@ impl Fields for Handoff {
                 self.risks
                     .iter()
                     .map(|r| {
-                        let mut s = match &r.id {
-                            Some(id) => format!("{id}: {}", r.text.trim()),
-                            None => r.text.trim().to_string(),
-                        };
+                        let mut s = with_id(r.id.as_ref(), &r.text);
                         let mut extra = Vec::new();
                         if let Some(l) = r.likelihood {
                             extra.push(format!("likelihood {l}"));

@@ -54,21 +54,24 @@ pub(crate) fn item_label(item: &ItemChange) -> String {
     }
 }
 
+/// "1 added", "2 changed": the counts that are not zero, in order.
+fn nonzero<const N: usize>(counts: [(usize, &str); N]) -> Vec<String> {
+    counts
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{n} {word}"))
+        .collect()
+}
+
 /// "1 added, 2 changed"
 pub(crate) fn item_counts(items: &[&ItemChange]) -> String {
     let count = |c: Change| items.iter().filter(|i| i.change == c).count();
-    let mut parts = Vec::new();
-    for (change, word) in [
-        (Change::Added, "added"),
-        (Change::Removed, "removed"),
-        (Change::Changed, "changed"),
-    ] {
-        let n = count(change);
-        if n > 0 {
-            parts.push(format!("{n} {word}"));
-        }
-    }
-    parts.join(", ")
+    nonzero([
+        (count(Change::Added), "added"),
+        (count(Change::Removed), "removed"),
+        (count(Change::Changed), "changed"),
+    ])
+    .join(", ")
 }
 
 /// "2 new, 1 resolved, 21 still present"
@@ -211,21 +214,13 @@ pub(crate) fn is_interesting(e: &EngagementDiff) -> bool {
 pub(crate) fn overall(diff: &Diff) -> String {
     let count = |s: Status| diff.engagements.iter().filter(|e| e.status == s).count();
     let moved = diff.engagements.iter().filter(|e| e.moved).count();
-    let mut parts = Vec::new();
-    for (status, word) in [
-        (Status::Added, "added"),
-        (Status::Removed, "removed"),
-        (Status::Changed, "changed"),
-        (Status::Unchanged, "unchanged"),
-    ] {
-        let n = count(status);
-        if n > 0 {
-            parts.push(format!("{n} {word}"));
-        }
-    }
-    if moved > 0 {
-        parts.push(format!("{moved} moved"));
-    }
+    let parts = nonzero([
+        (count(Status::Added), "added"),
+        (count(Status::Removed), "removed"),
+        (count(Status::Changed), "changed"),
+        (count(Status::Unchanged), "unchanged"),
+        (moved, "moved"),
+    ]);
     let new: usize = diff.engagements.iter().map(|e| e.findings.new.len()).sum();
     let new_errors = diff.new_findings_at_least(Severity::Error);
     let resolved: usize = diff
