@@ -22,7 +22,7 @@ pub struct Ctx<'a, 'e> {
 }
 
 impl<'e> Ctx<'_, 'e> {
-    fn engagement(&self) -> &'e Engagement {
+    pub fn engagement(&self) -> &'e Engagement {
         self.analysis.engagement
     }
 }

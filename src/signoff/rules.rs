@@ -11,10 +11,6 @@ use super::{
 
 const REVIEW_ROLE: &str = "presales_review";
 
-fn engagement<'e>(ctx: &Ctx<'_, 'e>) -> &'e Engagement {
-    ctx.analysis.engagement
-}
-
 /// The latest sign-off of every role that has one, in role order.
 fn latest_per_role(e: &Engagement) -> Vec<&SignOff> {
     crate::config::SIGNOFF_ROLES
@@ -24,7 +20,7 @@ fn latest_per_role(e: &Engagement) -> Vec<&SignOff> {
 }
 
 pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     for role in &ctx.config.required_signoffs {
         if latest(e, role).is_some() {
             continue;
@@ -46,7 +42,7 @@ pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     let signed: Vec<&SignOff> = latest_per_role(e)
         .into_iter()
         .filter(|s| s.decision != Decision::Rejected)
@@ -84,7 +80,7 @@ pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     let rejected: Vec<&SignOff> = latest_per_role(e)
         .into_iter()
         .filter(|s| s.decision == Decision::Rejected)
@@ -127,7 +123,7 @@ pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     for s in latest_per_role(e) {
         for (condition, gap) in open_conditions(s, &e.gaps) {
             out.push(finding(
@@ -152,7 +148,7 @@ pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     // When the review is required, `signoff-missing` already says so.
     let required = ctx
         .config
@@ -175,7 +171,7 @@ pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 /// Part of `unknown-reference`: a sign-off by someone who is not a
 /// stakeholder.
 pub fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     for s in &e.signoffs {
         if e.stakeholders.iter().any(|k| k.key.value == s.by.value) {
             continue;
