@@ -98,8 +98,5 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             })
             .collect(),
     };
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
-    text.push('\n');
-    text
+    crate::output::json_text(&doc)
 }

@@ -126,10 +126,7 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             "results": all.iter().map(|(e, f)| result(e, f)).collect::<Vec<_>>(),
         }]
     });
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
-    text.push('\n');
-    text
+    crate::output::json_text(&doc)
 }
 
 #[cfg(test)]

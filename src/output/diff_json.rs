@@ -58,8 +58,5 @@ pub fn render(diff: &Diff) -> String {
         summary,
         engagements: &diff.engagements,
     };
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
-    text.push('\n');
-    text
+    crate::output::json_text(&doc)
 }

@@ -80,6 +80,14 @@ pub(crate) fn gap_about(promise: Option<&str>, scope: Option<&str>) -> String {
     }
 }
 
+/// A JSON document as printed: pretty, with a final newline.
+pub(crate) fn json_text(doc: &impl serde::Serialize) -> String {
+    let mut text =
+        serde_json::to_string_pretty(doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
+    text.push('\n');
+    text
+}
+
 /// "262 days scoped, 200 sold (+31.0%)"
 pub fn effort_line(e: &Engagement, f: &Figures) -> String {
     let unit = e.handoff.effort.unit_name();
