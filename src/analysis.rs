@@ -74,12 +74,12 @@ impl EffortSplit {
             ..EffortSplit::default()
         };
         for s in e.scope.iter().filter(|s| s.counts()) {
-            if !s.covers.is_empty() {
-                split.for_promises += s.effort;
-            } else if s.internal {
+            if s.is_unsold() {
+                split.unsold += s.effort;
+            } else if s.covers.is_empty() {
                 split.internal += s.effort;
             } else {
-                split.unsold += s.effort;
+                split.for_promises += s.effort;
             }
         }
         split
@@ -230,6 +230,14 @@ impl<'e> Analysis<'e> {
             effort_split: EffortSplit::of(e),
             cost_rate,
         }
+    }
+
+    /// Scope that will be delivered though nobody sold it, in file order.
+    pub fn unsold_scope(&self) -> impl Iterator<Item = &'e ScopeItem> + use<'e> {
+        self.engagement
+            .scope
+            .iter()
+            .filter(|s| s.counts() && s.is_unsold())
     }
 
     pub fn promises_with_coverage(&self) -> impl Iterator<Item = (&'e Promise, Coverage)> + '_ {

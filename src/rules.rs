@@ -565,8 +565,8 @@ fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 fn unsold_scope(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
-    for s in &ctx.engagement().scope {
-        if s.is_unsold() && s.counts() && index.gaps_for_scope(&s.id).is_empty() {
+    for s in ctx.analysis.unsold_scope() {
+        if index.gaps_for_scope(&s.id).is_empty() {
             let title = s
                 .title
                 .as_deref()

@@ -98,10 +98,9 @@ impl<'a> Report<'a> {
                 }
             })
             .collect();
-        let unsold = e
-            .scope
-            .iter()
-            .filter(|s| s.is_unsold() && s.counts())
+        let unsold = ev
+            .analysis
+            .unsold_scope()
             .map(|s| UnsoldRow {
                 id: s.id.value.clone(),
                 title: s.title.clone(),
