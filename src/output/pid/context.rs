@@ -516,14 +516,12 @@ struct Fmt<'e> {
 }
 
 impl Fmt<'_> {
+    /// `number` already shows an empty sum (-0.0) as 0.
     fn effort(&self, x: f64) -> String {
-        // An empty sum is -0.0; nobody wants to read "-0 days".
-        let x = x + 0.0;
         format!("{} {}", number(x), self.unit)
     }
 
     fn signed_effort(&self, x: f64) -> String {
-        let x = x + 0.0;
         let sign = if x > 0.0 { "+" } else { "" };
         format!("{sign}{} {}", number(x), self.unit)
     }
