@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::model::{
-    Engagement, Gap, GapStatus, Priority, Promise, PromiseStatus, Response, ScopeItem,
-};
+use crate::model::{Engagement, Gap, Priority, Promise, PromiseStatus, Response, ScopeItem};
 
 /// How well the scope covers a promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,6 +52,38 @@ pub struct Figures {
     pub margin_scoped: Option<f64>,
     pub margin_at_risk: Option<f64>,
     pub coverage: CoverageCounts,
+}
+
+/// Scoped effort by what it is for (excluded scope left out).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct EffortSplit {
+    /// Scope that covers at least one promise.
+    pub for_promises: f64,
+    /// Internal scope that covers no promise.
+    pub internal: f64,
+    /// Scope nobody sold: no promise, not internal.
+    pub unsold: f64,
+    /// What decided gaps add to the scope (or take away).
+    pub gap_changes: f64,
+}
+
+impl EffortSplit {
+    fn of(e: &Engagement) -> EffortSplit {
+        let mut split = EffortSplit {
+            gap_changes: gap_changes(e),
+            ..EffortSplit::default()
+        };
+        for s in e.scope.iter().filter(|s| s.counts()) {
+            if s.is_unsold() {
+                split.unsold += s.effort;
+            } else if s.covers.is_empty() {
+                split.internal += s.effort;
+            } else {
+                split.for_promises += s.effort;
+            }
+        }
+        split
+    }
 }
 
 /// Ids resolved to items, built once per engagement.
@@ -110,6 +140,14 @@ impl<'e> Index<'e> {
 
     pub fn covering(&self, promise: &str) -> &[&'e ScopeItem] {
         self.covering.get(promise).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ids of [`Self::covering`], in file order.
+    pub fn covering_ids(&self, promise: &str) -> Vec<String> {
+        self.covering(promise)
+            .iter()
+            .map(|s| s.id.value.clone())
+            .collect()
     }
 
     pub fn gaps_for_promise(&self, promise: &str) -> &[&'e Gap] {
@@ -173,6 +211,7 @@ pub struct Analysis<'e> {
     /// Coverage of each promise, in file order.
     pub coverage: Vec<Coverage>,
     pub figures: Figures,
+    pub effort_split: EffortSplit,
     /// The cost rate in force: `--cost-rate`, `HANDOFF_COST_RATE`, or the file.
     pub cost_rate: Option<f64>,
 }
@@ -188,8 +227,17 @@ impl<'e> Analysis<'e> {
             index,
             coverage,
             figures,
+            effort_split: EffortSplit::of(e),
             cost_rate,
         }
+    }
+
+    /// Scope that will be delivered though nobody sold it, in file order.
+    pub fn unsold_scope(&self) -> impl Iterator<Item = &'e ScopeItem> + use<'e> {
+        self.engagement
+            .scope
+            .iter()
+            .filter(|s| s.counts() && s.is_unsold())
     }
 
     pub fn promises_with_coverage(&self) -> impl Iterator<Item = (&'e Promise, Coverage)> + '_ {
@@ -200,6 +248,15 @@ impl<'e> Analysis<'e> {
     }
 }
 
+/// Effort deltas of gaps someone decided on; open gaps change nothing yet.
+fn gap_changes(e: &Engagement) -> f64 {
+    e.gaps
+        .iter()
+        .filter(|g| g.is_decided())
+        .filter_map(|g| g.effort_delta)
+        .sum()
+}
+
 fn figures(e: &Engagement, coverage: &[Coverage], cost_rate: Option<f64>) -> Figures {
     let scope_effort: f64 = e
         .scope
@@ -207,13 +264,7 @@ fn figures(e: &Engagement, coverage: &[Coverage], cost_rate: Option<f64>) -> Fig
         .filter(|s| s.counts())
         .map(|s| s.effort)
         .sum();
-    let gap_delta: f64 = e
-        .gaps
-        .iter()
-        .filter(|g| g.status != GapStatus::Open)
-        .filter_map(|g| g.effort_delta)
-        .sum();
-    let scoped = scope_effort + gap_delta + 0.0; // never -0.0
+    let scoped = scope_effort + gap_changes(e) + 0.0; // never -0.0
     let sold = e.handoff.effort.sold;
     let revenue = e.handoff.contract.services_value.filter(|r| *r > 0.0);
     let variance = sold.filter(|s| *s > 0.0).map(|s| (scoped - s) / s);

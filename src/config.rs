@@ -37,6 +37,54 @@ impl Default for Thresholds {
     }
 }
 
+/// Where an effort variance stands against the thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EffortBand {
+    /// Below `effort_variance_low`: padding, or scope still missing.
+    Under,
+    Within,
+    /// Above `effort_variance_warn`.
+    Warn,
+    /// Above `effort_variance_fail`.
+    Fail,
+}
+
+/// A margin under what the engagement should make.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MarginShortfall {
+    /// Under the configured floor (the floor given).
+    BelowFloor(f64),
+    /// Over the floor but under the engagement's target (the target given).
+    BelowTarget(f64),
+}
+
+impl Thresholds {
+    /// The one judgement of an effort variance that the `effort-overrun`
+    /// rule, `handoff diff` and the PID share.
+    pub fn effort_band(&self, variance: f64) -> EffortBand {
+        if variance > self.effort_variance_fail {
+            EffortBand::Fail
+        } else if variance > self.effort_variance_warn {
+            EffortBand::Warn
+        } else if variance < self.effort_variance_low {
+            EffortBand::Under
+        } else {
+            EffortBand::Within
+        }
+    }
+
+    /// How `margin` falls short of the floor, else of `target`; the floor
+    /// comes first, so one shortfall is reported, not two.
+    pub fn margin_shortfall(&self, margin: f64, target: Option<f64>) -> Option<MarginShortfall> {
+        if let Some(floor) = self.margin_floor.filter(|floor| margin < *floor) {
+            return Some(MarginShortfall::BelowFloor(floor));
+        }
+        target
+            .filter(|target| margin < *target)
+            .map(MarginShortfall::BelowTarget)
+    }
+}
+
 /// What a rule's findings become: a severity, or nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleLevel {

@@ -85,9 +85,13 @@ pub struct Counts {
 
 impl Counts {
     pub fn of(findings: &[Finding]) -> Counts {
+        Counts::of_severities(findings.iter().map(|f| f.severity))
+    }
+
+    pub fn of_severities(severities: impl IntoIterator<Item = Severity>) -> Counts {
         let mut counts = Counts::default();
-        for f in findings {
-            match f.severity {
+        for severity in severities {
+            match severity {
                 Severity::Error => counts.errors += 1,
                 Severity::Warning => counts.warnings += 1,
                 Severity::Info => counts.infos += 1,

@@ -400,7 +400,12 @@ fn shallow_note() -> String {
 
 /// The first 7 characters of a commit id, as git shows them.
 pub fn short(oid: Oid) -> String {
-    oid.to_string().chars().take(7).collect()
+    short_id(&oid.to_string())
+}
+
+/// [`short`] for a commit id already written out.
+pub fn short_id(id: &str) -> String {
+    id.chars().take(7).collect()
 }
 
 /// `HEAD~3` → ("HEAD", 3); `main^^` → ("main", 2); `X^2` counts as one

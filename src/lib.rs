@@ -15,6 +15,7 @@ pub mod diff;
 pub mod evaluate;
 pub mod finding;
 pub mod fingerprint;
+pub mod format;
 pub mod fsutil;
 pub mod git;
 pub mod load;

@@ -164,6 +164,18 @@ vocab!(Decision("decision") {
     Approved = "approved", ApprovedWithConditions = "approved_with_conditions", Rejected = "rejected",
 });
 
+impl Priority {
+    /// For people: "must-have", "won't-have".
+    pub fn words(self) -> &'static str {
+        match self {
+            Priority::Must => "must-have",
+            Priority::Should => "should-have",
+            Priority::Could => "could-have",
+            Priority::Wont => "won't-have",
+        }
+    }
+}
+
 impl Criticality {
     /// Major or worse: the customer must be told.
     pub fn is_major_or_worse(self) -> bool {
@@ -392,6 +404,11 @@ impl ScopeItem {
     /// Excluded items are written down but will not be delivered.
     pub fn counts(&self) -> bool {
         self.status != ScopeStatus::Excluded
+    }
+
+    /// Covers no promise and is not internal work: nobody sold it.
+    pub fn is_unsold(&self) -> bool {
+        self.covers.is_empty() && !self.internal
     }
 }
 

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use crate::analysis::{Analysis, Coverage};
-use crate::config::Config;
+use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::date::Date;
 use crate::finding::{Finding, Severity};
+use crate::format::percent;
 use crate::model::{
     Attitude, Commitment, ContractType, Criticality, Engagement, GapKind, GapStatus, Level, Loc,
     Priority, Promise, PromiseStatus, Response, Vocab,
@@ -21,7 +22,7 @@ pub struct Ctx<'a, 'e> {
 }
 
 impl<'e> Ctx<'_, 'e> {
-    fn engagement(&self) -> &'e Engagement {
+    pub fn engagement(&self) -> &'e Engagement {
         self.analysis.engagement
     }
 }
@@ -243,21 +244,8 @@ fn by_priority(p: &Promise) -> Severity {
     }
 }
 
-fn priority_words(p: &Promise) -> &'static str {
-    match p.priority() {
-        Priority::Must => "must-have",
-        Priority::Should => "should-have",
-        Priority::Could => "could-have",
-        Priority::Wont => "won't-have",
-    }
-}
-
 fn active(p: &Promise) -> bool {
     p.status == PromiseStatus::Active
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
 }
 
 fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
@@ -403,7 +391,7 @@ fn unscoped_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 by_priority(p),
                 &p.id,
                 &p.loc,
-                format!("{} promise {} \"{}\" is not in the scope and no gap records it", priority_words(p), p.id.value, p.title),
+                format!("{} promise {} \"{}\" is not in the scope and no gap records it", p.priority().words(), p.id.value, p.title),
                 &format!("add a scope item whose `covers` lists {}, or record a gap with what was decided", p.id.value),
             ));
         }
@@ -414,11 +402,7 @@ fn partial_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
     for (p, coverage) in ctx.analysis.promises_with_coverage() {
         if coverage == Coverage::Partial && index.gaps_for_promise(&p.id).is_empty() {
-            let items: Vec<&str> = index
-                .covering(&p.id)
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect();
+            let items = index.covering_ids(&p.id);
             out.push(finding(
                 "partial-promise",
                 by_priority(p),
@@ -426,7 +410,7 @@ fn partial_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 &p.loc,
                 format!(
                     "{} promise {} \"{}\" is only partly scoped ({}) and no gap records it",
-                    priority_words(p),
+                    p.priority().words(),
                     p.id.value,
                     p.title,
                     items.join(", ")
@@ -556,7 +540,7 @@ fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             continue;
         };
         if index.coverage(p) == Coverage::Covered {
-            let items: Vec<&str> = index.covering(pid).iter().map(|s| s.id.as_str()).collect();
+            let items = index.covering_ids(pid);
             out.push(finding(
                 "stale-gap",
                 Severity::Warning,
@@ -581,12 +565,8 @@ fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 fn unsold_scope(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
-    for s in &ctx.engagement().scope {
-        if s.covers.is_empty()
-            && !s.internal
-            && s.counts()
-            && index.gaps_for_scope(&s.id).is_empty()
-        {
+    for s in ctx.analysis.unsold_scope() {
+        if index.gaps_for_scope(&s.id).is_empty() {
             let title = s
                 .title
                 .as_deref()
@@ -613,7 +593,9 @@ fn effort_summary(ctx: &Ctx<'_, '_>) -> String {
     )
 }
 
-pub fn trim(x: f64) -> String {
+/// Effort in finding messages: whole numbers without grouping, else one
+/// decimal.
+fn trim(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
@@ -626,17 +608,10 @@ fn effort_overrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         return;
     };
     let t = &ctx.config.thresholds;
-    let severity = if variance > t.effort_variance_fail {
-        Severity::Error
-    } else if variance > t.effort_variance_warn {
-        Severity::Warning
-    } else {
-        return;
-    };
-    let limit = if severity == Severity::Error {
-        t.effort_variance_fail
-    } else {
-        t.effort_variance_warn
+    let (severity, limit) = match t.effort_band(variance) {
+        EffortBand::Fail => (Severity::Error, t.effort_variance_fail),
+        EffortBand::Warn => (Severity::Warning, t.effort_variance_warn),
+        EffortBand::Under | EffortBand::Within => return,
     };
     out.push(finding(
         "effort-overrun",
@@ -645,9 +620,9 @@ fn effort_overrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         &ctx.engagement().handoff.loc_of("effort.sold"),
         format!(
             "delivery needs {} more effort than was sold: {} (limit {})",
-            pct(variance),
+            percent(variance),
             effort_summary(ctx),
-            pct(limit)
+            percent(limit)
         ),
         "trim the scope, agree a change request, or record the overrun as a gap of kind effort",
     ));
@@ -663,7 +638,7 @@ fn effort_underrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             Severity::Warning,
             "effort",
             &ctx.engagement().handoff.loc_of("effort.sold"),
-            format!("the scope uses {} less effort than was sold: {}; padding, or scope still missing?", pct(-variance), effort_summary(ctx)),
+            format!("the scope uses {} less effort than was sold: {}; padding, or scope still missing?", percent(-variance), effort_summary(ctx)),
             "check that every promise is scoped; if the estimate is right, say so in a gap of kind effort",
         ));
     }
@@ -679,17 +654,19 @@ fn fixed_price_margin(ctx: &Ctx<'_, '_>) -> Option<f64> {
 }
 
 fn margin_below_floor(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let (Some(margin), Some(floor)) = (fixed_price_margin(ctx), ctx.config.thresholds.margin_floor)
-    else {
+    let Some(margin) = fixed_price_margin(ctx) else {
         return;
     };
-    if margin < floor {
+    let target = ctx.engagement().handoff.effort.target_margin;
+    if let Some(MarginShortfall::BelowFloor(floor)) =
+        ctx.config.thresholds.margin_shortfall(margin, target)
+    {
         out.push(finding(
             "margin-below-floor",
             Severity::Error,
             "margin",
             &ctx.engagement().handoff.loc_of("contract.services_value"),
-            format!("at the scoped effort this fixed-price deal makes a {} margin, under the floor of {}", pct(margin), pct(floor)),
+            format!("at the scoped effort this fixed-price deal makes a {} margin, under the floor of {}", percent(margin), percent(floor)),
             "reduce the scope or the cost, or get the price changed before kickoff",
         ));
     }
@@ -697,22 +674,21 @@ fn margin_below_floor(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 fn margin_below_target(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let h = &ctx.engagement().handoff;
-    let (Some(margin), Some(target)) = (fixed_price_margin(ctx), h.effort.target_margin) else {
+    let Some(margin) = fixed_price_margin(ctx) else {
         return;
     };
-    let below_floor = ctx
+    // Below the floor is already an error; one finding says it.
+    if let Some(MarginShortfall::BelowTarget(target)) = ctx
         .config
         .thresholds
-        .margin_floor
-        .is_some_and(|floor| margin < floor);
-    // Below the floor is already an error; one finding says it.
-    if margin < target && !below_floor {
+        .margin_shortfall(margin, h.effort.target_margin)
+    {
         out.push(finding(
             "margin-below-target",
             Severity::Warning,
             "margin",
             &h.loc_of("effort.target_margin"),
-            format!("at the scoped effort this fixed-price deal makes a {} margin, under its {} target", pct(margin), pct(target)),
+            format!("at the scoped effort this fixed-price deal makes a {} margin, under its {} target", percent(margin), percent(target)),
             "look for scope to trim or agree a change request; the business case in the PID shows where the effort went",
         ));
     }

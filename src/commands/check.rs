@@ -1,16 +1,11 @@
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::evaluate::Workspace;
 use crate::finding::Verdict;
 use crate::output::{check_github, check_json, check_markdown, check_sarif, check_text};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let workspace = match Workspace::open(&args.paths, &args.eval) {
-        Ok(w) => w,
-        Err(failure) => {
-            failure.print();
-            return Ok(Exit::CouldNotEvaluate);
-        }
+    let Some(workspace) = super::open_workspace(&args.paths, &args.eval) else {
+        return Ok(Exit::CouldNotEvaluate);
     };
     let evaluations = workspace.evaluations();
     let text = match args.format {

@@ -11,6 +11,18 @@ pub mod sign;
 pub mod status;
 
 use std::io::Write as _;
+use std::path::PathBuf;
+
+use crate::cli::EvalArgs;
+use crate::evaluate::Workspace;
+
+/// Opens the workspace, or prints why it cannot be evaluated; the caller
+/// then exits with `Exit::CouldNotEvaluate`.
+pub(crate) fn open_workspace(paths: &[PathBuf], eval: &EvalArgs) -> Option<Workspace> {
+    Workspace::open(paths, eval)
+        .map_err(|failure| failure.print())
+        .ok()
+}
 
 /// Writes to stdout, styled only when it is a terminal without NO_COLOR.
 pub(crate) fn print_out(text: &str) -> anyhow::Result<()> {

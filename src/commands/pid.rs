@@ -7,7 +7,6 @@ use std::path::Path;
 
 use crate::Exit;
 use crate::cli::PidArgs;
-use crate::evaluate::Workspace;
 use crate::fsutil;
 use crate::load::display;
 use crate::output::pid::{self, Context, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_NAME};
@@ -30,12 +29,9 @@ pub fn run(args: &PidArgs) -> anyhow::Result<Exit> {
             DEFAULT_TEMPLATE.to_string(),
         ),
     };
-    let workspace = match Workspace::open(std::slice::from_ref(&args.engagement), &args.eval) {
-        Ok(w) => w,
-        Err(failure) => {
-            failure.print();
-            return Ok(Exit::CouldNotEvaluate);
-        }
+    let Some(workspace) = super::open_workspace(std::slice::from_ref(&args.engagement), &args.eval)
+    else {
+        return Ok(Exit::CouldNotEvaluate);
     };
     let evaluations = workspace.evaluations();
     let [ev] = evaluations.as_slice() else {

@@ -15,7 +15,7 @@ use crate::load::{self, FsTree, HANDOFF_FILE, Loaded, SIGNOFFS_FILE, Tree, tree:
 use crate::model::{Decision, Engagement, SignOff, Vocab};
 use crate::signoff::append::{NewSignOff, append};
 use crate::signoff::git::{self, CommitState};
-use crate::signoff::{SALES_STATEMENT, signer_name};
+use crate::signoff::{SALES_STATEMENT, role_words, signer_name};
 
 fn refuse(message: &str, help: &str) -> anyhow::Result<Exit> {
     eprintln!("error: {message}");
@@ -157,7 +157,7 @@ fn print_receipt(
         "{} signed off {} for {}: {} on {}\n",
         name,
         e.id(),
-        new.role.replace('_', " "),
+        role_words(&new.role),
         new.decision.as_str().replace('_', " "),
         new.date
     );

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 
 use crate::Exit;
 use crate::cli::{EvalArgs, StatusArgs};
-use crate::evaluate::Workspace;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Engagement, GapStatus, Vocab};
 use crate::signoff::{self, Freshness, RoleStatus, changed_words, gaps_named, signer_name};
@@ -17,12 +16,8 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<Exit> {
         today: None,
         cost_rate: None,
     };
-    let workspace = match Workspace::open(std::slice::from_ref(&args.path), &eval) {
-        Ok(w) => w,
-        Err(failure) => {
-            failure.print();
-            return Ok(Exit::CouldNotEvaluate);
-        }
+    let Some(workspace) = super::open_workspace(std::slice::from_ref(&args.path), &eval) else {
+        return Ok(Exit::CouldNotEvaluate);
     };
     let mut out = String::new();
     for (e, config) in workspace.engagements.iter().zip(&workspace.configs) {

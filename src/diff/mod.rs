@@ -14,10 +14,11 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::analysis::{Coverage, Figures};
-use crate::config::Thresholds;
+use crate::config::{EffortBand, Thresholds};
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity, Verdict};
-use crate::model::{Engagement, Gap, GapStatus, Priority, Promise, Vocab};
+use crate::format::capitalise;
+use crate::model::{Engagement, Gap, GapStatus, Promise, ScopeItem, Stakeholder, Vocab};
 use fields::{FieldChange, Fields, PRIVATE_STAKEHOLDER_FIELDS};
 
 /// One side of the comparison, as the user named it.
@@ -41,13 +42,16 @@ impl Revision {
         }
     }
 
+    /// The commit's first 7 characters, as git shows it; `None` for the
+    /// working tree.
+    pub fn short_commit(&self) -> Option<String> {
+        self.commit.as_deref().map(crate::git::short_id)
+    }
+
     /// `1a2b3c4 (origin/main)` or `working tree`.
     pub fn short(&self) -> String {
-        match &self.commit {
-            Some(commit) => {
-                let short: String = commit.chars().take(7).collect();
-                format!("{short} ({})", self.label)
-            }
+        match self.short_commit() {
+            Some(short) => format!("{short} ({})", self.label),
             None => self.label.clone(),
         }
     }
@@ -396,38 +400,12 @@ fn engagement_diff(
     };
     let (eb, ea) = (b.engagement(), a.engagement());
     diff.handoff = fields::compare(&eb.handoff.fields(), &ea.handoff.fields());
-    diff.items.extend(items(
-        ItemKind::Promise,
-        &eb.promises,
-        &ea.promises,
-        |p| &p.id.value,
-        |p| Some(p.title.clone()),
-        options,
-    ));
-    diff.items.extend(items(
-        ItemKind::Scope,
-        &eb.scope,
-        &ea.scope,
-        |s| &s.id.value,
-        |s| s.title.clone(),
-        options,
-    ));
-    diff.items.extend(items(
-        ItemKind::Gap,
-        &eb.gaps,
-        &ea.gaps,
-        |g| &g.id.value,
-        |g| g.summary.clone(),
-        options,
-    ));
-    diff.items.extend(items(
-        ItemKind::Stakeholder,
-        &eb.stakeholders,
-        &ea.stakeholders,
-        |s| &s.key.value,
-        |s| Some(s.display_name().to_string()),
-        options,
-    ));
+    diff.items
+        .extend(items(&eb.promises, &ea.promises, options));
+    diff.items.extend(items(&eb.scope, &ea.scope, options));
+    diff.items.extend(items(&eb.gaps, &ea.gaps, options));
+    diff.items
+        .extend(items(&eb.stakeholders, &ea.stakeholders, options));
     if !diff.handoff.is_empty() || !diff.items.is_empty() {
         diff.status = Status::Changed;
     }
@@ -436,61 +414,92 @@ fn engagement_diff(
     diff
 }
 
-fn items<T: Fields>(
-    kind: ItemKind,
-    before: &[T],
-    after: &[T],
-    id: impl Fn(&T) -> &String,
-    title: impl Fn(&T) -> Option<String>,
-    options: Options,
-) -> Vec<ItemChange> {
+/// An item matched across versions by its id.
+trait Item: Fields {
+    const KIND: ItemKind;
+    fn id(&self) -> &str;
+    /// The title, gap summary or stakeholder name.
+    fn title(&self) -> Option<String>;
+}
+
+impl Item for Promise {
+    const KIND: ItemKind = ItemKind::Promise;
+    fn id(&self) -> &str {
+        &self.id.value
+    }
+    fn title(&self) -> Option<String> {
+        Some(self.title.clone())
+    }
+}
+
+impl Item for ScopeItem {
+    const KIND: ItemKind = ItemKind::Scope;
+    fn id(&self) -> &str {
+        &self.id.value
+    }
+    fn title(&self) -> Option<String> {
+        self.title.clone()
+    }
+}
+
+impl Item for Gap {
+    const KIND: ItemKind = ItemKind::Gap;
+    fn id(&self) -> &str {
+        &self.id.value
+    }
+    fn title(&self) -> Option<String> {
+        self.summary.clone()
+    }
+}
+
+impl Item for Stakeholder {
+    const KIND: ItemKind = ItemKind::Stakeholder;
+    fn id(&self) -> &str {
+        &self.key.value
+    }
+    fn title(&self) -> Option<String> {
+        Some(self.display_name().to_string())
+    }
+}
+
+fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange> {
+    let kind = T::KIND;
+    let change = |item: &T, change: Change, fields: Vec<FieldChange>| ItemChange {
+        kind,
+        id: item.id().to_string(),
+        title: item.title(),
+        change,
+        fields,
+    };
     // The first of duplicate ids wins, as everywhere else.
     let mut old: HashMap<&str, &T> = HashMap::new();
     for item in before {
-        old.entry(id(item).as_str()).or_insert(item);
+        old.entry(item.id()).or_insert(item);
     }
     let mut seen: HashMap<&str, ()> = HashMap::new();
     let mut out = Vec::new();
     for item in after {
-        let key = id(item).as_str();
+        let key = item.id();
         if seen.insert(key, ()).is_some() {
             continue;
         }
         match old.get(key) {
-            None => out.push(ItemChange {
-                kind,
-                id: key.to_string(),
-                title: title(item),
-                change: Change::Added,
-                fields: Vec::new(),
-            }),
+            None => out.push(change(item, Change::Added, Vec::new())),
             Some(prev) => {
                 let mut changes = fields::compare(&prev.fields(), &item.fields());
                 if kind == ItemKind::Stakeholder {
                     hide_private(&mut changes, options);
                 }
                 if !changes.is_empty() {
-                    out.push(ItemChange {
-                        kind,
-                        id: key.to_string(),
-                        title: title(item),
-                        change: Change::Changed,
-                        fields: changes,
-                    });
+                    out.push(change(item, Change::Changed, changes));
                 }
             }
         }
     }
     for item in before {
-        let key = id(item).as_str();
+        let key = item.id();
         if seen.insert(key, ()).is_none() {
-            out.push(ItemChange {
-                kind,
-                id: key.to_string(),
-                title: title(item),
-                change: Change::Removed,
-                fields: Vec::new(),
-            });
+            out.push(change(item, Change::Removed, Vec::new()));
         }
     }
     out
@@ -556,15 +565,6 @@ fn classify(before: &[Finding], after: &[Finding], engagement: &str) -> FindingC
     out
 }
 
-fn priority_words(p: &Promise) -> &'static str {
-    match p.priority() {
-        Priority::Must => "must-have",
-        Priority::Should => "should-have",
-        Priority::Could => "could-have",
-        Priority::Wont => "won't-have",
-    }
-}
-
 /// A title in quotes, shortened so a highlight stays one readable line.
 fn quoted(text: &str) -> String {
     const MAX: usize = 80;
@@ -581,14 +581,6 @@ fn gap_label(g: &Gap) -> String {
         Some(s) => format!("{} {}", g.id.value, quoted(s)),
         None => g.id.value.clone(),
     }
-}
-
-fn ids(items: &[&crate::model::ScopeItem]) -> String {
-    items
-        .iter()
-        .map(|s| s.id.value.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The customer was told: they agreed to a gap about this promise.
@@ -629,7 +621,7 @@ fn highlights(
                     item: id.to_string(),
                     message: format!(
                         "New {} promise {id} {} has no scope: no scope item covers it.{}",
-                        priority_words(p),
+                        p.priority().words(),
                         quoted(&p.title),
                         gap_note(after, id)
                     ),
@@ -644,7 +636,7 @@ fn highlights(
                 | (Coverage::Partial, Coverage::Unscoped)
         );
         if lost {
-            let previously = ib.covering(id);
+            let previously = ib.covering_ids(id).join(", ");
             let was_words = if was == Coverage::Covered {
                 "fully covered"
             } else {
@@ -653,16 +645,19 @@ fn highlights(
             let now_words = if now == Coverage::Unscoped {
                 "lost its scope: no scope item covers it any more".to_string()
             } else {
-                format!("is now only partly covered (by {})", ids(ia.covering(id)))
+                format!(
+                    "is now only partly covered (by {})",
+                    ia.covering_ids(id).join(", ")
+                )
             };
             out.push(Highlight {
                 kind: HighlightKind::CoverageLost,
                 item: id.to_string(),
                 message: format!(
                     "{} promise {id} {} {now_words}; it was {was_words} by {}.{}",
-                    capitalise(priority_words(p)),
+                    capitalise(p.priority().words()),
                     quoted(&p.title),
-                    ids(previously),
+                    previously,
                     gap_note(after, id)
                 ),
             });
@@ -746,13 +741,13 @@ fn highlights(
                 let f = &after.analysis.figures;
                 let unit = after.engagement().handoff.effort.unit_name();
                 let sold = f.effort_sold.map_or(String::new(), |s| {
-                    format!(" against {} sold", crate::output::number(s))
+                    format!(" against {} sold", crate::format::number(s))
                 });
                 format!(
                     "{message}: {} → {}; now {} {unit} scoped{sold}.",
-                    crate::output::signed_percent(vb),
-                    crate::output::signed_percent(va),
-                    crate::output::number(f.effort_scoped),
+                    crate::format::signed_percent(vb),
+                    crate::format::signed_percent(va),
+                    crate::format::number(f.effort_scoped),
                 )
             },
         });
@@ -761,62 +756,33 @@ fn highlights(
     out
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Band {
-    Under,
-    Within,
-    Warn,
-    Fail,
-}
-
-/// The same comparisons as the `effort-overrun` and `effort-underrun` rules.
-fn band(v: f64, t: &Thresholds) -> Band {
-    if v > t.effort_variance_fail {
-        Band::Fail
-    } else if v > t.effort_variance_warn {
-        Band::Warn
-    } else if v < t.effort_variance_low {
-        Band::Under
-    } else {
-        Band::Within
-    }
-}
-
 fn effort_crossing(before: f64, after: f64, t: &Thresholds) -> Option<String> {
-    let pct = |x: f64| crate::output::signed_percent(x);
-    let (b, a) = (band(before, t), band(after, t));
+    let pct = |x: f64| crate::format::signed_percent(x);
+    let (b, a) = (t.effort_band(before), t.effort_band(after));
     let message = match (b, a) {
         _ if a == b => return None,
-        (_, Band::Fail) => format!(
+        (_, EffortBand::Fail) => format!(
             "Effort variance rose above the {} limit",
             pct(t.effort_variance_fail)
         ),
-        (Band::Fail, Band::Warn) => format!(
+        (EffortBand::Fail, EffortBand::Warn) => format!(
             "Effort variance came back under the {} limit but is still above the {} warning level",
             pct(t.effort_variance_fail),
             pct(t.effort_variance_warn)
         ),
-        (_, Band::Warn) => format!(
+        (_, EffortBand::Warn) => format!(
             "Effort variance rose above the {} warning level",
             pct(t.effort_variance_warn)
         ),
-        (_, Band::Under) => format!(
+        (_, EffortBand::Under) => format!(
             "Scoped effort fell below the {} floor (padding or missing scope)",
             pct(t.effort_variance_low)
         ),
-        (Band::Under, Band::Within) => format!(
+        (EffortBand::Under, EffortBand::Within) => format!(
             "Scoped effort came back above the {} floor",
             pct(t.effort_variance_low)
         ),
-        (_, Band::Within) => format!(
+        (_, EffortBand::Within) => format!(
             "Effort variance is back within the {} warning level",
             pct(t.effort_variance_warn)
         ),

@@ -495,17 +495,20 @@ fn well_formed_fingerprint(r: &mut Reader<'_>, fp: Sp<String>) -> Option<Sp<Stri
     None
 }
 
+/// The keys of handoff.yaml that hold a mapping of fields, with its keys:
+/// their fields are named by path (`contract.currency`).
+pub const HANDOFF_SECTIONS: [(&str, &[&str]); 5] = [
+    ("customer", CUSTOMER_KEYS),
+    ("contract", CONTRACT_KEYS),
+    ("dates", DATES_KEYS),
+    ("effort", EFFORT_KEYS),
+    ("communication", COMMUNICATION_KEYS),
+];
+
 /// Field paths of handoff.yaml, for validating `[required] fields`.
 pub fn handoff_field_paths() -> Vec<String> {
     let mut paths: Vec<String> = HANDOFF_KEYS.iter().map(|k| (*k).to_string()).collect();
-    let nested: [(&str, &[&str]); 5] = [
-        ("customer", CUSTOMER_KEYS),
-        ("contract", CONTRACT_KEYS),
-        ("dates", DATES_KEYS),
-        ("effort", EFFORT_KEYS),
-        ("communication", COMMUNICATION_KEYS),
-    ];
-    for (parent, keys) in nested {
+    for (parent, keys) in HANDOFF_SECTIONS {
         paths.extend(keys.iter().map(|k| format!("{parent}.{k}")));
     }
     paths

@@ -227,27 +227,9 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
         items::stakeholder,
     );
 
-    let promises = read_list_files(
-        tree,
-        &kind_files(tree, dir, "promises", loaded),
-        "promises",
-        loaded,
-        items::promise,
-    );
-    let scope = read_list_files(
-        tree,
-        &kind_files(tree, dir, "scope", loaded),
-        "scope",
-        loaded,
-        items::scope_item,
-    );
-    let gaps = read_list_files(
-        tree,
-        &kind_files(tree, dir, "gaps", loaded),
-        "gaps",
-        loaded,
-        items::gap,
-    );
+    let promises = read_kind(tree, dir, "promises", loaded, items::promise);
+    let scope = read_kind(tree, dir, "scope", loaded, items::scope_item);
+    let gaps = read_kind(tree, dir, "gaps", loaded, items::gap);
 
     let signoffs_path = dir.join(SIGNOFFS_FILE);
     let signoffs_file: Arc<str> = Arc::from(display(&signoffs_path));
@@ -279,6 +261,18 @@ fn pick(tree: &dyn Tree, dir: &Path, name: &str) -> PathBuf {
     } else {
         yaml
     }
+}
+
+/// Every item of one of the [`LIST_KINDS`], from all its files.
+fn read_kind<T>(
+    tree: &dyn Tree,
+    dir: &Path,
+    kind: &str,
+    loaded: &mut Loaded,
+    read: fn(&mut Reader<'_>, &Node) -> Option<T>,
+) -> Vec<T> {
+    let files = kind_files(tree, dir, kind, loaded);
+    read_list_files(tree, &files, kind, loaded, read)
 }
 
 /// `kind.yaml` (or `.yml`) plus every YAML file under the `kind/` folder,

@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use crate::evaluate::Evaluation;
-use crate::finding::{Finding, Severity};
-use crate::output::diff_text::{counts_words, plural};
+use crate::finding::Severity;
+use crate::output::{counts_words, findings_most_severe_first, message_with_help, plural};
 
 /// Escapes the message part of a workflow command, as GitHub's runner does.
 pub fn escape_data(s: &str) -> String {
@@ -30,19 +30,8 @@ fn command(s: Severity) -> &'static str {
 }
 
 pub fn render(evaluations: &[Evaluation<'_>]) -> String {
-    let mut all: Vec<(&str, &Finding)> = evaluations
-        .iter()
-        .flat_map(|ev| ev.findings.iter().map(move |f| (ev.engagement().id(), f)))
-        .collect();
-    // Stable: each engagement's own order (by place) is kept within a severity.
-    all.sort_by_key(|(_, f)| f.severity);
     let mut out = String::new();
-    for (engagement, f) in all {
-        let mut message = f.message.clone();
-        if let Some(help) = &f.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+    for (engagement, f) in findings_most_severe_first(evaluations) {
         let _ = writeln!(
             out,
             "::{} file={},line={},col={},title={}::{}",
@@ -51,7 +40,7 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             f.loc.pos.line,
             f.loc.pos.column,
             escape_property(&format!("{} ({engagement})", f.code)),
-            escape_data(&message)
+            escape_data(&message_with_help(f))
         );
     }
     for ev in evaluations {

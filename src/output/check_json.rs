@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::analysis::Figures;
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
+use crate::format::round;
 
 pub const SCHEMA: &str = "handoff-check/1";
 
@@ -36,11 +37,6 @@ pub struct FiguresOut {
     margin_scoped: Option<f64>,
     margin_at_risk: Option<f64>,
     coverage: crate::analysis::CoverageCounts,
-}
-
-fn round(x: f64, places: i32) -> f64 {
-    let factor = 10f64.powi(places);
-    (x * factor).round() / factor
 }
 
 impl FiguresOut {
@@ -102,8 +98,5 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             })
             .collect(),
     };
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
-    text.push('\n');
-    text
+    crate::output::json_text(&doc)
 }

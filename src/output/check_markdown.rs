@@ -6,9 +6,8 @@ use std::fmt::Write as _;
 
 use crate::evaluate::Evaluation;
 use crate::finding::Verdict;
-use crate::output::diff_text::counts_words;
 use crate::output::markdown::{self, Section, code, text};
-use crate::output::{coverage_line, effort_line, margin_line};
+use crate::output::{counts_words, coverage_line, effort_line, margin_line};
 
 pub fn render(evaluations: &[Evaluation<'_>]) -> String {
     render_with_limit(evaluations, markdown::LIMIT)

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::evaluate::Evaluation;
 use crate::finding::{Finding, Severity};
+use crate::output::{findings_most_severe_first, message_with_help};
 use crate::rules::RULES;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -82,15 +83,10 @@ fn rules() -> Vec<Value> {
 
 fn result(engagement: &str, f: &Finding) -> Value {
     let index = RULES.iter().position(|r| r.code == f.code);
-    let mut text = f.message.clone();
-    if let Some(help) = &f.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
     let mut result = json!({
         "ruleId": f.code,
         "level": level(f.severity),
-        "message": { "text": text },
+        "message": { "text": message_with_help(f) },
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": { "uri": uri(&f.loc.file) },
@@ -114,11 +110,7 @@ fn result(engagement: &str, f: &Finding) -> Value {
 }
 
 pub fn render(evaluations: &[Evaluation<'_>]) -> String {
-    let mut all: Vec<(&str, &Finding)> = evaluations
-        .iter()
-        .flat_map(|ev| ev.findings.iter().map(move |f| (ev.engagement().id(), f)))
-        .collect();
-    all.sort_by_key(|(_, f)| f.severity);
+    let all = findings_most_severe_first(evaluations);
     let doc = json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -134,10 +126,7 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             "results": all.iter().map(|(e, f)| result(e, f)).collect::<Vec<_>>(),
         }]
     });
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
-    text.push('\n');
-    text
+    crate::output::json_text(&doc)
 }
 
 #[cfg(test)]

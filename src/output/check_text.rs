@@ -6,18 +6,10 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use crate::evaluate::Evaluation;
-use crate::finding::{Severity, Verdict};
-use crate::output::{coverage_line, effort_line, margin_line};
+use crate::finding::Verdict;
+use crate::output::{counts_words, coverage_line, effort_line, margin_line, severity_code};
 
 const BOLD: Style = Style::new().bold();
-
-fn severity_style(s: Severity) -> Style {
-    match s {
-        Severity::Error => AnsiColor::Red.on_default().bold(),
-        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
-        Severity::Info => AnsiColor::Cyan.on_default().bold(),
-    }
-}
 
 fn verdict_style(v: Verdict) -> Style {
     match v {
@@ -38,11 +30,11 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             out.push('\n');
         }
         for f in &ev.findings {
-            let style = severity_style(f.severity);
             let _ = writeln!(
                 out,
-                "{style}{}[{}]{style:#}{BOLD}: {}{BOLD:#}",
-                f.severity, f.code, f.message
+                "{}{BOLD}: {}{BOLD:#}",
+                severity_code(f.severity, f.code),
+                f.message
             );
             let _ = writeln!(out, "  --> {}", f.loc);
             if let Some(help) = &f.help {
@@ -66,22 +58,15 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
     out
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 fn summary(out: &mut String, ev: &Evaluation<'_>) {
     let e = ev.engagement();
-    let c = ev.counts;
     let vs = verdict_style(ev.verdict);
     let _ = writeln!(out, "{BOLD}{}{BOLD:#} ({})", e.id(), e.dir);
     let _ = writeln!(
         out,
-        "  verdict:  {vs}{}{vs:#} ({}, {}, {})",
+        "  verdict:  {vs}{}{vs:#} ({})",
         ev.verdict.words(),
-        plural(c.errors, "error"),
-        plural(c.warnings, "warning"),
-        plural(c.infos, "info")
+        counts_words(ev.counts)
     );
     let f = &ev.analysis.figures;
     let _ = writeln!(out, "  effort:   {}", effort_line(e, f));

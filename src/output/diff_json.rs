@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::diff::{Diff, EngagementDiff, Revision, Status};
-use crate::finding::{Counts, Severity};
+use crate::finding::Counts;
 
 pub const SCHEMA: &str = "handoff-diff/1";
 
@@ -30,18 +30,6 @@ struct Summary {
     highlights: usize,
 }
 
-fn counts<'a>(severities: impl Iterator<Item = &'a Severity>) -> Counts {
-    let mut c = Counts::default();
-    for s in severities {
-        match s {
-            Severity::Error => c.errors += 1,
-            Severity::Warning => c.warnings += 1,
-            Severity::Info => c.infos += 1,
-        }
-    }
-    c
-}
-
 pub fn render(diff: &Diff) -> String {
     let status = |s: Status| diff.engagements.iter().filter(|e| e.status == s).count();
     let summary = Summary {
@@ -50,15 +38,15 @@ pub fn render(diff: &Diff) -> String {
         changed: status(Status::Changed),
         unchanged: status(Status::Unchanged),
         moved: diff.engagements.iter().filter(|e| e.moved).count(),
-        new_findings: counts(
+        new_findings: Counts::of_severities(
             diff.engagements
                 .iter()
-                .flat_map(|e| e.findings.new.iter().map(|f| &f.severity)),
+                .flat_map(|e| e.findings.new.iter().map(|f| f.severity)),
         ),
-        resolved_findings: counts(
+        resolved_findings: Counts::of_severities(
             diff.engagements
                 .iter()
-                .flat_map(|e| e.findings.resolved.iter().map(|f| &f.severity)),
+                .flat_map(|e| e.findings.resolved.iter().map(|f| f.severity)),
         ),
         highlights: diff.engagements.iter().map(|e| e.highlights.len()).sum(),
     };
@@ -70,8 +58,5 @@ pub fn render(diff: &Diff) -> String {
         summary,
         engagements: &diff.engagements,
     };
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
-    text.push('\n');
-    text
+    crate::output::json_text(&doc)
 }

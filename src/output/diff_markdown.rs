@@ -6,18 +6,16 @@
 use std::fmt::Write as _;
 
 use crate::diff::{Change, Diff, EngagementDiff, ItemChange, ItemKind, Status};
+use crate::format::capitalise;
 use crate::output::diff_text::{
-    field_line, figure_rows, findings_words, is_interesting, item_counts, item_label, overall,
-    path_words, size_words,
+    arrival_words, field_line, figure_rows, findings_words, is_interesting, item_counts,
+    item_label, overall, path_words,
 };
 use crate::output::markdown::{self, Section, code, text};
 
 fn rev(r: &crate::diff::Revision) -> String {
-    match &r.commit {
-        Some(commit) => {
-            let short: String = commit.chars().take(7).collect();
-            format!("`{short}` ({})", text(&r.label))
-        }
+    match r.short_commit() {
+        Some(short) => format!("`{short}` ({})", text(&r.label)),
         None => format!("the {}", text(&r.label)),
     }
 }
@@ -102,18 +100,8 @@ fn heading(out: &mut String, e: &EngagementDiff) {
         .map_or(String::new(), |n| format!(": {}", text(n)));
     let _ = writeln!(out, "### {}{name}\n", text(&e.id));
     let _ = writeln!(out, "{} · {}\n", code(&path_words(e)), e.status.as_str());
-    match e.status {
-        Status::Added => {
-            let _ = writeln!(out, "New engagement: {}.\n", size_words(e));
-        }
-        Status::Removed => {
-            let _ = writeln!(
-                out,
-                "Removed with {}; its findings left with it.\n",
-                size_words(e)
-            );
-        }
-        _ => {}
+    if let Some(sentence) = arrival_words(e) {
+        let _ = writeln!(out, "{}.\n", capitalise(&sentence));
     }
 }
 
@@ -148,7 +136,7 @@ fn section(e: &EngagementDiff) -> Section {
             }
             summary.push_str(&format!(
                 "{} in handoff.yaml",
-                crate::output::diff_text::plural(e.handoff.len(), "field")
+                crate::output::plural(e.handoff.len(), "field")
             ));
         }
         let _ = writeln!(
@@ -161,7 +149,7 @@ fn section(e: &EngagementDiff) -> Section {
             if of_kind.is_empty() {
                 continue;
             }
-            let _ = writeln!(full, "**{}**\n", capital(kind.plural()));
+            let _ = writeln!(full, "**{}**\n", capitalise(kind.plural()));
             for item in of_kind {
                 let verb = match item.change {
                     Change::Added => "Added",
@@ -229,35 +217,16 @@ fn section(e: &EngagementDiff) -> Section {
     let _ = writeln!(full, "| Figure | Before | After |");
     let _ = writeln!(full, "| --- | --- | --- |");
     for r in figure_rows(e) {
-        if r.changed() {
-            let _ = writeln!(
-                full,
-                "| {} | {} | **{}** |",
-                r.label,
-                text(&r.before),
-                text(&r.after)
-            );
+        let after = if r.changed() {
+            format!("**{}**", text(&r.after))
         } else {
-            let _ = writeln!(
-                full,
-                "| {} | {} | {} |",
-                r.label,
-                text(&r.before),
-                text(&r.after)
-            );
-        }
+            text(&r.after)
+        };
+        let _ = writeln!(full, "| {} | {} | {after} |", r.label, text(&r.before));
     }
     let _ = writeln!(full, "\n</details>\n");
     Section {
         full,
         compact: Some(compact),
-    }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -9,8 +9,9 @@ use crate::diff::fields::FieldChange;
 use crate::diff::{
     Change, Diff, EngagementDiff, FindingChanges, ItemChange, ItemKind, State, Status,
 };
-use crate::finding::{Counts, Severity};
-use crate::output::{number, percent, signed_percent};
+use crate::finding::Severity;
+use crate::format::{capitalise, money, number, percent, signed_percent};
+use crate::output::{counts_words, plural, severity_code};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -18,28 +19,6 @@ const ADDED: Style = AnsiColor::Green.on_default();
 const REMOVED: Style = AnsiColor::Red.on_default();
 const CHANGED: Style = AnsiColor::Yellow.on_default();
 const HIGHLIGHT: Style = AnsiColor::Magenta.on_default().bold();
-
-fn severity_style(s: Severity) -> Style {
-    match s {
-        Severity::Error => AnsiColor::Red.on_default().bold(),
-        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
-        Severity::Info => AnsiColor::Cyan.on_default().bold(),
-    }
-}
-
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// "2 errors, 1 warning, 0 infos"
-pub(crate) fn counts_words(c: Counts) -> String {
-    format!(
-        "{}, {}, {}",
-        plural(c.errors, "error"),
-        plural(c.warnings, "warning"),
-        plural(c.infos, "info")
-    )
-}
 
 /// "(not set)" for an absent value.
 pub(crate) fn value_or_unset(v: Option<&String>) -> String {
@@ -75,21 +54,24 @@ pub(crate) fn item_label(item: &ItemChange) -> String {
     }
 }
 
+/// "1 added", "2 changed": the counts that are not zero, in order.
+fn nonzero<const N: usize>(counts: [(usize, &str); N]) -> Vec<String> {
+    counts
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{n} {word}"))
+        .collect()
+}
+
 /// "1 added, 2 changed"
 pub(crate) fn item_counts(items: &[&ItemChange]) -> String {
     let count = |c: Change| items.iter().filter(|i| i.change == c).count();
-    let mut parts = Vec::new();
-    for (change, word) in [
-        (Change::Added, "added"),
-        (Change::Removed, "removed"),
-        (Change::Changed, "changed"),
-    ] {
-        let n = count(change);
-        if n > 0 {
-            parts.push(format!("{n} {word}"));
-        }
-    }
-    parts.join(", ")
+    nonzero([
+        (count(Change::Added), "added"),
+        (count(Change::Removed), "removed"),
+        (count(Change::Changed), "changed"),
+    ])
+    .join(", ")
 }
 
 /// "2 new, 1 resolved, 21 still present"
@@ -122,7 +104,7 @@ impl FigureRow {
 /// Figures of both sides as text, "—" where a side has none.
 pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
     let unit = e.unit;
-    let currency = e.currency.as_deref().unwrap_or("");
+    let currency = e.currency.as_deref();
     let none = || "—".to_string();
     let pick = |s: &Option<State>, f: &dyn Fn(&State) -> Option<String>| {
         s.as_ref().and_then(f).unwrap_or_else(none)
@@ -157,11 +139,7 @@ pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
         ),
         (
             "margin at risk",
-            Box::new(move |s| {
-                s.figures
-                    .margin_at_risk
-                    .map(|x| format!("{} {currency}", number(x)).trim_end().to_string())
-            }),
+            Box::new(move |s| s.figures.margin_at_risk.map(|x| money(x, currency))),
         ),
         (
             "promises covered",
@@ -209,6 +187,19 @@ pub(crate) fn size_words(e: &EngagementDiff) -> String {
     )
 }
 
+/// What came or went with an added or removed engagement: "new
+/// engagement: 14 promises, ...".
+pub(crate) fn arrival_words(e: &EngagementDiff) -> Option<String> {
+    match e.status {
+        Status::Added => Some(format!("new engagement: {}", size_words(e))),
+        Status::Removed => Some(format!(
+            "removed with {}; its findings left with it",
+            size_words(e)
+        )),
+        Status::Changed | Status::Unchanged => None,
+    }
+}
+
 /// Worth a section: anything but an engagement that did not change at all.
 pub(crate) fn is_interesting(e: &EngagementDiff) -> bool {
     e.status != Status::Unchanged
@@ -223,21 +214,13 @@ pub(crate) fn is_interesting(e: &EngagementDiff) -> bool {
 pub(crate) fn overall(diff: &Diff) -> String {
     let count = |s: Status| diff.engagements.iter().filter(|e| e.status == s).count();
     let moved = diff.engagements.iter().filter(|e| e.moved).count();
-    let mut parts = Vec::new();
-    for (status, word) in [
-        (Status::Added, "added"),
-        (Status::Removed, "removed"),
-        (Status::Changed, "changed"),
-        (Status::Unchanged, "unchanged"),
-    ] {
-        let n = count(status);
-        if n > 0 {
-            parts.push(format!("{n} {word}"));
-        }
-    }
-    if moved > 0 {
-        parts.push(format!("{moved} moved"));
-    }
+    let parts = nonzero([
+        (count(Status::Added), "added"),
+        (count(Status::Removed), "removed"),
+        (count(Status::Changed), "changed"),
+        (count(Status::Unchanged), "unchanged"),
+        (moved, "moved"),
+    ]);
     let new: usize = diff.engagements.iter().map(|e| e.findings.new.len()).sum();
     let new_errors = diff.new_findings_at_least(Severity::Error);
     let resolved: usize = diff
@@ -298,18 +281,8 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
     };
     let _ = writeln!(out, "{BOLD}{}{BOLD:#}{name}", e.id);
     let _ = writeln!(out, "  {} · {style}{status}{style:#}", path_words(e));
-    match e.status {
-        Status::Added => {
-            let _ = writeln!(out, "  new engagement: {}", size_words(e));
-        }
-        Status::Removed => {
-            let _ = writeln!(
-                out,
-                "  removed with {}; its findings left with it",
-                size_words(e)
-            );
-        }
-        _ => {}
+    if let Some(sentence) = arrival_words(e) {
+        let _ = writeln!(out, "  {sentence}");
     }
 
     if !e.highlights.is_empty() {
@@ -324,7 +297,7 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
         if items.is_empty() {
             continue;
         }
-        let label = capital(kind.plural());
+        let label = capitalise(kind.plural());
         let _ = writeln!(out, "  {BOLD}{label}{BOLD:#} ({})", item_counts(&items));
         for item in items {
             let (style, sign) = match item.change {
@@ -349,11 +322,11 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
     if e.status != Status::Removed {
         let _ = writeln!(out, "  {BOLD}Findings{BOLD:#}: {}", findings_words(f));
         for finding in &f.new {
-            let s = severity_style(finding.severity);
             let _ = writeln!(
                 out,
-                "    {ADDED}new{ADDED:#} {s}{}[{}]{s:#}: {}",
-                finding.severity, finding.code, finding.message
+                "    {ADDED}new{ADDED:#} {}: {}",
+                severity_code(finding.severity, finding.code),
+                finding.message
             );
             let _ = writeln!(
                 out,
@@ -362,11 +335,12 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
             );
         }
         for c in &f.severity_changed {
-            let s = severity_style(c.finding.severity);
             let _ = writeln!(
                 out,
-                "    {CHANGED}now{CHANGED:#} {s}{}[{}]{s:#} (was {}): {}",
-                c.finding.severity, c.finding.code, c.before, c.finding.message
+                "    {CHANGED}now{CHANGED:#} {} (was {}): {}",
+                severity_code(c.finding.severity, c.finding.code),
+                c.before,
+                c.finding.message
             );
             let _ = writeln!(
                 out,
@@ -398,12 +372,4 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
         }
     }
     out.push('\n');
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

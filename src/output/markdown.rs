@@ -1,5 +1,6 @@
-//! Helpers for the markdown printers meant for pull-request comments and
-//! job summaries: escaping user text, and keeping under a size limit.
+//! Helpers for every markdown printer (check and diff comments, the report,
+//! the PID's `cell` filter): escaping user text, and keeping pull-request
+//! comments under a size limit.
 
 /// GitHub refuses comments over 65,536 characters; stay well under.
 pub const LIMIT: usize = 60_000;
@@ -21,6 +22,13 @@ pub fn text(s: &str) -> String {
         }
     }
     out
+}
+
+/// A table cell of plain text: [`text`], and a backslash shows as written
+/// instead of escaping the character after it. Not for code spans, where
+/// markdown shows backslashes as they are.
+pub fn cell(s: &str) -> String {
+    text(&s.replace('\\', "\\\\"))
 }
 
 /// A code span that survives backticks in the text.
@@ -77,7 +85,7 @@ pub fn fit(head: &str, sections: Vec<Section>, tail: &str, limit: usize) -> Stri
         }
         out.push_str(&format!(
             "\n> **Truncated** to stay under {} characters: {} section{} {}. Run the same command locally, or with `--format json`, for everything.\n",
-            crate::output::number(limit as f64),
+            crate::format::number(limit as f64),
             shortened + left_out,
             if shortened + left_out == 1 { "" } else { "s" },
             parts.join(", ")
@@ -94,6 +102,7 @@ mod tests {
     fn user_text_cannot_open_html_or_break_tables() {
         assert_eq!(text("a <details> | b\nc"), "a &lt;details&gt; \\| b c");
         assert_eq!(code("x`y"), "`` x`y ``");
+        assert_eq!(cell("a\\ | b"), "a\\\\ \\| b");
     }
 
     #[test]

@@ -13,43 +13,79 @@ pub mod markdown;
 pub mod pid;
 pub mod report;
 
+use anstyle::AnsiColor;
+
 use crate::analysis::Figures;
+use crate::evaluate::Evaluation;
+use crate::finding::{Counts, Finding, Severity};
+use crate::format::{money, number, percent, signed_percent};
 use crate::model::Engagement;
 
-/// 1234567.8 → "1,234,568"; keeps one decimal for small fractional values.
-pub fn number(x: f64) -> String {
-    // An empty float sum is -0.0; nobody wants to read "-0".
-    let x = if x == 0.0 { 0.0 } else { x };
-    let rounded = if x.fract().abs() >= 0.05 && x.abs() < 1000.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.0}")
+/// `error[open-gap]`, in the severity's colour on a terminal: how every
+/// terminal printer names a finding.
+pub(crate) fn severity_code(severity: Severity, code: &str) -> String {
+    let style = match severity {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        Severity::Info => AnsiColor::Cyan.on_default().bold(),
     };
-    let (sign, digits) = rounded
-        .strip_prefix('-')
-        .map_or(("", rounded.as_str()), |d| ("-", d));
-    let (int, frac) = digits
-        .split_once('.')
-        .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    format!("{style}{severity}[{code}]{style:#}")
+}
+
+/// "1 error", "2 warnings"
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// "2 errors, 1 warning, 0 infos"
+pub(crate) fn counts_words(c: Counts) -> String {
+    format!(
+        "{}, {}, {}",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        plural(c.infos, "info")
+    )
+}
+
+/// Every finding of every engagement, with the engagement's id, most
+/// severe first: CI tools show only the first few. Stable, so each
+/// engagement's own order (by place) is kept within a severity.
+pub(crate) fn findings_most_severe_first<'a>(
+    evaluations: &'a [Evaluation<'_>],
+) -> Vec<(&'a str, &'a Finding)> {
+    let mut all: Vec<(&str, &Finding)> = evaluations
+        .iter()
+        .flat_map(|ev| ev.findings.iter().map(move |f| (ev.engagement().id(), f)))
+        .collect();
+    all.sort_by_key(|(_, f)| f.severity);
+    all
+}
+
+/// The message, then `help: ...` on a line of its own, for formats that
+/// carry one text per finding.
+pub(crate) fn message_with_help(f: &Finding) -> String {
+    match &f.help {
+        Some(help) => format!("{}\nhelp: {help}", f.message),
+        None => f.message.clone(),
     }
 }
 
-pub fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+/// What a gap is about: "P-03 / S-07", one of the two, or "-".
+pub(crate) fn gap_about(promise: Option<&str>, scope: Option<&str>) -> String {
+    match (promise, scope) {
+        (Some(p), Some(s)) => format!("{p} / {s}"),
+        (Some(p), None) => p.to_string(),
+        (None, Some(s)) => s.to_string(),
+        (None, None) => "-".into(),
+    }
 }
 
-pub fn signed_percent(x: f64) -> String {
-    format!("{:+.1}%", x * 100.0)
+/// A JSON document as printed: pretty, with a final newline.
+pub(crate) fn json_text(doc: &impl serde::Serialize) -> String {
+    let mut text =
+        serde_json::to_string_pretty(doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
+    text.push('\n');
+    text
 }
 
 /// "262 days scoped, 200 sold (+31.0%)"
@@ -73,7 +109,7 @@ pub fn effort_line(e: &Engagement, f: &Figures) -> String {
 /// "42.2% at sale, 24.3% at scope, 32,240 EUR at risk", or `None` without
 /// the price and cost rate.
 pub fn margin_line(e: &Engagement, f: &Figures) -> Option<String> {
-    let currency = e.handoff.contract.currency.as_deref().unwrap_or("");
+    let currency = e.handoff.contract.currency.as_deref();
     let mut parts = Vec::new();
     if let Some(m) = f.margin_sold {
         parts.push(format!("{} at sale", percent(m)));
@@ -82,7 +118,7 @@ pub fn margin_line(e: &Engagement, f: &Figures) -> Option<String> {
         parts.push(format!("{} at scope", percent(m)));
     }
     if let Some(r) = f.margin_at_risk {
-        parts.push(format!("{} {currency} at risk", number(r)).replace("  ", " "));
+        parts.push(format!("{} at risk", money(r, currency)));
     }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
@@ -93,17 +129,4 @@ pub fn coverage_line(f: &Figures) -> String {
         "{} covered, {} partial, {} unscoped, {} not applicable",
         c.covered, c.partial, c.unscoped, c.n_a
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_grouped_for_reading() {
-        assert_eq!(number(1_234_567.0), "1,234,567");
-        assert_eq!(number(-32_240.0), "-32,240");
-        assert_eq!(number(12.5), "12.5");
-        assert_eq!(number(200.0), "200");
-    }
 }

@@ -9,9 +9,10 @@ use serde::Serialize;
 use crate::analysis::Coverage;
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
+use crate::format::{number, round};
 use crate::model::{Engagement, Gap, Vocab};
 use crate::output::check_json::FiguresOut;
-use crate::output::{coverage_line, effort_line, margin_line, number};
+use crate::output::{coverage_line, effort_line, gap_about, margin_line, markdown};
 
 pub const SCHEMA: &str = "handoff-report/1";
 
@@ -66,10 +67,6 @@ pub struct Report<'a> {
     pub gaps: Vec<GapRow>,
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
 /// The most decided gap recording a promise: that is the one that tells
 /// what the customer gets.
 fn main_gap<'g>(gaps: &[&'g Gap]) -> Option<&'g Gap> {
@@ -93,22 +90,17 @@ impl<'a> Report<'a> {
                     priority: p.priority().as_str(),
                     response: p.response.map(Vocab::as_str),
                     coverage,
-                    scope: index
-                        .covering(&p.id)
-                        .iter()
-                        .map(|s| s.id.value.clone())
-                        .collect(),
+                    scope: index.covering_ids(&p.id),
                     sold_effort: p.sold_effort,
-                    scoped_effort: round2(index.scoped_effort_for(&p.id)),
+                    scoped_effort: round(index.scoped_effort_for(&p.id), 2),
                     gap: gap.map(|g| g.id.value.clone()),
                     gap_status: gap.map(|g| g.status.as_str()),
                 }
             })
             .collect();
-        let unsold = e
-            .scope
-            .iter()
-            .filter(|s| s.covers.is_empty() && !s.internal && s.counts())
+        let unsold = ev
+            .analysis
+            .unsold_scope()
             .map(|s| UnsoldRow {
                 id: s.id.value.clone(),
                 title: s.title.clone(),
@@ -281,7 +273,7 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
             .map(|g| {
                 vec![
                     g.id.clone(),
-                    about(g),
+                    gap_about(g.promise.as_deref(), g.scope.as_deref()),
                     opt(g.kind),
                     g.criticality.into(),
                     g.status.into(),
@@ -327,38 +319,21 @@ pub fn render_table(reports: &[Report<'_>]) -> String {
     out
 }
 
-fn about(g: &GapRow) -> String {
-    match (&g.promise, &g.scope) {
-        (Some(p), Some(s)) => format!("{p} / {s}"),
-        (Some(p), None) => p.clone(),
-        (None, Some(s)) => s.clone(),
-        (None, None) => "-".into(),
-    }
-}
-
-/// Escapes text for a GitHub table cell.
-pub fn md_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-        .replace('<', "&lt;")
-}
-
-pub fn md_row(cells: &[String]) -> String {
-    let cells: Vec<String> = cells.iter().map(|c| md_cell(c)).collect();
+fn md_row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| markdown::cell(c)).collect();
     format!("| {} |", cells.join(" | "))
 }
 
-pub fn md_header(cells: &[String]) -> String {
+fn md_header(cells: &[String]) -> String {
     format!("{}\n|{}", md_row(cells), "---|".repeat(cells.len()))
 }
 
 pub fn render_markdown(reports: &[Report<'_>]) -> String {
     let mut out = String::new();
     for r in reports {
-        let _ = writeln!(out, "## {}\n", md_cell(&title(r.engagement)));
+        let _ = writeln!(out, "## {}\n", markdown::cell(&title(r.engagement)));
         for line in header_lines(r) {
-            let _ = writeln!(out, "- {}", md_cell(&line));
+            let _ = writeln!(out, "- {}", markdown::cell(&line));
         }
         let c = &r.evaluation.analysis.figures.coverage;
         let _ = writeln!(out, "\n```mermaid\npie title Promise coverage");
@@ -426,8 +401,5 @@ pub fn render_json(reports: &[Report<'_>]) -> String {
             })
             .collect(),
     };
-    let mut text =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
-    text.push('\n');
-    text
+    crate::output::json_text(&doc)
 }

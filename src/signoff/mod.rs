@@ -44,6 +44,11 @@ pub fn freshness(signoff: &SignOff, now: &Fingerprint) -> Freshness {
     }
 }
 
+/// A sign-off role for people: "presales_review" → "presales review".
+pub fn role_words(role: &str) -> String {
+    role.replace('_', " ")
+}
+
 /// "promises and scope changed", or "the files changed" when unknown.
 pub fn changed_words(kinds: &[&str]) -> String {
     let names: Vec<String> = kinds.iter().map(|k| kind_words(k).to_string()).collect();

@@ -5,18 +5,11 @@ use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Engagement, Loc, SignOff};
 use crate::rules::{Ctx, finding};
 
-use super::{Freshness, changed_words, freshness, latest, open_conditions, signer_name};
+use super::{
+    Freshness, changed_words, freshness, latest, open_conditions, role_words, signer_name,
+};
 
 const REVIEW_ROLE: &str = "presales_review";
-
-fn engagement<'e>(ctx: &Ctx<'_, 'e>) -> &'e Engagement {
-    ctx.analysis.engagement
-}
-
-/// "presales_review" → "presales review".
-fn words(role: &str) -> String {
-    role.replace('_', " ")
-}
 
 /// The latest sign-off of every role that has one, in role order.
 fn latest_per_role(e: &Engagement) -> Vec<&SignOff> {
@@ -27,7 +20,7 @@ fn latest_per_role(e: &Engagement) -> Vec<&SignOff> {
 }
 
 pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     for role in &ctx.config.required_signoffs {
         if latest(e, role).is_some() {
             continue;
@@ -39,7 +32,7 @@ pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &Loc::file_start(&e.signoffs_file),
             format!(
                 "nobody has signed off the handoff for {} yet: no one has put their name to these promises, scope and gaps",
-                words(role)
+                role_words(role)
             ),
             &format!(
                 "when the files are right, the person responsible runs `handoff sign {role} --by KEY` in the engagement folder"
@@ -49,7 +42,7 @@ pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     let signed: Vec<&SignOff> = latest_per_role(e)
         .into_iter()
         .filter(|s| s.decision != Decision::Rejected)
@@ -74,7 +67,7 @@ pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &s.fingerprint.loc,
             format!(
                 "the {} sign-off by {name} on {} no longer covers the files: {} since",
-                words(&s.role),
+                role_words(&s.role),
                 s.date,
                 changed_words(&kinds)
             ),
@@ -87,7 +80,7 @@ pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     let rejected: Vec<&SignOff> = latest_per_role(e)
         .into_iter()
         .filter(|s| s.decision == Decision::Rejected)
@@ -118,7 +111,7 @@ pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &s.loc,
             format!(
                 "{name} rejected the handoff for {} on {}{because}{since}",
-                words(&s.role),
+                role_words(&s.role),
                 s.date
             ),
             &format!(
@@ -130,7 +123,7 @@ pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     for s in latest_per_role(e) {
         for (condition, gap) in open_conditions(s, &e.gaps) {
             out.push(finding(
@@ -140,7 +133,7 @@ pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 &condition.loc,
                 format!(
                     "the {} approval by {} depends on gap {}, which is still open: \"{}\"",
-                    words(&s.role),
+                    role_words(&s.role),
                     signer_name(e, &s.by),
                     gap.id.value,
                     condition.value
@@ -155,7 +148,7 @@ pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     // When the review is required, `signoff-missing` already says so.
     let required = ctx
         .config
@@ -178,7 +171,7 @@ pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 /// Part of `unknown-reference`: a sign-off by someone who is not a
 /// stakeholder.
 pub fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let e = engagement(ctx);
+    let e = ctx.engagement();
     for s in &e.signoffs {
         if e.stakeholders.iter().any(|k| k.key.value == s.by.value) {
             continue;
@@ -190,7 +183,7 @@ pub fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &s.by.loc,
             format!(
                 "the {} sign-off of {} is by {}, who is not in stakeholders.yaml",
-                words(&s.role),
+                role_words(&s.role),
                 s.date,
                 s.by.value
             ),

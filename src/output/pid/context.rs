@@ -13,14 +13,15 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::analysis::Coverage;
-use crate::config::Config;
+use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::evaluate::Evaluation;
 use crate::fingerprint::Fingerprint;
+use crate::format::{capitalise, money, number, percent, round, signed_percent};
 use crate::model::{
     Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
     Stakeholder, Vocab,
 };
-use crate::output::{number, percent, signed_percent};
+use crate::output::gap_about;
 use crate::signoff::{self, Freshness};
 
 #[derive(Debug, Serialize)]
@@ -490,17 +491,6 @@ fn criticality_impact(c: Criticality) -> Level {
     }
 }
 
-fn signoff_words(role: &str) -> String {
-    match role {
-        "sales" => "Sales".into(),
-        "delivery" => "Delivery".into(),
-        "presales_review" => "Presales review".into(),
-        "finance" => "Finance".into(),
-        "customer_sponsor" => "Customer sponsor".into(),
-        other => other.replace('_', " "),
-    }
-}
-
 fn signoff_role(role: &str) -> Option<Role> {
     match role {
         "sales" => Some(Role::SalesOwner),
@@ -526,24 +516,18 @@ struct Fmt<'e> {
 }
 
 impl Fmt<'_> {
+    /// `number` already shows an empty sum (-0.0) as 0.
     fn effort(&self, x: f64) -> String {
-        // An empty sum is -0.0; nobody wants to read "-0 days".
-        let x = x + 0.0;
         format!("{} {}", number(x), self.unit)
     }
 
     fn signed_effort(&self, x: f64) -> String {
-        let x = x + 0.0;
         let sign = if x > 0.0 { "+" } else { "" };
         format!("{sign}{} {}", number(x), self.unit)
     }
 
     fn money(&self, x: f64) -> String {
-        let x = x + 0.0;
-        match self.currency {
-            Some(c) => format!("{} {c}", number(x)),
-            None => number(x),
-        }
+        money(x, self.currency)
     }
 }
 
@@ -671,7 +655,7 @@ fn readiness(ev: &Evaluation<'_>) -> ReadinessCtx {
 
 fn scope_item(s: &ScopeItem, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeItemCtx {
     let covers: Vec<String> = s.covers.iter().map(|c| c.value.clone()).collect();
-    let unsold = covers.is_empty() && !s.internal;
+    let unsold = s.is_unsold();
     let covers_text = if !covers.is_empty() {
         covers.join(", ")
     } else if s.internal {
@@ -778,11 +762,7 @@ fn not_fully_covered(ev: &Evaluation<'_>, people: &People<'_>) -> Vec<UncoveredC
             title: p.title.clone(),
             priority: p.priority().as_str(),
             coverage: c.as_str(),
-            scope: index
-                .covering(&p.id)
-                .iter()
-                .map(|s| s.id.value.clone())
-                .collect(),
+            scope: index.covering_ids(&p.id),
             decisions: index
                 .gaps_for_promise(&p.id)
                 .iter()
@@ -855,55 +835,35 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
     let h = &e.handoff;
     let f = &ev.analysis.figures;
     let t = &ev.config.thresholds;
-    let counted = || e.scope.iter().filter(|s| s.counts());
-    let for_promises: f64 = counted()
-        .filter(|s| !s.covers.is_empty())
-        .map(|s| s.effort)
-        .sum();
-    let internal: f64 = counted()
-        .filter(|s| s.covers.is_empty() && s.internal)
-        .map(|s| s.effort)
-        .sum();
-    let unsold: f64 = counted()
-        .filter(|s| s.covers.is_empty() && !s.internal)
-        .map(|s| s.effort)
-        .sum();
-    let gap_changes: f64 = e
-        .gaps
-        .iter()
-        .filter(|g| g.status != GapStatus::Open)
-        .filter_map(|g| g.effort_delta)
-        .sum();
-    let variance_status = f.effort_variance.map(|v| {
-        if v > t.effort_variance_fail {
-            format!(
-                "above the failing tolerance of {}",
-                signed_percent(t.effort_variance_fail)
-            )
-        } else if v > t.effort_variance_warn {
-            format!(
-                "above the warning tolerance of {}",
-                signed_percent(t.effort_variance_warn)
-            )
-        } else if v < t.effort_variance_low {
-            format!(
-                "below the lower tolerance of {}: check nothing is missing from the scope",
-                signed_percent(t.effort_variance_low)
-            )
-        } else {
-            "within tolerance".to_string()
-        }
+    let split = &ev.analysis.effort_split;
+    let variance_status = f.effort_variance.map(|v| match t.effort_band(v) {
+        EffortBand::Fail => format!(
+            "above the failing tolerance of {}",
+            signed_percent(t.effort_variance_fail)
+        ),
+        EffortBand::Warn => format!(
+            "above the warning tolerance of {}",
+            signed_percent(t.effort_variance_warn)
+        ),
+        EffortBand::Under => format!(
+            "below the lower tolerance of {}: check nothing is missing from the scope",
+            signed_percent(t.effort_variance_low)
+        ),
+        EffortBand::Within => "within tolerance".to_string(),
     });
-    let margin_status = f.margin_scoped.and_then(|m| {
-        let below_floor = t.margin_floor.filter(|floor| m < *floor);
-        let below_target = h.effort.target_margin.filter(|target| m < *target);
-        match (below_floor, below_target) {
-            (Some(floor), _) => Some(format!("below the floor of {}", percent(floor))),
-            (None, Some(target)) => Some(format!("below the target of {}", percent(target))),
-            (None, None) => (t.margin_floor.is_some() || h.effort.target_margin.is_some())
+    let target = h.effort.target_margin;
+    let margin_status = f
+        .margin_scoped
+        .and_then(|m| match t.margin_shortfall(m, target) {
+            Some(MarginShortfall::BelowFloor(floor)) => {
+                Some(format!("below the floor of {}", percent(floor)))
+            }
+            Some(MarginShortfall::BelowTarget(target)) => {
+                Some(format!("below the target of {}", percent(target)))
+            }
+            None => (t.margin_floor.is_some() || target.is_some())
                 .then(|| "meets the target".to_string()),
-        }
-    });
+        });
     let margin_missing = if f.margin_sold.is_some() || f.margin_scoped.is_some() {
         None
     } else {
@@ -924,10 +884,10 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
         effort_scoped: fmt.effort(f.effort_scoped),
         effort_variance: f.effort_variance.map(signed_percent),
         variance_status,
-        effort_for_promises: fmt.effort(for_promises),
-        effort_internal: fmt.effort(internal),
-        effort_unsold: fmt.effort(unsold),
-        effort_gap_changes: fmt.signed_effort(gap_changes),
+        effort_for_promises: fmt.effort(split.for_promises),
+        effort_internal: fmt.effort(split.internal),
+        effort_unsold: fmt.effort(split.unsold),
+        effort_gap_changes: fmt.signed_effort(split.gap_changes),
         services_value: h.contract.services_value.map(|v| fmt.money(v)),
         day_rate: h.effort.day_rate.map(|v| fmt.money(v)),
         target_margin: h.effort.target_margin.map(percent),
@@ -1003,12 +963,10 @@ fn quality(ev: &Evaluation<'_>) -> Vec<QualityCtx> {
 }
 
 fn about(g: &Gap) -> String {
-    match (&g.promise, &g.scope) {
-        (Some(p), Some(s)) => format!("{} / {}", p.value, s.value),
-        (Some(p), None) => p.value.clone(),
-        (None, Some(s)) => s.value.clone(),
-        (None, None) => "-".into(),
-    }
+    gap_about(
+        g.promise.as_ref().map(|p| p.as_str()),
+        g.scope.as_ref().map(|s| s.as_str()),
+    )
 }
 
 fn change_requests(e: &Engagement, fmt: &Fmt<'_>) -> Vec<ChangeRequestCtx> {
@@ -1155,11 +1113,7 @@ fn promises(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> Vec<PromiseCtx> {
             response: p.response.map(Vocab::as_str),
             status: p.status.as_str(),
             coverage: c.as_str(),
-            scope: index
-                .covering(&p.id)
-                .iter()
-                .map(|s| s.id.value.clone())
-                .collect(),
+            scope: index.covering_ids(&p.id),
             gaps: index
                 .gaps_for_promise(&p.id)
                 .iter()
@@ -1167,7 +1121,7 @@ fn promises(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> Vec<PromiseCtx> {
                 .collect(),
             acceptance: texts(&p.acceptance),
             sold_effort: p.sold_effort.map(|x| fmt.effort(x)),
-            scoped_effort: fmt.effort((index.scoped_effort_for(&p.id) * 100.0).round() / 100.0),
+            scoped_effort: fmt.effort(round(index.scoped_effort_for(&p.id), 2)),
             due: p.due.as_ref().map(|d| d.value.to_string()),
         })
         .collect()
@@ -1214,7 +1168,7 @@ fn signoffs(e: &Engagement, config: &Config) -> Vec<SignoffCtx> {
         .map(|role| {
             let latest = signoff::latest(e, &role);
             SignoffCtx {
-                words: signoff_words(&role),
+                words: capitalise(&signoff::role_words(&role)),
                 name: match latest {
                     Some(s) => Some(signoff::signer_name(e, &s.by)),
                     None => signoff_role(&role).and_then(|r| names_with_role(e, r)),

@@ -134,7 +134,7 @@ fn cell(value: &Value) -> String {
     if text.trim().is_empty() {
         "-".to_string()
     } else {
-        crate::output::report::md_cell(text.trim())
+        crate::output::markdown::cell(text.trim())
     }
 }
 
