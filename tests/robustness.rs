@@ -422,6 +422,37 @@ fn symbolic_link_loops_do_not_hang_the_search() {
     assert!(run.stderr.contains("no engagement found"), "{}", run.stderr);
 }
 
+#[test]
+fn overlapping_paths_check_each_engagement_once() {
+    let root = common::repo_root();
+    let run = common::run_in(
+        &root,
+        &[
+            "check",
+            "examples",
+            "examples/acme-wms",
+            "examples/./acme-wms/",
+            "--format",
+            "json",
+            "--today",
+            "2026-03-10",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("bad JSON: {e}"));
+    let ids: Vec<&str> = doc["engagements"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["ACME-2026-WMS", "HARBOUR-2026-KITCHEN", "NORDWIND-2026-CRM"]
+    );
+}
+
 // --------------------------------------------------------------- config
 
 #[test]

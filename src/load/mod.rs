@@ -66,7 +66,6 @@ pub fn load_present(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
 fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> Loaded {
     let mut loaded = Loaded::default();
     let mut dirs = Vec::new();
-    let mut seen = HashSet::new();
     for root in roots {
         let before = dirs.len();
         let problems_before = loaded.diagnostics.len();
@@ -82,6 +81,8 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
             );
             continue;
         }
+        // Per root: roots may overlap (`check examples examples/acme`).
+        let mut seen = HashSet::new();
         find_engagements(tree, root, &mut dirs, &mut seen, &mut loaded.diagnostics);
         if complain_when_empty
             && dirs.len() == before
