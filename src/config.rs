@@ -271,7 +271,9 @@ impl Config {
         let mut current = Some(start.as_path());
         while let Some(folder) = current {
             let candidate = folder.join(CONFIG_FILE);
-            if candidate.is_file() {
+            // A folder or broken link named handoff.toml is reported when
+            // read, rather than silently replaced by the defaults.
+            if candidate.symlink_metadata().is_ok() {
                 return Some(relative_to_cwd(&candidate));
             }
             if folder.join(".git").exists() {

@@ -511,6 +511,22 @@ fn config_that_is_a_folder_or_missing_is_exit_2() {
     );
 }
 
+#[test]
+fn a_folder_named_handoff_toml_is_not_silently_ignored() {
+    let f = Fixture::clean();
+    f.config("[rules]\nunsold-scope = \"error\"\n");
+    f.remove("handoff.toml");
+    std::fs::create_dir(f.path().join("handoff.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let run = f.run(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("cannot read config handoff.toml: it is a folder"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn config_that_is_a_device_is_refused_not_read_for_ever() {
