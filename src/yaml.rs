@@ -147,17 +147,25 @@ fn describe(err: &serde_saphyr::Error) -> (String, Option<String>) {
     let (message, help): (String, Option<&str>) = match inner {
         E::MultipleDocuments { .. } => (
             "it holds more than one YAML document".into(),
-            Some("a line with only `---` starts a new document; keep one per file: remove that line, or move what follows into a file of its own"),
+            Some(
+                "a line with only `---` starts a new document; keep one per file: remove that line, or move what follows into a file of its own",
+            ),
         ),
         E::DuplicateMappingKey { key, .. } => (
             match key {
-                Some(key) => format!("`{}` is written twice in the same place", key.escape_debug()),
+                Some(key) => format!(
+                    "`{}` is written twice in the same place",
+                    key.escape_debug()
+                ),
                 None => "a key is written twice in the same place".into(),
             },
             Some("keep only one of them; several items go in a list, each starting with `- `"),
         ),
         E::NonFiniteFloat { value, .. } => (
-            format!("`{}` is not a number that can be used", value.escape_debug()),
+            format!(
+                "`{}` is not a number that can be used",
+                value.escape_debug()
+            ),
             Some("write an ordinary number, such as 12 or 0.35"),
         ),
         E::UnknownAnchor { .. } => (
@@ -168,12 +176,15 @@ fn describe(err: &serde_saphyr::Error) -> (String, Option<String>) {
             breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
             ..
         } => nested_too_deeply(),
-        E::Budget { .. }
-        | E::AliasReplayCounterOverflow { .. }
+        E::AliasReplayCounterOverflow { .. }
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. } => (
-            "the file is too large, too deeply nested, or repeats aliases (`*name`) too often to be read".into(),
+            "aliases (`*name`) repeat the same values too often to be read".into(),
+            Some("write the values out, or repeat them fewer times"),
+        ),
+        E::Budget { .. } => (
+            "the file is too large, or repeats aliases (`*name`) too often, to be read".into(),
             Some(TOO_BIG),
         ),
         other => {
@@ -185,7 +196,10 @@ fn describe(err: &serde_saphyr::Error) -> (String, Option<String>) {
             if text.contains("recursion limit") {
                 nested_too_deeply()
             } else if text.contains("tabs") {
-                (text, Some("indent with spaces: YAML does not allow tabs for indentation"))
+                (
+                    text,
+                    Some("indent with spaces: YAML does not allow tabs for indentation"),
+                )
             } else {
                 (text, None)
             }

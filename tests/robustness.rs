@@ -212,6 +212,31 @@ fn an_alias_to_a_missing_anchor_is_explained() {
 }
 
 #[test]
+fn an_alias_bomb_is_refused_not_expanded() {
+    // "Billion laughs": each level repeats the one before nine times.
+    let f = Fixture::clean();
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..12 {
+        let previous = format!("*a{}", level - 1);
+        text.push_str(&format!(
+            "a{level}: &a{level} [{}]\n",
+            vec![previous; 9].join(", ")
+        ));
+    }
+    text.push_str("gaps: []\n");
+    f.write("gaps.yaml", &text);
+    let run = run_within(f.path(), &["check", "."], Duration::from_secs(60));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("gaps.yaml is not valid YAML"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("aliases"), "{}", run.stderr);
+    assert_plain(&run.stderr);
+}
+
+#[test]
 fn anchors_aliases_and_merge_keys_work_as_yaml_says() {
     let f = Fixture::clean();
     f.write(
