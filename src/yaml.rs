@@ -388,6 +388,24 @@ mod tests {
     }
 
     #[test]
+    fn numbers_keep_their_spelling() {
+        let m = top("a: 3.10\nb: !!float 2.50\nc: 1e3\nd: x\n");
+        let spelled: Vec<Option<&str>> = m.iter().map(|(_, v)| v.spelling.as_deref()).collect();
+        assert_eq!(spelled, [Some("3.10"), Some("2.50"), Some("1e3"), None]);
+        assert_eq!(m[0].1.value, Value::Float(3.1));
+    }
+
+    #[test]
+    fn messages_carry_no_position_of_their_own() {
+        assert_eq!(
+            strip_position("unclosed bracket '[' at line 35, column 5"),
+            "unclosed bracket '['"
+        );
+        assert_eq!(strip_position("line 2 column 3: bad thing"), "bad thing");
+        assert_eq!(strip_position("at line level"), "at line level");
+    }
+
+    #[test]
     fn duplicate_keys_are_rejected() {
         assert!(parse("a: 1\na: 2\n").is_err());
     }
