@@ -417,6 +417,22 @@ fn a_broken_link_as_an_engagement_file_is_an_error() {
     assert!(err.contains("gaps/g.yaml is not a regular file"), "{err}");
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_whose_name_is_not_utf8_is_reported_not_skipped() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let f = Fixture::clean();
+    std::fs::create_dir(f.path().join("promises")).unwrap_or_else(|e| panic!("{e}"));
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.yaml");
+    std::fs::write(
+        f.path().join("promises").join(name),
+        common::PROMISES.replace("P-1", "P-2"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let err = invalid(&f);
+    assert!(err.contains("has a name that is not UTF-8 text"), "{err}");
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_link_loops_do_not_hang_the_search() {

@@ -152,16 +152,29 @@ fn find_engagements(
 /// what is left (no scope at all, say) without a word.
 fn not_a_file(path: &Path, is_dir: bool) -> Diagnostic {
     let file: Arc<str> = Arc::from(display(path));
-    let what = if is_dir {
-        "is a folder"
+    // Names that are not UTF-8 reach us with U+FFFD in place of the bytes
+    // and cannot be opened under that name.
+    let (what, help) = if file.contains('\u{FFFD}') {
+        (
+            "has a name that is not UTF-8 text",
+            "rename it using letters, digits, `-` and `_`",
+        )
+    } else if is_dir {
+        (
+            "is a folder",
+            "engagement files are ordinary YAML files; rename or remove this one",
+        )
     } else {
-        "is not a regular file (a broken link, or a device)"
+        (
+            "is not a regular file (a broken link, or a device)",
+            "engagement files are ordinary YAML files; rename or remove this one",
+        )
     };
     Diagnostic::at(
         Loc::file_start(&file),
         format!("{file} {what}, so it cannot be read"),
     )
-    .with_help("engagement files are ordinary YAML files; rename or remove this one")
+    .with_help(help)
 }
 
 /// A path as users see it: relative, forward slashes, no leading `./`.
