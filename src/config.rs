@@ -152,10 +152,16 @@ impl Config {
     /// Reads and validates a config file, reporting every problem.
     pub fn from_file(path: &Path, sources: &mut Sources) -> Result<Config, Vec<Diagnostic>> {
         let file: Arc<str> = Arc::from(crate::load::display(path));
-        let text = std::fs::read_to_string(path).map_err(|err| {
+        let bytes = crate::fsutil::read_regular(path).map_err(|err| {
             vec![Diagnostic::general(format!(
                 "cannot read config {file}: {err}"
             ))]
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            vec![
+                Diagnostic::general(format!("config {file} is not UTF-8 text"))
+                    .with_help("save the file as UTF-8"),
+            ]
         })?;
         sources.insert(&file, &text);
         Config::parse(&text, &file)
@@ -164,7 +170,7 @@ impl Config {
     pub fn parse(text: &str, file: &Arc<str>) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|err| {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
-            let message = err.message().trim().to_string();
+            let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
                 "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [rules]",
             )]
@@ -181,6 +187,39 @@ impl Config {
             th.effort_variance_fail = t.effort_variance_fail.unwrap_or(th.effort_variance_fail);
             th.effort_variance_low = t.effort_variance_low.unwrap_or(th.effort_variance_low);
             th.margin_floor = t.margin_floor;
+            // NaN compares false with everything, so a `nan` threshold would
+            // silently switch its rule off; `inf` prints as "inf%".
+            let given = [
+                ("effort_variance_warn", t.effort_variance_warn),
+                ("effort_variance_fail", t.effort_variance_fail),
+                ("effort_variance_low", t.effort_variance_low),
+                ("margin_floor", t.margin_floor),
+            ];
+            for (name, value) in given {
+                if let Some(value) = value
+                    && !(-10.0..=10.0).contains(&value)
+                {
+                    diags.push(
+                        Diagnostic::at(
+                            at(name),
+                            format!("`{name}` must be a fraction such as 0.10, found {value}"),
+                        )
+                        .with_help("thresholds are fractions: 0.10 means 10%"),
+                    );
+                }
+            }
+            if let Some(floor) = th.margin_floor
+                && !(-1.0..=1.0).contains(&floor)
+                && floor.is_finite()
+            {
+                diags.push(
+                    Diagnostic::at(
+                        at("margin_floor"),
+                        format!("`margin_floor` is a fraction between 0 and 1, found {floor}"),
+                    )
+                    .with_help("write a 25% floor as `margin_floor = 0.25`"),
+                );
+            }
             if th.effort_variance_warn > th.effort_variance_fail {
                 diags.push(
                     Diagnostic::at(
@@ -280,7 +319,9 @@ impl Config {
         let mut current = Some(start.as_path());
         while let Some(folder) = current {
             let candidate = folder.join(CONFIG_FILE);
-            if candidate.is_file() {
+            // A folder or broken link named handoff.toml is reported when
+            // read, rather than silently replaced by the defaults.
+            if candidate.symlink_metadata().is_ok() {
                 return Some(relative_to_cwd(&candidate));
             }
             if folder.join(".git").exists() {
@@ -290,6 +331,33 @@ impl Config {
         }
         None
     }
+}
+
+/// The TOML reader's serde wording ("expected f64", "struct
+/// RawThresholds") in words a PM knows.
+fn plain_toml_message(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("invalid type: ") else {
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.split_once(", expected ") else {
+        return message.to_string();
+    };
+    let found = match found.split_once(' ') {
+        Some(("string", value)) => format!("text {value}"),
+        Some(("integer" | "floating", value)) => format!("the number {}", value.trim_matches('`')),
+        Some(("boolean", value)) => value.trim_matches('`').to_string(),
+        _ if found == "sequence" => "a list".to_string(),
+        _ if found == "map" => "a table or a date".to_string(),
+        _ => found.to_string(),
+    };
+    let expected = match expected {
+        "f64" => "a number such as 0.10",
+        "a sequence" => "a list such as [\"a\", \"b\"]",
+        "a string" => "text in quotes, such as \"error\"",
+        other if other.starts_with("struct ") || other == "a map" => "a [section] of settings",
+        other => other,
+    };
+    format!("expected {expected}, found {found}")
 }
 
 fn relative_to_cwd(path: &Path) -> PathBuf {

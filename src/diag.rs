@@ -141,7 +141,12 @@ fn token_end(text: &str, start: usize) -> usize {
         .find(['\n', ':', ',', ']', '}', '#'])
         .unwrap_or(rest.len());
     let token = rest[..len].trim_end();
-    start + token.len().max(1).min(rest.len())
+    if token.is_empty() {
+        // At the end of a line: a one-character span would take in the line
+        // break and draw the caret across two lines.
+        return start;
+    }
+    start + token.len()
 }
 
 /// The closest allowed word, for "did you mean ...?" hints on typos.

@@ -25,7 +25,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// then hard-linked into place, which fails rather than replace a file that
 /// appeared meanwhile.
 pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<()> {
-    if path.exists() {
+    // symlink_metadata: a broken link is there too, and writing through it
+    // would create a file somewhere else.
+    if path.symlink_metadata().is_ok() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
             "the file already exists",
@@ -51,6 +53,30 @@ pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<()> {
     })();
     let _ = std::fs::remove_file(&tmp);
     result
+}
+
+/// Reads a file the user named, refusing folders and devices: reading
+/// `/dev/zero` would never end, and writing "over" `/dev/null` would
+/// replace it.
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    check_regular(path)?;
+    std::fs::read(path)
+}
+
+/// `Ok` when `path` is a regular file (links followed); otherwise an error
+/// saying in plain words what it is.
+pub fn check_regular(path: &Path) -> io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a folder",
+        ))
+    } else if !meta.is_file() {
+        Err(io::Error::other("it is not a regular file"))
+    } else {
+        Ok(())
+    }
 }
 
 fn temp_path(path: &Path) -> std::path::PathBuf {

@@ -604,7 +604,22 @@ fn trim(x: f64) -> String {
 }
 
 fn effort_overrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
-    let Some(variance) = ctx.analysis.figures.effort_variance else {
+    let figures = &ctx.analysis.figures;
+    let Some(variance) = figures.effort_variance else {
+        // Nothing sold gives no variance, yet any scoped effort is over it.
+        if figures.effort_sold == Some(0.0) && figures.effort_scoped > 0.0 {
+            out.push(finding(
+                "effort-overrun",
+                Severity::Error,
+                "effort",
+                &ctx.engagement().handoff.loc_of("effort.sold"),
+                format!(
+                    "delivery needs effort that was never sold: {}",
+                    effort_summary(ctx)
+                ),
+                "trim the scope, agree a change request, or record the overrun as a gap of kind effort",
+            ));
+        }
         return;
     };
     let t = &ctx.config.thresholds;

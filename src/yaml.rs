@@ -17,6 +17,12 @@ pub use crate::model::Pos;
 pub struct Node {
     pub pos: Pos,
     pub value: Value,
+    /// For a number, how it was written: an id `3.10` must not read as
+    /// `3.1` (and collide with promise 3.1) when used as text.
+    pub spelling: Option<Box<str>>,
+    /// Byte range of a scalar where it is defined; read once by [`parse`]
+    /// to fill `spelling`.
+    span: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +56,8 @@ impl Value {
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    /// What to do about it, when the problem is one we recognise.
+    pub help: Option<String>,
 }
 
 /// Parses one YAML document. An empty file (or one holding only comments)
@@ -62,29 +70,169 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
         // Ids such as `007` must stay text, not become the number 7.
         leading_zero_numbers_as_strings: true,
         with_snippet: false,
+        // The default caps (250,000 nodes) stop at a few megabytes; a large
+        // engagement in one file must still load. Depth and alias limits
+        // stay at their defaults: those guard against hostile files.
+        budget: serde_saphyr::budget! {
+            max_nodes: MAX_NODES,
+            max_events: 2 * MAX_NODES,
+        },
     };
-    serde_saphyr::from_str_with_options::<Option<Node>>(text, options).map_err(|err| {
-        let pos = err
-            .location()
-            .map(|loc| Pos {
-                line: clamp(loc.line()),
-                column: clamp(loc.column()),
-            })
-            .unwrap_or(Pos { line: 1, column: 1 });
-        SyntaxError {
-            pos,
-            message: strip_position_prefix(&err.to_string()),
+    let mut node =
+        serde_saphyr::from_str_with_options::<Option<Node>>(text, options).map_err(|err| {
+            let pos = err
+                .location()
+                .map(|loc| Pos {
+                    line: clamp(loc.line()),
+                    column: clamp(loc.column()),
+                })
+                .unwrap_or(Pos { line: 1, column: 1 });
+            let (message, help) = describe(&err);
+            SyntaxError { pos, message, help }
+        })?;
+    if let Some(node) = &mut node {
+        fill_spelling(node, text);
+    }
+    Ok(node)
+}
+
+/// About 100 MB of engagement YAML.
+const MAX_NODES: usize = 5_000_000;
+
+fn fill_spelling(node: &mut Node, text: &str) {
+    match &mut node.value {
+        Value::Int(_) | Value::Float(_) => {
+            node.spelling = node
+                .span
+                .and_then(|(start, len)| text.get(start..start.checked_add(len)?))
+                .map(plain_spelling)
+                .filter(|s| !s.is_empty())
+                .map(Box::from);
         }
-    })
+        Value::Seq(items) => items.iter_mut().for_each(|n| fill_spelling(n, text)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            fill_spelling(k, text);
+            fill_spelling(v, text);
+        }),
+        _ => {}
+    }
+}
+
+/// A scalar's source without a tag (`!!float 10`) or quotes.
+fn plain_spelling(raw: &str) -> &str {
+    let raw = raw.trim();
+    let raw = match raw.strip_prefix('!') {
+        Some(tagged) => tagged
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, v)| v),
+        None => raw,
+    };
+    raw.trim().trim_matches(['"', '\'']).trim()
 }
 
 fn clamp(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX).max(1)
 }
 
-/// The parser prefixes messages with "line N column M: "; we print the
-/// position ourselves, in `file:line:column` form.
-fn strip_position_prefix(message: &str) -> String {
+/// The parser's message in plain words, with advice where we know the
+/// cause. Its own messages name its API ("set DuplicateKeyPolicy") and
+/// repeat the position, which we print ourselves.
+fn describe(err: &serde_saphyr::Error) -> (String, Option<String>) {
+    use serde_saphyr::Error as E;
+    let mut inner = err;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    const TOO_BIG: &str = "split it: promises, scope and gaps may each be spread over many files in their folder (promises/, scope/, gaps/)";
+    let (message, help): (String, Option<&str>) = match inner {
+        E::MultipleDocuments { .. } => (
+            "it holds more than one YAML document".into(),
+            Some(
+                "a line with only `---` starts a new document; keep one per file: remove that line, or move what follows into a file of its own",
+            ),
+        ),
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(key) => format!(
+                    "`{}` is written twice in the same place",
+                    key.escape_debug()
+                ),
+                None => "a key is written twice in the same place".into(),
+            },
+            Some("keep only one of them; several items go in a list, each starting with `- `"),
+        ),
+        E::NonFiniteFloat { value, .. } => (
+            format!(
+                "`{}` is not a number that can be used",
+                value.escape_debug()
+            ),
+            Some("write an ordinary number, such as 12 or 0.35"),
+        ),
+        E::UnknownAnchor { .. } => (
+            "an alias (`*name`) refers to an anchor (`&name`) that is not defined before it".into(),
+            Some("define `&name` earlier in the same file, or write the value out"),
+        ),
+        E::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
+            ..
+        } => nested_too_deeply(),
+        E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => (
+            "aliases (`*name`) repeat the same values too often to be read".into(),
+            Some("write the values out, or repeat them fewer times"),
+        ),
+        E::Budget { .. } => (
+            "the file is too large, or repeats aliases (`*name`) too often, to be read".into(),
+            Some(TOO_BIG),
+        ),
+        other => {
+            let text = serde_saphyr::MessageFormatter::format_message(
+                &serde_saphyr::UserMessageFormatter,
+                other,
+            );
+            let text = sanitize(&strip_position(&text));
+            if text.contains("recursion limit") {
+                nested_too_deeply()
+            } else if text.contains("tabs") {
+                (
+                    text,
+                    Some("indent with spaces: YAML does not allow tabs for indentation"),
+                )
+            } else {
+                (text, None)
+            }
+        }
+    };
+    (message, help.map(str::to_string))
+}
+
+fn nested_too_deeply() -> (String, Option<&'static str>) {
+    (
+        "values are nested too deeply to be read".into(),
+        Some(
+            "engagement files need only a few levels of nesting; look for brackets that never close or indentation that keeps growing",
+        ),
+    )
+}
+
+/// Control characters from the file must not reach the terminal.
+fn sanitize(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_debug().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// Drops "line N column M: " before, or " at line N, column M" after, a
+/// message: we print the position ourselves, in `file:line:column` form.
+fn strip_position(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message).trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
     if let Some(rest) = first.strip_prefix("line ")
@@ -93,18 +241,32 @@ fn strip_position_prefix(message: &str) -> String {
     {
         return after.to_string();
     }
+    if let Some((before, after)) = first.rsplit_once(" at line ")
+        && after.contains(", column ")
+    {
+        return before.to_string();
+    }
     first.to_string()
 }
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned: Spanned<Value> = Spanned::deserialize(deserializer)?;
+        let span = spanned.defined.span();
+        let span = span
+            .byte_offset()
+            .zip(span.byte_len())
+            .and_then(|(start, len)| {
+                Some((usize::try_from(start).ok()?, usize::try_from(len).ok()?))
+            });
         Ok(Node {
             pos: Pos {
                 line: clamp(spanned.referenced.line()),
                 column: clamp(spanned.referenced.column()),
             },
             value: spanned.value,
+            spelling: None,
+            span,
         })
     }
 }
@@ -223,6 +385,24 @@ mod tests {
         let (line, message) = err.unwrap_or_default();
         assert_eq!(line, 2);
         assert!(!message.starts_with("line"), "{message}");
+    }
+
+    #[test]
+    fn numbers_keep_their_spelling() {
+        let m = top("a: 3.10\nb: !!float 2.50\nc: 1e3\nd: x\n");
+        let spelled: Vec<Option<&str>> = m.iter().map(|(_, v)| v.spelling.as_deref()).collect();
+        assert_eq!(spelled, [Some("3.10"), Some("2.50"), Some("1e3"), None]);
+        assert_eq!(m[0].1.value, Value::Float(3.1));
+    }
+
+    #[test]
+    fn messages_carry_no_position_of_their_own() {
+        assert_eq!(
+            strip_position("unclosed bracket '[' at line 35, column 5"),
+            "unclosed bracket '['"
+        );
+        assert_eq!(strip_position("line 2 column 3: bad thing"), "bad thing");
+        assert_eq!(strip_position("at line level"), "at line level");
     }
 
     #[test]

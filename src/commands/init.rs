@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::outln;
 use crate::Exit;
 use crate::cli::InitArgs;
 use crate::fsutil;
@@ -45,7 +46,8 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
     let existing: Vec<String> = FILES
         .iter()
         .map(|(name, _, _)| dir.join(name))
-        .filter(|p| p.exists())
+        // A broken link counts: writing through it would put the file elsewhere.
+        .filter(|p| p.symlink_metadata().is_ok())
         .map(|p| crate::load::display(&p))
         .collect();
     if !existing.is_empty() {
@@ -78,14 +80,14 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
         written.push(crate::load::display(&path));
     }
     let shown = crate::load::display(Path::new(dir));
-    println!("created {} files in {shown}:", written.len());
+    outln!("created {} files in {shown}:", written.len());
     for w in &written {
-        println!("  {w}");
+        outln!("  {w}");
     }
     if args.example {
-        println!("next: handoff check {shown}");
+        outln!("next: handoff check {shown}");
     } else {
-        println!(
+        outln!(
             "next: fill in handoff.yaml, then list promises, scope and gaps; run `handoff check {shown}` as you go"
         );
     }

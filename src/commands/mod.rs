@@ -33,3 +33,13 @@ pub(crate) fn print_out(text: &str) -> anyhow::Result<()> {
         other => Ok(other?),
     }
 }
+
+/// `println!` for status lines: a closed pipe (`handoff init x | true`)
+/// must not panic, and a line that cannot be written changes nothing the
+/// command did.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let _ = $crate::commands::print_out(&format!("{}\n", format_args!($($arg)*)));
+    }};
+}
+pub(crate) use outln;

@@ -5,6 +5,7 @@
 use std::io::ErrorKind;
 use std::path::Path;
 
+use super::outln;
 use crate::Exit;
 use crate::cli::PidArgs;
 use crate::fsutil;
@@ -17,7 +18,10 @@ pub fn run(args: &PidArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     let (template, source) = match &args.template {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match fsutil::read_regular(path).and_then(|b| {
+            String::from_utf8(b)
+                .map_err(|_| std::io::Error::new(ErrorKind::InvalidData, "it is not UTF-8 text"))
+        }) {
             Ok(text) => (display(path), text),
             Err(err) => {
                 eprintln!("error: cannot read template {}: {err}", display(path));
@@ -89,7 +93,7 @@ fn regenerate_hint(file: &Path, args: &PidArgs) -> String {
 
 fn check(file: &Path, document: &str, args: &PidArgs) -> Exit {
     let shown = display(file);
-    let existing = match std::fs::read(file) {
+    let existing = match fsutil::read_regular(file) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(err) => {
             eprintln!("error: cannot read {shown}: {err}");
@@ -102,30 +106,30 @@ fn check(file: &Path, document: &str, args: &PidArgs) -> Exit {
     // A checkout that turned line endings into CRLF has not changed the PID.
     let existing = existing.replace("\r\n", "\n");
     if existing == document {
-        println!("{shown} is up to date");
+        outln!("{shown} is up to date");
         return Exit::Ok;
     }
     let differing = pid::differing_sections(document, &existing);
     if differing.is_empty() {
-        println!("{shown} is out of date: it differs only in blank lines or spaces");
+        outln!("{shown} is out of date: it differs only in blank lines or spaces");
     } else {
-        println!(
+        outln!(
             "{shown} is out of date: {} section{} differ{} from what the engagement files give:",
             differing.len(),
             if differing.len() == 1 { "" } else { "s" },
             if differing.len() == 1 { "s" } else { "" }
         );
         for section in &differing {
-            println!("  - {section}");
+            outln!("  - {section}");
         }
     }
-    println!("update it with `{}`", regenerate_hint(file, args));
+    outln!("update it with `{}`", regenerate_hint(file, args));
     Exit::Findings
 }
 
 fn write(file: &Path, document: &str, args: &PidArgs) -> Exit {
     let shown = display(file);
-    let verb = match std::fs::read(file) {
+    let verb = match fsutil::read_regular(file) {
         Ok(bytes) => {
             let existing = String::from_utf8_lossy(&bytes);
             if !pid::is_generated(&existing) && !args.force {
@@ -138,14 +142,27 @@ fn write(file: &Path, document: &str, args: &PidArgs) -> Exit {
                 return Exit::CouldNotEvaluate;
             }
             if existing == document {
-                println!("{shown} is already up to date");
+                outln!("{shown} is already up to date");
                 return Exit::Ok;
             }
             "updated"
         }
-        Err(err) if err.kind() == ErrorKind::NotFound => "wrote",
+        Err(err) if err.kind() == ErrorKind::NotFound => {
+            if let Some(parent) = file.parent()
+                && !parent.as_os_str().is_empty()
+                && !parent.is_dir()
+            {
+                eprintln!(
+                    "error: cannot write {shown}: the folder {} does not exist",
+                    display(parent)
+                );
+                eprintln!("help: create the folder first, or choose another place for the PID");
+                return Exit::CouldNotEvaluate;
+            }
+            "wrote"
+        }
         Err(err) => {
-            eprintln!("error: cannot read {shown}: {err}");
+            eprintln!("error: cannot write {shown}: {err}");
             return Exit::CouldNotEvaluate;
         }
     };
@@ -153,7 +170,7 @@ fn write(file: &Path, document: &str, args: &PidArgs) -> Exit {
         eprintln!("error: cannot write {shown}: {err}");
         return Exit::CouldNotEvaluate;
     }
-    println!("{verb} {shown}");
+    outln!("{verb} {shown}");
     if args.include_private {
         eprintln!("note: {shown} contains stakeholders' private notes; keep it inside the team");
     }

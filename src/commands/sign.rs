@@ -274,4 +274,8 @@ impl Tree for Overlay<'_> {
     fn is_dir(&self, path: &Path) -> bool {
         FsTree.is_dir(path)
     }
+
+    fn identity(&self, dir: &Path) -> Option<PathBuf> {
+        FsTree.identity(dir)
+    }
 }

@@ -10,6 +10,9 @@ use crate::diag::{Diagnostic, one_of, suggest};
 use crate::model::{Loc, Pos, Sp, Vocab};
 use crate::yaml::{Node, Value};
 
+/// The largest effort, rate or amount accepted (a thousand billion).
+const MAX_NUMBER: f64 = 1e12;
+
 /// Reads nodes of one file, recording problems as it goes.
 pub(super) struct Reader<'d> {
     pub file: Arc<str>,
@@ -76,7 +79,10 @@ impl Reader<'_> {
                     "each {what} must be a mapping (key: value pairs), found {}",
                     node.value.kind()
                 ),
-                None,
+                Some(format!(
+                    "write it as `key: value` lines; allowed keys: {}",
+                    allowed.join(", ")
+                )),
             );
             return None;
         };
@@ -126,8 +132,14 @@ impl Reader<'_> {
     pub fn text_node(&mut self, node: &Node, key: &str) -> Option<Sp<String>> {
         let text = match &node.value {
             Value::Str(s) => s.clone(),
-            Value::Int(n) => n.to_string(),
-            Value::Float(n) => n.to_string(),
+            Value::Int(n) => node
+                .spelling
+                .as_deref()
+                .map_or_else(|| n.to_string(), str::to_string),
+            Value::Float(n) => node
+                .spelling
+                .as_deref()
+                .map_or_else(|| n.to_string(), str::to_string),
             _ => {
                 self.wrong_kind(node, key, "text");
                 return None;
@@ -149,19 +161,40 @@ impl Reader<'_> {
             );
             return None;
         }
-        self.sp_text(f, key)
+        let text = self.sp_text(f, key)?;
+        if text.value.trim().is_empty() {
+            self.error(
+                text.loc.pos,
+                format!("{what} has an empty `{key}`"),
+                Some(format!("every {what} needs `{key}:` with a value")),
+            );
+            return None;
+        }
+        Some(text)
     }
 
     pub fn number(&mut self, f: &Fields<'_>, key: &str) -> Option<f64> {
         let node = f.get(key)?;
-        match node.value {
-            Value::Int(n) => Some(n as f64),
-            Value::Float(n) if n.is_finite() => Some(n),
+        let value = match node.value {
+            Value::Int(n) => n as f64,
+            Value::Float(n) if n.is_finite() => n,
             _ => {
                 self.wrong_kind(node, key, "a number (for example 12 or 0.35)");
-                None
+                return None;
             }
+        };
+        if value.abs() > MAX_NUMBER {
+            // Sums and percentages of such numbers overflow to "inf%".
+            let written = node.spelling.as_deref().unwrap_or("this number");
+            self.error(
+                node.pos,
+                format!("`{key}` is too large to be a real figure: {written}"),
+                Some("numbers up to a thousand billion (1000000000000) are accepted; check for extra digits".into()),
+            );
+            return None;
         }
+        // `-0.0` would show as "-0" in figures and JSON.
+        Some(value + 0.0)
     }
 
     /// A number that cannot be negative (effort, money).

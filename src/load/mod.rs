@@ -5,7 +5,7 @@ mod fields;
 pub mod items;
 pub mod tree;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -68,6 +68,7 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
     let mut dirs = Vec::new();
     for root in roots {
         let before = dirs.len();
+        let problems_before = loaded.diagnostics.len();
         if !tree.is_dir(root) {
             let what = if tree.exists(root) {
                 "is not a folder"
@@ -80,8 +81,13 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
             );
             continue;
         }
-        find_engagements(tree, root, &mut dirs, &mut loaded.diagnostics);
-        if complain_when_empty && dirs.len() == before {
+        // Per root: roots may overlap (`check examples examples/acme`).
+        let mut seen = HashSet::new();
+        find_engagements(tree, root, &mut dirs, &mut seen, &mut loaded.diagnostics);
+        if complain_when_empty
+            && dirs.len() == before
+            && loaded.diagnostics.len() == problems_before
+        {
             loaded.diagnostics.push(
                 Diagnostic::general(format!("no engagement found in {}", display(root)))
                     .with_help("an engagement is a folder that contains handoff.yaml; `handoff init DIR` creates one"),
@@ -98,13 +104,21 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
     loaded
 }
 
+/// `seen` holds the folders already walked (see [`Tree::identity`]).
 fn find_engagements(
     tree: &dyn Tree,
     dir: &Path,
     out: &mut Vec<PathBuf>,
+    seen: &mut HashSet<PathBuf>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if tree.is_file(&dir.join(HANDOFF_FILE)) {
+    if let Some(identity) = tree.identity(dir)
+        && !seen.insert(identity)
+    {
+        return;
+    }
+    let handoff = dir.join(HANDOFF_FILE);
+    if tree.is_file(&handoff) {
         out.push(dir.to_path_buf());
         // Engagements do not nest: its subfolders hold its own files.
         return;
@@ -119,14 +133,48 @@ fn find_engagements(
             return;
         }
     };
+    if entries.iter().any(|e| e.name == HANDOFF_FILE) {
+        diags.push(not_a_file(&handoff, tree.is_dir(&handoff)));
+        return;
+    }
     for entry in entries {
         if entry.is_dir
             && !entry.name.starts_with('.')
             && !SKIPPED_DIRS.contains(&entry.name.as_str())
         {
-            find_engagements(tree, &dir.join(&entry.name), out, diags);
+            find_engagements(tree, &dir.join(&entry.name), out, seen, diags);
         }
     }
+}
+
+/// An engagement file that is there but cannot be read as one: a folder,
+/// a broken link, a device. Skipping it would judge the engagement on
+/// what is left (no scope at all, say) without a word.
+fn not_a_file(path: &Path, is_dir: bool) -> Diagnostic {
+    let file: Arc<str> = Arc::from(display(path));
+    // Names that are not UTF-8 reach us with U+FFFD in place of the bytes
+    // and cannot be opened under that name.
+    let (what, help) = if file.contains('\u{FFFD}') {
+        (
+            "has a name that is not UTF-8 text",
+            "rename it using letters, digits, `-` and `_`",
+        )
+    } else if is_dir {
+        (
+            "is a folder",
+            "engagement files are ordinary YAML files; rename or remove this one",
+        )
+    } else {
+        (
+            "is not a regular file (a broken link, or a device)",
+            "engagement files are ordinary YAML files; rename or remove this one",
+        )
+    };
+    Diagnostic::at(
+        Loc::file_start(&file),
+        format!("{file} {what}, so it cannot be read"),
+    )
+    .with_help(help)
 }
 
 /// A path as users see it: relative, forward slashes, no leading `./`.
@@ -181,7 +229,9 @@ fn read_yaml(
                     Loc::new(&file, err.pos),
                     format!("{file} is not valid YAML: {}", err.message),
                 )
-                .with_help("check the indentation and the punctuation near this position"),
+                .with_help(err.help.unwrap_or_else(|| {
+                    "check the indentation and the punctuation near this position".into()
+                })),
             );
             None
         }
@@ -293,6 +343,28 @@ fn kind_files(tree: &dyn Tree, dir: &Path, kind: &str, loaded: &mut Loaded) -> V
 }
 
 fn collect_yaml(tree: &dyn Tree, dir: &Path, out: &mut Vec<PathBuf>, loaded: &mut Loaded) {
+    // A link back to the engagement folder must not read its own files
+    // as promises or scope.
+    let seen = dir
+        .parent()
+        .and_then(|p| tree.identity(p))
+        .into_iter()
+        .collect();
+    collect_yaml_in(tree, dir, out, &mut { seen }, loaded);
+}
+
+fn collect_yaml_in(
+    tree: &dyn Tree,
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut HashSet<PathBuf>,
+    loaded: &mut Loaded,
+) {
+    if let Some(identity) = tree.identity(dir)
+        && !seen.insert(identity)
+    {
+        return;
+    }
     match tree.list(dir) {
         Ok(entries) => {
             for entry in entries {
@@ -301,9 +373,13 @@ fn collect_yaml(tree: &dyn Tree, dir: &Path, out: &mut Vec<PathBuf>, loaded: &mu
                 }
                 let path = dir.join(&entry.name);
                 if entry.is_dir {
-                    collect_yaml(tree, &path, out, loaded);
+                    collect_yaml_in(tree, &path, out, seen, loaded);
                 } else if entry.name.ends_with(".yaml") || entry.name.ends_with(".yml") {
-                    out.push(path);
+                    if tree.is_file(&path) {
+                        out.push(path);
+                    } else {
+                        loaded.diagnostics.push(not_a_file(&path, false));
+                    }
                 }
             }
         }
@@ -320,7 +396,14 @@ fn check_unknown_files(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) {
     let Ok(entries) = tree.list(dir) else { return };
     for entry in entries {
         let is_yaml = entry.name.ends_with(".yaml") || entry.name.ends_with(".yml");
-        if entry.is_dir || !is_yaml || KNOWN_FILES.contains(&entry.name.as_str()) {
+        if KNOWN_FILES.contains(&entry.name.as_str()) {
+            let path = dir.join(&entry.name);
+            if !tree.is_file(&path) {
+                loaded.diagnostics.push(not_a_file(&path, entry.is_dir));
+            }
+            continue;
+        }
+        if entry.is_dir || !is_yaml {
             continue;
         }
         let file: Arc<str> = Arc::from(display(&dir.join(&entry.name)));

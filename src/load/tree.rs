@@ -19,6 +19,12 @@ pub trait Tree {
     fn exists(&self, path: &Path) -> bool {
         self.is_file(path) || self.is_dir(path)
     }
+    /// What a folder really is once links are followed, so a walk that
+    /// meets a symbolic link back to a folder it is in does not go round
+    /// for ever. `None` where folders cannot loop (a git revision).
+    fn identity(&self, _dir: &Path) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 /// The file system, read-only.
@@ -54,5 +60,9 @@ impl Tree for FsTree {
 
     fn exists(&self, path: &Path) -> bool {
         path.exists()
+    }
+
+    fn identity(&self, dir: &Path) -> Option<std::path::PathBuf> {
+        std::fs::canonicalize(dir).ok()
     }
 }
