@@ -59,13 +59,28 @@ pub struct Finding {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// What tells apart two findings of one code on one item: the id a
+    /// broken reference names, the deadline go-live misses. Part of the
+    /// fingerprint, never shown on its own.
+    pub detail: Option<String>,
 }
 
 impl Finding {
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Finding {
+        self.detail = Some(detail.into());
+        self
+    }
+
     /// Stable across commits: never the path, line or wording, so tools
     /// that track findings (code scanning) see the same finding move.
+    /// `code/engagement/item`, plus `/detail` when one item can have
+    /// several findings of the code.
     pub fn fingerprint(&self, engagement: &str) -> String {
-        format!("{}/{}/{}", self.code, engagement, self.item)
+        match &self.detail {
+            Some(detail) => format!("{}/{}/{}/{detail}", self.code, engagement, self.item),
+            None => format!("{}/{}/{}", self.code, engagement, self.item),
+        }
     }
 }
 

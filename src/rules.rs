@@ -233,6 +233,7 @@ pub(crate) fn finding(
         loc: loc.clone(),
         message,
         help: Some(help.to_string()),
+        detail: None,
     }
 }
 
@@ -250,37 +251,47 @@ fn active(p: &Promise) -> bool {
 
 fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    let mut report = |kind: &str, ids: &mut dyn Iterator<Item = (&str, &Loc)>| {
-        let mut seen: HashMap<&str, &Loc> = HashMap::new();
+    // `label` names the id in messages; `register` tells apart a promise
+    // and a gap that both repeat "X-1", in the fingerprint.
+    let mut report = |label: &str, register: &str, ids: &mut dyn Iterator<Item = (&str, &Loc)>| {
+        let mut seen: HashMap<&str, (&Loc, usize)> = HashMap::new();
         for (id, loc) in ids {
-            if let Some(first) = seen.get(id) {
-                out.push(finding(
-                    "duplicate-id",
-                    Severity::Error,
-                    id,
-                    loc,
-                    format!("{kind} id {id} is used twice (first at {first})"),
-                    "give each one its own id; references to a shared id are ambiguous",
-                ));
+            if let Some((first, count)) = seen.get_mut(id) {
+                *count += 1;
+                out.push(
+                    finding(
+                        "duplicate-id",
+                        Severity::Error,
+                        id,
+                        loc,
+                        format!("{label} {id} is used more than once (first at {first})"),
+                        "give each one its own id; references to a shared id are ambiguous",
+                    )
+                    .with_detail(format!("{register}#{count}")),
+                );
             } else {
-                seen.insert(id, loc);
+                seen.insert(id, (loc, 1));
             }
         }
     };
     report(
+        "promise id",
         "promise",
         &mut e.promises.iter().map(|p| (p.id.as_str(), &p.id.loc)),
     );
     report(
-        "scope item",
+        "scope item id",
+        "scope",
         &mut e.scope.iter().map(|s| (s.id.as_str(), &s.id.loc)),
     );
     report(
+        "gap id",
         "gap",
         &mut e.gaps.iter().map(|g| (g.id.as_str(), &g.id.loc)),
     );
     report(
         "stakeholder key",
+        "stakeholder",
         &mut e.stakeholders.iter().map(|s| (s.key.as_str(), &s.key.loc)),
     );
 }
@@ -291,17 +302,20 @@ fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     for s in &e.scope {
         for target in &s.covers {
             if !index.promises.contains_key(target.as_str()) {
-                out.push(finding(
-                    "unknown-reference",
-                    Severity::Error,
-                    &s.id,
-                    &target.loc,
-                    format!(
-                        "scope item {} covers promise {}, which does not exist",
-                        s.id.value, target.value
-                    ),
-                    "check the promise id for a typo, or add the promise",
-                ));
+                out.push(
+                    finding(
+                        "unknown-reference",
+                        Severity::Error,
+                        &s.id,
+                        &target.loc,
+                        format!(
+                            "scope item {} covers promise {}, which does not exist",
+                            s.id.value, target.value
+                        ),
+                        "check the promise id for a typo, or add the promise",
+                    )
+                    .with_detail(format!("promise:{}", target.value)),
+                );
             }
         }
     }
@@ -309,32 +323,38 @@ fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         if let Some(p) = &g.promise
             && !index.promises.contains_key(p.as_str())
         {
-            out.push(finding(
-                "unknown-reference",
-                Severity::Error,
-                &g.id,
-                &p.loc,
-                format!(
-                    "gap {} is about promise {}, which does not exist",
-                    g.id.value, p.value
-                ),
-                "check the promise id for a typo, or add the promise",
-            ));
+            out.push(
+                finding(
+                    "unknown-reference",
+                    Severity::Error,
+                    &g.id,
+                    &p.loc,
+                    format!(
+                        "gap {} is about promise {}, which does not exist",
+                        g.id.value, p.value
+                    ),
+                    "check the promise id for a typo, or add the promise",
+                )
+                .with_detail(format!("promise:{}", p.value)),
+            );
         }
         if let Some(s) = &g.scope
             && !index.scope.contains_key(s.as_str())
         {
-            out.push(finding(
-                "unknown-reference",
-                Severity::Error,
-                &g.id,
-                &s.loc,
-                format!(
-                    "gap {} is about scope item {}, which does not exist",
-                    g.id.value, s.value
-                ),
-                "check the scope id for a typo, or add the scope item",
-            ));
+            out.push(
+                finding(
+                    "unknown-reference",
+                    Severity::Error,
+                    &g.id,
+                    &s.loc,
+                    format!(
+                        "gap {} is about scope item {}, which does not exist",
+                        g.id.value, s.value
+                    ),
+                    "check the scope id for a typo, or add the scope item",
+                )
+                .with_detail(format!("scope:{}", s.value)),
+            );
         }
     }
     crate::signoff::rules::unknown_signer(ctx, out);
@@ -714,10 +734,14 @@ fn date_conflict(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
     for s in e.scope.iter().filter(|s| s.counts()) {
         let Some(s_due) = &s.due else { continue };
+        let mut seen = std::collections::HashSet::new();
         for pid in &s.covers {
             let Some(p) = index.promises.get(pid.as_str()) else {
                 continue;
             };
+            if !seen.insert(pid.as_str()) {
+                continue; // listed twice in `covers`: one finding is enough
+            }
             if let Some(p_due) = &p.due
                 && active(p)
                 && s_due.value > p_due.value
@@ -732,7 +756,7 @@ fn date_conflict(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                         s.id.value, s_due.value, p_due.value, p.id.value
                     ),
                     "plan it earlier, or agree the later date with the customer and record it as a gap of kind date",
-                ));
+                ).with_detail(p.id.value.clone()));
             }
         }
     }
@@ -744,17 +768,20 @@ fn date_conflict(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                     .why
                     .as_deref()
                     .map_or(String::new(), |w| format!(" ({w})"));
-                out.push(finding(
-                    "date-conflict",
-                    Severity::Error,
-                    "dates.go_live",
-                    &e.handoff.loc_of("dates.go_live"),
-                    format!(
-                        "go-live on {go_live} is after the hard deadline of {}{why}",
-                        deadline.date
-                    ),
-                    "move go-live before the deadline or renegotiate the deadline",
-                ));
+                out.push(
+                    finding(
+                        "date-conflict",
+                        Severity::Error,
+                        "dates.go_live",
+                        &e.handoff.loc_of("dates.go_live"),
+                        format!(
+                            "go-live on {go_live} is after the hard deadline of {}{why}",
+                            deadline.date
+                        ),
+                        "move go-live before the deadline or renegotiate the deadline",
+                    )
+                    .with_detail(deadline.date.to_string()),
+                );
             }
         }
     }

@@ -643,3 +643,30 @@ fn errors_fail_the_gate() {
     );
     assert!(run.stdout.contains("verdict:  not ready"), "{}", run.stdout);
 }
+
+// fingerprints
+
+#[test]
+fn fingerprints_are_unique_when_one_item_has_several_findings_of_a_code() {
+    let f = Fixture::clean();
+    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1, P-8, P-9], effort: 10 }\n");
+    f.write(
+        "handoff.yaml",
+        &common::HANDOFF.replace(
+            "go_live: 2026-06-01",
+            "go_live: 2026-06-01, hard_deadlines: [ { date: 2026-05-01 }, { date: 2026-05-15 } ]",
+        ),
+    );
+    let run = f.run(&["check", ".", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    let mut prints: Vec<&str> = doc["engagements"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["fingerprint"].as_str())
+        .collect();
+    assert_eq!(prints.len(), 4, "{prints:#?}");
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), 4, "two findings share a fingerprint: {prints:#?}");
+}
