@@ -670,3 +670,13 @@ fn fingerprints_are_unique_when_one_item_has_several_findings_of_a_code() {
     prints.dedup();
     assert_eq!(prints.len(), 4, "two findings share a fingerprint: {prints:#?}");
 }
+
+#[test]
+fn stakeholders_yml_beside_stakeholders_yaml_is_read_too() {
+    let f = Fixture::clean();
+    f.write(
+        "stakeholders.yml",
+        "stakeholders:\n  - { key: boss, roles: [senior_user], influence: high, attitude: resistant }\n",
+    );
+    fires(&f, "resistant-stakeholder", "info", "boss");
+}

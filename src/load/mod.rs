@@ -269,9 +269,16 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
 
     let stakeholders_path = pick(tree, dir, "stakeholders");
     let stakeholders_file: Arc<str> = Arc::from(display(&stakeholders_path));
+    // Both spellings are read when both exist, like the other kinds: a
+    // stakeholder in the forgotten file must not vanish silently.
+    let stakeholder_files: Vec<PathBuf> = ["stakeholders.yaml", "stakeholders.yml"]
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|p| tree.is_file(p))
+        .collect();
     let stakeholders = read_list_files(
         tree,
-        &[stakeholders_path],
+        &stakeholder_files,
         "stakeholders",
         loaded,
         items::stakeholder,
