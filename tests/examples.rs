@@ -185,3 +185,11 @@ fn snapshot_tree(dir: &std::path::Path) -> Vec<(String, u64)> {
     out.sort();
     out
 }
+
+#[test]
+fn absolute_paths_below_the_current_folder_are_shown_relative() {
+    let absolute = repo_root().join("examples").join("nordwind-crm");
+    let run = check(&[&absolute.to_string_lossy(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    assert_eq!(doc["engagements"][0]["path"], "examples/nordwind-crm");
+}

@@ -179,6 +179,13 @@ fn not_a_file(path: &Path, is_dir: bool) -> Diagnostic {
 
 /// A path as users see it: relative, forward slashes, no leading `./`.
 pub fn display(path: &Path) -> String {
+    // An absolute path below the current folder is shown relative to it, as
+    // the JSON contract promises.
+    let cwd = if path.is_absolute() { std::env::current_dir().ok() } else { None };
+    let path = cwd
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
     let mut parts = Vec::new();
     for component in path.components() {
         match component {
