@@ -176,6 +176,28 @@ impl Priority {
     }
 }
 
+impl Role {
+    /// The role as people say it: "Customer project manager".
+    pub fn words(self) -> &'static str {
+        match self {
+            Role::Executive => "Executive",
+            Role::EconomicBuyer => "Economic buyer",
+            Role::SeniorUser => "Senior user",
+            Role::SeniorSupplier => "Senior supplier",
+            Role::CustomerPm => "Customer project manager",
+            Role::SalesOwner => "Sales owner",
+            Role::Presales => "Presales",
+            Role::ProjectManager => "Project manager",
+            Role::TeamManager => "Team manager",
+            Role::Champion => "Champion",
+            Role::Procurement => "Procurement",
+            Role::TechnicalLead => "Technical lead",
+            Role::Finance => "Finance",
+            Role::Other => "Other",
+        }
+    }
+}
+
 impl Criticality {
     /// Major or worse: the customer must be told.
     pub fn is_major_or_worse(self) -> bool {

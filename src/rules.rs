@@ -394,8 +394,9 @@ fn missing_role(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             role.as_str(),
             &Loc::file_start(&e.stakeholders_file),
             format!(
-                "no stakeholder is named as {}",
-                role.as_str().replace('_', " ")
+                "nobody in stakeholders.yaml holds the role {} ({})",
+                role.words().to_lowercase(),
+                role.as_str()
             ),
             &format!("add `{role}` to the roles of the person who holds it in stakeholders.yaml"),
         ));

@@ -649,7 +649,10 @@ fn errors_fail_the_gate() {
 #[test]
 fn fingerprints_are_unique_when_one_item_has_several_findings_of_a_code() {
     let f = Fixture::clean();
-    f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1, P-8, P-9], effort: 10 }\n");
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1, P-8, P-9], effort: 10 }\n",
+    );
     f.write(
         "handoff.yaml",
         &common::HANDOFF.replace(
@@ -668,7 +671,11 @@ fn fingerprints_are_unique_when_one_item_has_several_findings_of_a_code() {
     assert_eq!(prints.len(), 4, "{prints:#?}");
     prints.sort_unstable();
     prints.dedup();
-    assert_eq!(prints.len(), 4, "two findings share a fingerprint: {prints:#?}");
+    assert_eq!(
+        prints.len(),
+        4,
+        "two findings share a fingerprint: {prints:#?}"
+    );
 }
 
 #[test]

@@ -181,7 +181,11 @@ fn not_a_file(path: &Path, is_dir: bool) -> Diagnostic {
 pub fn display(path: &Path) -> String {
     // An absolute path below the current folder is shown relative to it, as
     // the JSON contract promises.
-    let cwd = if path.is_absolute() { std::env::current_dir().ok() } else { None };
+    let cwd = if path.is_absolute() {
+        std::env::current_dir().ok()
+    } else {
+        None
+    };
     let path = cwd
         .as_deref()
         .and_then(|cwd| path.strip_prefix(cwd).ok())

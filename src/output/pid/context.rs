@@ -419,22 +419,7 @@ fn names_with_role(e: &Engagement, role: Role) -> Option<String> {
 }
 
 pub fn role_words(role: Role) -> &'static str {
-    match role {
-        Role::Executive => "Executive",
-        Role::EconomicBuyer => "Economic buyer",
-        Role::SeniorUser => "Senior user",
-        Role::SeniorSupplier => "Senior supplier",
-        Role::CustomerPm => "Customer project manager",
-        Role::SalesOwner => "Sales owner",
-        Role::Presales => "Presales",
-        Role::ProjectManager => "Project manager",
-        Role::TeamManager => "Team manager",
-        Role::Champion => "Champion",
-        Role::Procurement => "Procurement",
-        Role::TechnicalLead => "Technical lead",
-        Role::Finance => "Finance",
-        Role::Other => "Other",
-    }
+    role.words()
 }
 
 /// PRINCE2's team structure first, then the commercial and customer-side
