@@ -393,11 +393,14 @@ fn missing_role(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             Severity::Error,
             role.as_str(),
             &Loc::file_start(&e.stakeholders_file),
-            format!(
-                "nobody in stakeholders.yaml holds the role {} ({})",
-                role.words().to_lowercase(),
-                role.as_str()
-            ),
+            {
+                let words = role.words().to_lowercase();
+                if words.replace(' ', "_") == role.as_str() {
+                    format!("nobody in stakeholders.yaml holds the role {words}")
+                } else {
+                    format!("nobody in stakeholders.yaml holds the role {words} ({role})")
+                }
+            },
             &format!("add `{role}` to the roles of the person who holds it in stakeholders.yaml"),
         ));
     }
