@@ -74,6 +74,23 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
     for diag in diags {
+        if diag.loc.is_none() {
+            // No file to quote: a snippet renderer would draw an empty gutter.
+            let (red, bold) = if color {
+                (
+                    anstyle::AnsiColor::Red.on_default().bold(),
+                    anstyle::Style::new().bold(),
+                )
+            } else {
+                (anstyle::Style::new(), anstyle::Style::new())
+            };
+            let _ = writeln!(out, "{red}error{red:#}{bold}: {}{bold:#}", diag.message);
+            if let Some(help) = &diag.help {
+                let _ = writeln!(out, "  = help: {help}");
+            }
+            out.push('\n');
+            continue;
+        }
         let mut groups = Vec::new();
         let title = Level::ERROR.primary_title(diag.message.as_str());
         let snippet = diag.loc.as_ref().and_then(|loc| {

@@ -73,10 +73,18 @@ impl Reader<'_> {
         allowed: &[&str],
     ) -> Option<Fields<'n>> {
         let Value::Map(map) = &node.value else {
+            // Sections ("the `dates` section") and files are one of a kind;
+            // items ("scope item") are one of many.
+            let subject =
+                if what.starts_with("the ") || what.ends_with(".yaml") || what.ends_with(" file") {
+                    what.to_string()
+                } else {
+                    format!("each {what}")
+                };
             self.error(
                 node.pos,
                 format!(
-                    "each {what} must be a mapping (key: value pairs), found {}",
+                    "{subject} must be a mapping (key: value pairs), found {}",
                     node.value.kind()
                 ),
                 Some(format!(
@@ -215,7 +223,7 @@ impl Reader<'_> {
     /// A fraction such as a margin: 0.35 means 35%.
     pub fn fraction(&mut self, f: &Fields<'_>, key: &str) -> Option<f64> {
         let value = self.number(f, key)?;
-        if !(-1.0..=1.0).contains(&value) {
+        if !(0.0..=1.0).contains(&value) {
             let pos = f.get(key).map_or(f.pos, |n| n.pos);
             self.error(
                 pos,

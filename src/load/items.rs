@@ -162,10 +162,10 @@ fn sub<'n>(
 pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
     let f = r.fields(node, "handoff.yaml", HANDOFF_KEYS)?;
     let id = r.required_text(&f, "id", "handoff.yaml");
-    let customer_name =
-        sub(r, &f, "customer", "customer", CUSTOMER_KEYS).and_then(|c| r.text(&c, "name"));
+    let customer_name = sub(r, &f, "customer", "the `customer` section", CUSTOMER_KEYS)
+        .and_then(|c| r.text(&c, "name"));
 
-    let contract = match sub(r, &f, "contract", "contract", CONTRACT_KEYS) {
+    let contract = match sub(r, &f, "contract", "the `contract` section", CONTRACT_KEYS) {
         Some(c) => Contract {
             kind: r.vocab(&c, "type"),
             currency: r.text(&c, "currency"),
@@ -190,7 +190,7 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
         None => Contract::default(),
     };
 
-    let dates = match sub(r, &f, "dates", "dates", DATES_KEYS) {
+    let dates = match sub(r, &f, "dates", "the `dates` section", DATES_KEYS) {
         Some(d) => Dates {
             kickoff: r.date(&d, "kickoff").map(|d| d.value),
             go_live: r.date(&d, "go_live").map(|d| d.value),
@@ -226,7 +226,7 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
         None => Dates::default(),
     };
 
-    let effort = match sub(r, &f, "effort", "effort", EFFORT_KEYS) {
+    let effort = match sub(r, &f, "effort", "the `effort` section", EFFORT_KEYS) {
         Some(e) => Effort {
             unit: r.vocab(&e, "unit"),
             sold: r.amount(&e, "sold"),
@@ -267,7 +267,13 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
             text: text?.value,
         })
     });
-    let communication = match sub(r, &f, "communication", "communication", COMMUNICATION_KEYS) {
+    let communication = match sub(
+        r,
+        &f,
+        "communication",
+        "the `communication` section",
+        COMMUNICATION_KEYS,
+    ) {
         Some(c) => Communication {
             channels: r.text_list(&c, "channels"),
             first_line_contact: r.text(&c, "first_line_contact"),
