@@ -200,8 +200,9 @@ pub struct PidArgs {
 
 #[derive(Debug, Args)]
 pub struct SignArgs {
-    /// The role you sign for.
-    #[arg(value_name = "ROLE", value_parser = signoff_role())]
+    /// The role you sign for: sales, delivery, presales_review, finance or
+    /// customer_sponsor, or the roles `[signoffs] roles` in handoff.toml lists.
+    #[arg(value_name = "ROLE")]
     pub role: String,
     /// Your stakeholder key, as written in stakeholders.yaml.
     #[arg(long, value_name = "KEY")]
@@ -220,6 +221,9 @@ pub struct SignArgs {
     /// The date of the sign-off (YYYY-MM-DD); today when left out.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
+    /// Use this config instead of the handoff.toml found by walking up.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -230,10 +234,6 @@ pub struct StatusArgs {
     /// Use this config instead of the handoff.toml found by walking up.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-}
-
-fn signoff_role() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(crate::config::SIGNOFF_ROLES.iter().copied())
 }
 
 fn parse_decision(text: &str) -> Result<Decision, String> {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Sources, one_of, suggest};
 use crate::finding::Severity;
 use crate::load::items::handoff_field_paths;
-use crate::model::{Loc, Pos, Role, Vocab};
+use crate::model::{Loc, Pos, Role, Sp, Vocab};
 use crate::rules::RULES;
 
 pub const CONFIG_FILE: &str = "handoff.toml";
@@ -100,6 +100,8 @@ pub struct Config {
     pub required_fields: Vec<String>,
     pub required_roles: Vec<Role>,
     pub required_signoffs: Vec<String>,
+    /// The roles a sign-off may be given for (`[signoffs] roles`).
+    pub signoff_roles: Vec<String>,
     pub rules: BTreeMap<String, RuleLevel>,
 }
 
@@ -118,6 +120,7 @@ pub const DEFAULT_ROLES: &[Role] = &[
     Role::ProjectManager,
 ];
 pub const DEFAULT_SIGNOFFS: &[&str] = &["sales", "delivery"];
+/// The sign-off roles unless `[signoffs] roles` says otherwise.
 pub const SIGNOFF_ROLES: &[&str] = &[
     "sales",
     "delivery",
@@ -134,6 +137,7 @@ impl Default for Config {
             required_fields: DEFAULT_FIELDS.iter().map(|s| (*s).to_string()).collect(),
             required_roles: DEFAULT_ROLES.to_vec(),
             required_signoffs: DEFAULT_SIGNOFFS.iter().map(|s| (*s).to_string()).collect(),
+            signoff_roles: SIGNOFF_ROLES.iter().map(|s| (*s).to_string()).collect(),
             rules: BTreeMap::new(),
         }
     }
@@ -232,6 +236,35 @@ impl Config {
                 );
             }
         }
+        // Before `[required]`, which may name a role declared here.
+        if let Some(roles) = raw.signoffs.and_then(|s| s.roles) {
+            for role in &roles {
+                let word = !role.is_empty()
+                    && role
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !word {
+                    diags.push(
+                        Diagnostic::at(
+                            at(role),
+                            format!("`{role}` is not a usable sign-off role name"),
+                        )
+                        .with_help(
+                            "write roles in lower case with underscores, e.g. `legal_review`",
+                        ),
+                    );
+                }
+            }
+            if roles.is_empty() {
+                diags.push(
+                    Diagnostic::at(at("roles"), "`[signoffs] roles` is empty".to_string())
+                        .with_help(
+                            "list at least the roles that sign, e.g. [\"sales\", \"delivery\"]",
+                        ),
+                );
+            }
+            config.signoff_roles = roles;
+        }
         if let Some(req) = raw.required {
             if let Some(fields) = req.fields {
                 let known = handoff_field_paths();
@@ -264,10 +297,13 @@ impl Config {
             }
             if let Some(signoffs) = req.signoffs {
                 for role in &signoffs {
-                    if !SIGNOFF_ROLES.contains(&role.as_str()) {
+                    if !config.signoff_roles.contains(role) {
                         diags.push(
                             Diagnostic::at(at(role), format!("`{role}` is not a sign-off role"))
-                                .with_help(format!("allowed: {}", SIGNOFF_ROLES.join(", "))),
+                                .with_help(format!(
+                                    "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
+                                    config.signoff_roles.join(", ")
+                                )),
                         );
                     }
                 }
@@ -310,6 +346,35 @@ impl Config {
         } else {
             Err(diags)
         }
+    }
+
+    /// Sign-off roles this config does not know: problems to fix before
+    /// anything is judged, like a value outside a vocabulary.
+    pub fn check_signoff_roles<'r>(
+        &self,
+        roles: impl IntoIterator<Item = &'r Sp<String>>,
+    ) -> Vec<Diagnostic> {
+        let allowed: Vec<&str> = self.signoff_roles.iter().map(String::as_str).collect();
+        roles
+            .into_iter()
+            .filter(|role| !self.signoff_roles.contains(&role.value))
+            .map(|role| {
+                let help = match suggest(role, &allowed) {
+                    Some(close) => {
+                        format!("did you mean `{close}`? allowed: {}", allowed.join(", "))
+                    }
+                    None => format!(
+                        "allowed: {}; `[signoffs] roles` in handoff.toml can add roles",
+                        allowed.join(", ")
+                    ),
+                };
+                Diagnostic::at(
+                    role.loc.clone(),
+                    format!("`{}` is not a valid sign-off role (`role`)", role.value),
+                )
+                .with_help(help)
+            })
+            .collect()
     }
 
     /// Walks up from `dir` to the repository root (the folder holding
@@ -391,7 +456,14 @@ fn find_key(text: &str, word: &str) -> Pos {
 struct RawConfig {
     thresholds: Option<RawThresholds>,
     required: Option<RawRequired>,
+    signoffs: Option<RawSignoffs>,
     rules: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignoffs {
+    roles: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -67,22 +67,35 @@ impl Workspace {
             engagements,
             mut diagnostics,
             mut sources,
+            signoff_roles,
         } = loaded;
         let mut cache: HashMap<Option<PathBuf>, Config> = HashMap::new();
-        let mut configs = Vec::with_capacity(engagements.len());
-        for e in &engagements {
-            let path = eval.config.clone().or_else(|| find_config(&e.dir));
-            if !cache.contains_key(&path) {
-                let config = match &path {
-                    Some(p) => Config::from_file(p, &mut sources).unwrap_or_else(|errs| {
-                        diagnostics.extend(errs);
-                        Config::default()
-                    }),
-                    None => Config::default(),
-                };
-                cache.insert(path.clone(), config);
-            }
-            configs.push(cache.get(&path).cloned().unwrap_or_default());
+        let mut config_for =
+            |dir: &str, diagnostics: &mut Vec<Diagnostic>, sources: &mut Sources| {
+                let path = eval.config.clone().or_else(|| find_config(dir));
+                cache
+                    .entry(path.clone())
+                    .or_insert_with(|| match &path {
+                        Some(p) => Config::from_file(p, sources).unwrap_or_else(|errs| {
+                            diagnostics.extend(errs);
+                            Config::default()
+                        }),
+                        None => Config::default(),
+                    })
+                    .clone()
+            };
+        let configs: Vec<Config> = engagements
+            .iter()
+            .map(|e| config_for(&e.dir, &mut diagnostics, &mut sources))
+            .collect();
+        // Roles are checked for every engagement read, loaded or not, so one
+        // run reports every problem.
+        for role in &signoff_roles {
+            let dir = Path::new(&*role.loc.file)
+                .parent()
+                .map_or_else(|| ".".to_string(), load::display);
+            let config = config_for(&dir, &mut diagnostics, &mut sources);
+            diagnostics.extend(config.check_signoff_roles([role]));
         }
         if let Some(path) = &eval.config
             && engagements.is_empty()

@@ -733,3 +733,59 @@ fn the_sign_receipt_says_what_was_signed() -> Result {
     insta::assert_snapshot!(out);
     Ok(())
 }
+
+#[test]
+fn an_organisation_can_add_its_own_sign_off_roles() -> Result {
+    let case = Case::unsigned("nordwind-crm")?;
+    case.write(
+        "handoff.toml",
+        "[signoffs]\nroles = [\"sales\", \"delivery\", \"legal\"]\n\n[required]\nsignoffs = [\"sales\", \"delivery\", \"legal\"]\n",
+    )?;
+    case.sign_ok("sales", "jlange", &[])?;
+    case.sign_ok("delivery", "nweber", &[])?;
+    assert_eq!(
+        codes(&case.signoff_findings()?),
+        vec![("signoff-missing", "legal")],
+        "presales_review is not a role here, so unreviewed-bid stays quiet"
+    );
+    case.sign_ok("legal", "nweber", &[])?;
+    assert!(case.signoff_findings()?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_role_the_config_does_not_know_is_refused_with_the_roles_it_knows() -> Result {
+    let case = Case::unsigned("nordwind-crm")?;
+    let out = case.sign("legal", "jlange", &[])?;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("`legal` is not a sign-off role"), "{err}");
+    assert!(
+        err.contains("sales, delivery, presales_review, finance, customer_sponsor"),
+        "{err}"
+    );
+    assert!(!case.path("signoffs.yaml").exists(), "nothing was written");
+
+    case.write(
+        "signoffs.yaml",
+        "signoffs:\n  - role: legal\n    by: jlange\n    decision: approved\n    date: 2026-03-10\n    fingerprint: sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+    )?;
+    let out = case.handoff(&["check", case.name])?;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("`legal` is not a valid sign-off role"),
+        "{err}"
+    );
+    assert!(err.contains("nordwind-crm/signoffs.yaml:2:11"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn an_empty_condition_is_refused() -> Result {
+    let case = Case::unsigned("nordwind-crm")?;
+    let out = case.sign("sales", "jlange", &["--condition", "  "])?;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("a condition is empty"));
+    Ok(())
+}

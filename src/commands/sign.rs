@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Exit;
 use crate::cli::SignArgs;
+use crate::config::Config;
 use crate::date::Date;
 use crate::diag;
 use crate::fingerprint::Fingerprint;
@@ -51,6 +52,50 @@ pub fn run(args: &SignArgs) -> anyhow::Result<Exit> {
             );
         }
     };
+
+    // The config says which roles exist; `[signoffs] roles` may add some.
+    let config_path = args.config.clone().or_else(|| Config::discover(dir));
+    let config = match &config_path {
+        Some(path) => match Config::from_file(path, &mut loaded.sources) {
+            Ok(config) => config,
+            Err(diags) => {
+                let text = diag::render(&diags, &loaded.sources, true);
+                let _ = write!(anstream::stderr(), "{text}");
+                return refuse(
+                    &format!("{} has problems", load::display(path)),
+                    "fix the configuration first",
+                );
+            }
+        },
+        None => Config::default(),
+    };
+    let role_problems = config.check_signoff_roles(e.signoffs.iter().map(|s| &s.role));
+    if !role_problems.is_empty() {
+        let text = diag::render(&role_problems, &loaded.sources, true);
+        let _ = write!(anstream::stderr(), "{text}");
+        return refuse(
+            &format!("{} names sign-off roles that do not exist", e.signoffs_file),
+            "fix the roles above first",
+        );
+    }
+    if !config.signoff_roles.contains(&args.role) {
+        let allowed: Vec<&str> = config.signoff_roles.iter().map(String::as_str).collect();
+        let hint = diag::suggest(&args.role, &allowed)
+            .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+        return refuse(
+            &format!("`{}` is not a sign-off role", args.role),
+            &format!(
+                "{hint}sign as one of: {}; `[signoffs] roles` in handoff.toml can add roles",
+                allowed.join(", ")
+            ),
+        );
+    }
+    if args.conditions.iter().any(|c| c.trim().is_empty()) {
+        return refuse(
+            "a condition is empty",
+            "write what must happen, e.g. `--condition \"G-02 is agreed with the customer\"`",
+        );
+    }
 
     if !e.stakeholders.iter().any(|s| s.key.value == args.by) {
         let keys: Vec<String> = e

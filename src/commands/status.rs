@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::Exit;
 use crate::cli::{EvalArgs, StatusArgs};
+use crate::config::Config;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Engagement, GapStatus, Vocab};
 use crate::signoff::{self, Freshness, RoleStatus, changed_words, gaps_named, signer_name};
@@ -21,17 +22,18 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<Exit> {
     };
     let mut out = String::new();
     for (e, config) in workspace.engagements.iter().zip(&workspace.configs) {
-        render(&mut out, e, &config.required_signoffs);
+        render(&mut out, e, config);
     }
     super::print_out(&out)?;
     Ok(Exit::Ok)
 }
 
-fn render(out: &mut String, e: &Engagement, required: &[String]) {
+fn render(out: &mut String, e: &Engagement, config: &Config) {
+    let required = &config.required_signoffs;
     let now = Fingerprint::of(e);
     let _ = writeln!(out, "{} ({})", e.id(), e.dir);
     let _ = writeln!(out, "  fingerprint now: {}", now.combined);
-    let statuses = signoff::statuses(e, required, &now);
+    let statuses = signoff::statuses(e, &config.signoff_roles, required, &now);
     let mut rows = vec![[
         "role".to_string(),
         "decision".into(),

@@ -17,6 +17,9 @@ const MAX_NUMBER: f64 = 1e12;
 pub(super) struct Reader<'d> {
     pub file: Arc<str>,
     pub diags: &'d mut Vec<Diagnostic>,
+    /// Sign-off roles as written, checked against the config later (which
+    /// roles exist is configurable), even where their entry is unusable.
+    pub signoff_roles: &'d mut Vec<Sp<String>>,
 }
 
 /// The entries of a mapping whose keys were all allowed.

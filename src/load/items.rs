@@ -412,23 +412,12 @@ pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
 
 pub(super) fn signoff(r: &mut Reader<'_>, node: &Node) -> Option<SignOff> {
     let f = r.fields(node, "sign-off", SIGNOFF_KEYS)?;
-    let role = r.required_text(&f, "role", "sign-off").and_then(|role| {
-        if crate::config::SIGNOFF_ROLES.contains(&role.as_str()) {
-            return Some(role);
-        }
-        let pos = f.get("role").map_or(f.pos, |n| n.pos);
-        let roles = crate::config::SIGNOFF_ROLES;
-        let help = match crate::diag::suggest(&role, roles) {
-            Some(close) => format!("did you mean `{close}`? allowed: {}", roles.join(", ")),
-            None => format!("allowed: {}", roles.join(", ")),
-        };
-        r.error(
-            pos,
-            format!("`{}` is not a valid sign-off role (`role`)", role.value),
-            Some(help),
-        );
-        None
-    });
+    // Which roles exist is configurable (`[signoffs] roles`): the role is
+    // checked against the engagement's config once that is known.
+    let role = r.required_text(&f, "role", "sign-off");
+    if let Some(role) = &role {
+        r.signoff_roles.push(role.clone());
+    }
     let by = r.required_text(&f, "by", "sign-off");
     let decision = required(r, &f, "decision", |r, f| r.vocab::<Decision>(f, "decision"));
     let date = required(r, &f, "date", |r, f| r.date(f, "date"));

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Sources, suggest};
-use crate::model::{Engagement, Loc, Pos};
+use crate::model::{Engagement, Loc, Pos, Sp};
 use crate::yaml::{self, Node, Value};
 
 use fields::Reader;
@@ -48,6 +48,9 @@ pub struct Loaded {
     pub engagements: Vec<Engagement>,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
+    /// Every sign-off `role:` read, valid entry or not, for
+    /// `Config::check_signoff_roles` once each engagement's config is known.
+    pub signoff_roles: Vec<Sp<String>>,
 }
 
 /// Finds and loads every engagement under `roots`.
@@ -261,6 +264,7 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
         let mut reader = Reader {
             file: Arc::clone(&file),
             diags: &mut loaded.diagnostics,
+            signoff_roles: &mut loaded.signoff_roles,
         };
         match node {
             Some(node) => items::handoff(&mut reader, &node),
@@ -460,6 +464,7 @@ fn read_list_files<T>(
         let mut reader = Reader {
             file,
             diags: &mut loaded.diagnostics,
+            signoff_roles: &mut loaded.signoff_roles,
         };
         let Some(top) = reader.fields(&root, &format!("{key} file"), &[key]) else {
             continue;

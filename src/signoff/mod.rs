@@ -8,7 +8,6 @@ pub mod append;
 pub mod git;
 pub mod rules;
 
-use crate::config::SIGNOFF_ROLES;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff};
 
@@ -69,7 +68,7 @@ fn kind_words(kind: &str) -> &str {
 /// One row of `handoff status`.
 #[derive(Debug)]
 pub struct RoleStatus<'e> {
-    pub role: &'static str,
+    pub role: &'e str,
     pub required: bool,
     pub latest: Option<&'e SignOff>,
     pub freshness: Option<Freshness>,
@@ -77,13 +76,14 @@ pub struct RoleStatus<'e> {
     pub earlier: usize,
 }
 
-/// Every sign-off role, in [`SIGNOFF_ROLES`] order.
+/// Every sign-off role of the config, in its order.
 pub fn statuses<'e>(
     e: &'e Engagement,
+    roles: &'e [String],
     required: &[String],
     now: &Fingerprint,
 ) -> Vec<RoleStatus<'e>> {
-    SIGNOFF_ROLES
+    roles
         .iter()
         .map(|role| {
             let latest = latest(e, role);

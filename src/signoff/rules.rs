@@ -11,12 +11,10 @@ use super::{
 
 const REVIEW_ROLE: &str = "presales_review";
 
-/// The latest sign-off of every role that has one, in role order.
-fn latest_per_role(e: &Engagement) -> Vec<&SignOff> {
-    crate::config::SIGNOFF_ROLES
-        .iter()
-        .filter_map(|role| latest(e, role))
-        .collect()
+/// The latest sign-off of every role that has one, in the config's role
+/// order.
+fn latest_per_role<'e>(e: &'e Engagement, roles: &[String]) -> Vec<&'e SignOff> {
+    roles.iter().filter_map(|role| latest(e, role)).collect()
 }
 
 pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
@@ -43,7 +41,7 @@ pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    let signed: Vec<&SignOff> = latest_per_role(e)
+    let signed: Vec<&SignOff> = latest_per_role(e, &ctx.config.signoff_roles)
         .into_iter()
         .filter(|s| s.decision != Decision::Rejected)
         .collect();
@@ -81,7 +79,7 @@ pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    let rejected: Vec<&SignOff> = latest_per_role(e)
+    let rejected: Vec<&SignOff> = latest_per_role(e, &ctx.config.signoff_roles)
         .into_iter()
         .filter(|s| s.decision == Decision::Rejected)
         .collect();
@@ -124,7 +122,7 @@ pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    for s in latest_per_role(e) {
+    for s in latest_per_role(e, &ctx.config.signoff_roles) {
         for (condition, gap) in open_conditions(s, &e.gaps) {
             out.push(finding(
                 "signoff-condition-open",
@@ -155,7 +153,10 @@ pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         .required_signoffs
         .iter()
         .any(|r| r == REVIEW_ROLE);
-    if required || latest(e, REVIEW_ROLE).is_some() {
+    // An organisation that configured its own roles without a review has
+    // nothing to miss.
+    let known = ctx.config.signoff_roles.iter().any(|r| r == REVIEW_ROLE);
+    if required || !known || latest(e, REVIEW_ROLE).is_some() {
         return;
     }
     out.push(finding(
