@@ -136,3 +136,23 @@ fn sarif_has_one_rule_per_code_and_stable_fingerprints() {
     let text = stdout(&out).replace(env!("CARGO_PKG_VERSION"), "[version]");
     insta::assert_snapshot!("acme_sarif", text);
 }
+
+#[test]
+fn github_format_annotates_invalid_files_and_exits_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_handoff"))
+        .args(["check", "tests/fixtures/broken", "--format", "github"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(
+        text.contains("::error file=tests/fixtures/broken/scope.yaml,line=4,col=5,title=handoff%3A invalid file::unknown key `coverz` in scope item"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("::error ")).count(),
+        3,
+        "{text}"
+    );
+}

@@ -1,11 +1,21 @@
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
+use crate::evaluate::Workspace;
 use crate::finding::Verdict;
 use crate::output::{check_github, check_json, check_markdown, check_sarif, check_text};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let Some(workspace) = super::open_workspace(&args.paths, &args.eval) else {
-        return Ok(Exit::CouldNotEvaluate);
+    let workspace = match Workspace::open(&args.paths, &args.eval) {
+        Ok(workspace) => workspace,
+        Err(failure) => {
+            failure.print();
+            // In a GitHub workflow the problems also become annotations on
+            // the files, so a broken YAML file is flagged where it is.
+            if args.format == CheckFormat::Github {
+                super::print_out(&check_github::render_diagnostics(&failure.diagnostics))?;
+            }
+            return Ok(Exit::CouldNotEvaluate);
+        }
     };
     let evaluations = workspace.evaluations();
     let text = match args.format {

@@ -76,3 +76,31 @@ mod tests {
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
     }
 }
+
+/// Problems that stopped the evaluation, as `::error` commands: one per
+/// problem, on its file and line when it has one.
+pub fn render_diagnostics(diagnostics: &[crate::diag::Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let message = match &d.help {
+            Some(help) => format!("{}\nhelp: {help}", d.message),
+            None => d.message.clone(),
+        };
+        match &d.loc {
+            Some(loc) => out.push_str(&format!(
+                "::error file={},line={},col={},title={}::{}\n",
+                escape_property(&loc.file),
+                loc.pos.line,
+                loc.pos.column,
+                escape_property("handoff: invalid file"),
+                escape_data(&message)
+            )),
+            None => out.push_str(&format!(
+                "::error title={}::{}\n",
+                escape_property("handoff: could not evaluate"),
+                escape_data(&message)
+            )),
+        }
+    }
+    out
+}
