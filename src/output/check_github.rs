@@ -66,17 +66,6 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn workflow_command_values_are_escaped_as_github_requires() {
-        assert_eq!(escape_data("100% sure\r\nnext"), "100%25 sure%0D%0Anext");
-        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
-    }
-}
-
 /// Problems that stopped the evaluation, as `::error` commands: one per
 /// problem, on its file and line when it has one.
 pub fn render_diagnostics(diagnostics: &[crate::diag::Diagnostic]) -> String {
@@ -103,4 +92,15 @@ pub fn render_diagnostics(diagnostics: &[crate::diag::Diagnostic]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_values_are_escaped_as_github_requires() {
+        assert_eq!(escape_data("100% sure\r\nnext"), "100%25 sure%0D%0Anext");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
 }
