@@ -70,6 +70,9 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
         // Ids such as `007` must stay text, not become the number 7.
         leading_zero_numbers_as_strings: true,
         with_snippet: false,
+        // A tag such as `!important` means nothing here; silently dropping
+        // it would hide what the writer meant.
+        reject_unsupported_tags: true,
         // The default caps (250,000 nodes) stop at a few megabytes; a large
         // engagement in one file must still load. Depth and alias limits
         // stay at their defaults: those guard against hostile files.
@@ -195,6 +198,13 @@ fn describe(err: &serde_saphyr::Error) -> (String, Option<String>) {
             let text = sanitize(&strip_position(&text));
             if text.contains("recursion limit") {
                 nested_too_deeply()
+            } else if text.contains("unsupported tag") {
+                (
+                    text,
+                    Some(
+                        "remove the tag (the word starting with `!`): handoff reads plain values only",
+                    ),
+                )
             } else if text.contains("tabs") {
                 (
                     text,

@@ -233,3 +233,16 @@ fn invalid_files_render_a_snippet_snapshot() {
     );
     insta::assert_snapshot!(invalid(&f));
 }
+
+#[test]
+fn a_yaml_tag_is_an_error_not_silently_dropped() {
+    let f = Fixture::clean();
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replace("title: Order import", "title: !important Order import"),
+    );
+    let err = invalid(&f);
+    assert!(err.contains("unsupported tag `!important`"), "{err}");
+    assert!(err.contains("promises.yaml:3:12"), "{err}");
+    assert!(err.contains("remove the tag"), "{err}");
+}
