@@ -243,6 +243,6 @@ fn a_yaml_tag_is_an_error_not_silently_dropped() {
     );
     let err = invalid(&f);
     assert!(err.contains("unsupported tag `!important`"), "{err}");
-    assert!(err.contains("promises.yaml:3:12"), "{err}");
+    assert!(err.contains("promises.yaml:3:23"), "{err}");
     assert!(err.contains("remove the tag"), "{err}");
 }
