@@ -1,9 +1,16 @@
 //! `handoff`: make the sales-to-delivery handoff explicit and checkable.
 //!
-//! Data flows one way: files ([`load`], which alone uses [`yaml`]) → typed
-//! model ([`model`]) → analysis ([`analysis`]: indexes, coverage, figures)
-//! → findings ([`rules`], [`finding`]) → output ([`output`]). Commands
-//! ([`commands`]) wire these together.
+//! Data flows one way: files ([`load`], which alone uses [`yaml`]; with
+//! [`config`] for `handoff.toml`) → typed model ([`model`]) → analysis
+//! ([`analysis`]: indexes, coverage, figures) → findings ([`rules`],
+//! [`finding`]) → output ([`output`], with [`format`] for numbers).
+//! Commands ([`commands`]) wire these together; [`evaluate`] is the
+//! pipeline the reading commands share.
+//!
+//! Beside that spine: [`signoff`] and [`fingerprint`] (who signed what, and
+//! whether it changed since), [`git`] (reading revisions for `diff`) and
+//! [`diff`] (matching two evaluations item by item). [`diag`] holds the
+//! problems that stop evaluation, [`fsutil`] the safe writes.
 
 pub mod analysis;
 pub mod cli;
