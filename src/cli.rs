@@ -29,8 +29,6 @@ pub enum Command {
     Check(CheckArgs),
     /// The gap report: every promise, its coverage, effort and gap.
     Report(ReportArgs),
-    /// Create an engagement folder with starter files.
-    Init(InitArgs),
     /// Draft the Project Initiation Document (markdown) from an engagement.
     ///
     /// A PRINCE2-style PID drafted from the engagement files: the same files give the
@@ -40,14 +38,16 @@ pub enum Command {
     /// Exit codes: 0 printed or written (with --check: up to date), 1 out of date
     /// (--check only), 2 could not evaluate or render.
     Pid(PidArgs),
-    /// List every rule code with its default severity.
-    Rules,
+    /// What changed between two git revisions, in business terms.
+    Diff(DiffArgs),
     /// Sign the engagement off for a role, recording what you signed.
     Sign(SignArgs),
     /// Who signed off, when, and whether the files changed since.
     Status(StatusArgs),
-    /// What changed between two git revisions, in business terms.
-    Diff(DiffArgs),
+    /// Create an engagement folder with starter files.
+    Init(InitArgs),
+    /// List every rule code with its default severity.
+    Rules,
 }
 
 /// Options that change how an engagement is judged.
