@@ -1,10 +1,11 @@
 //! Whether the engagement's files are exactly as committed, so a sign-off
-//! can name the commit it covers. Asks the `git` command rather than linking
-//! a git library: `sign` needs two questions answered, and a missing or
-//! unusable git only means no commit is recorded.
+//! can name the commit it covers. Read with git2, like `handoff diff`: no
+//! `git` subprocess, and a folder outside a repository only means no
+//! commit is recorded.
 
 use std::path::Path;
-use std::process::Command;
+
+use git2::{Repository, RepositoryOpenFlags, StatusOptions};
 
 /// What the files that the fingerprint covers are; `signoffs.yaml` is left
 /// out, as signing does not change what was signed.
@@ -35,36 +36,51 @@ pub enum CommitState {
     Unavailable(String),
 }
 
-/// Asks git about the engagement folder `dir`.
+/// Asks the repository holding the engagement folder `dir`.
 pub fn state(dir: &Path) -> CommitState {
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            // A status check must not take the index lock from a user's
-            // running git.
-            .env("GIT_OPTIONAL_LOCKS", "0")
-            .output()
-    };
-    let inside = match git(&["rev-parse", "--is-inside-work-tree"]) {
-        Ok(out) => out,
-        Err(_) => return CommitState::Unavailable("git is not available".into()),
-    };
-    if !inside.status.success() || String::from_utf8_lossy(&inside.stdout).trim() != "true" {
+    // Honour GIT_CEILING_DIRECTORIES as git itself does.
+    let ceilings: Vec<std::path::PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|v| std::env::split_paths(&v).collect())
+        .unwrap_or_default();
+    let Ok(repo) = Repository::open_ext(dir, RepositoryOpenFlags::empty(), &ceilings) else {
         return CommitState::Unavailable("the folder is not in a git repository".into());
-    }
-    let head = match git(&["rev-parse", "--verify", "--quiet", "HEAD"]) {
-        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        _ => return CommitState::Unavailable("the repository has no commit yet".into()),
     };
-    let mut args = vec!["status", "--porcelain", "--untracked-files=all", "--"];
-    args.extend(SIGNED_PATHS);
-    match git(&args) {
-        Ok(out) if out.status.success() => {
-            let changed: Vec<String> = String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter_map(|line| line.get(3..))
-                .map(str::to_string)
+    let Some(workdir) = repo.workdir() else {
+        return CommitState::Unavailable("the repository has no working tree".into());
+    };
+    let head = match repo.head().ok().and_then(|h| h.peel_to_commit().ok()) {
+        Some(commit) => commit.id().to_string(),
+        None => return CommitState::Unavailable("the repository has no commit yet".into()),
+    };
+    // Pathspecs are relative to the repository root.
+    let (Ok(dir), Ok(root)) = (std::fs::canonicalize(dir), std::fs::canonicalize(workdir)) else {
+        return CommitState::Unavailable("the engagement folder cannot be located".into());
+    };
+    let Ok(relative) = dir.strip_prefix(&root) else {
+        return CommitState::Unavailable(
+            "the folder is outside the repository's working tree".into(),
+        );
+    };
+    let prefix = relative.to_string_lossy().replace('\\', "/");
+    let mut options = StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .disable_pathspec_match(false);
+    for path in SIGNED_PATHS {
+        if prefix.is_empty() {
+            options.pathspec(*path);
+        } else {
+            options.pathspec(format!("{prefix}/{path}"));
+        }
+    }
+    match repo.statuses(Some(&mut options)) {
+        Ok(statuses) => {
+            let changed: Vec<String> = statuses
+                .iter()
+                .filter(|entry| !entry.status().is_ignored())
+                .map(|entry| String::from_utf8_lossy(entry.path_bytes()).into_owned())
                 .collect();
             if changed.is_empty() {
                 CommitState::Clean(head)
@@ -72,6 +88,8 @@ pub fn state(dir: &Path) -> CommitState {
                 CommitState::Uncommitted(changed)
             }
         }
-        _ => CommitState::Unavailable("git could not say whether the files are committed".into()),
+        Err(_) => {
+            CommitState::Unavailable("git could not say whether the files are committed".into())
+        }
     }
 }
