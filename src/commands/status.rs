@@ -21,7 +21,15 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::CouldNotEvaluate);
     };
     let mut out = String::new();
-    for (e, config) in workspace.engagements.iter().zip(&workspace.configs) {
+    for (i, (e, config)) in workspace
+        .engagements
+        .iter()
+        .zip(&workspace.configs)
+        .enumerate()
+    {
+        if i > 0 {
+            out.push('\n');
+        }
         render(&mut out, e, config);
     }
     super::print_out(&out)?;
@@ -59,7 +67,6 @@ fn render(out: &mut String, e: &Engagement, config: &Config) {
         let _ = writeln!(out, "{}", line.trim_end());
     }
     conditions(out, e, &statuses);
-    out.push('\n');
 }
 
 fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
