@@ -10,7 +10,7 @@ use crate::finding::{Finding, Severity};
 use crate::format::percent;
 use crate::model::{
     Attitude, Commitment, ContractType, Criticality, Engagement, GapKind, GapStatus, Level, Loc,
-    Priority, Promise, PromiseStatus, Response, Vocab,
+    Priority, Promise, PromiseStatus, Response, Sp, Vocab,
 };
 
 /// Everything a rule may look at.
@@ -299,61 +299,56 @@ fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
     let index = &ctx.analysis.index;
+    // `holder` ("scope item S-1 covers") names who points; `kind` what at.
+    let mut missing = |item: &str, holder: String, kind: &str, target: &Sp<String>| {
+        out.push(
+            finding(
+                "unknown-reference",
+                Severity::Error,
+                item,
+                &target.loc,
+                format!("{holder} {kind} {}, which does not exist", target.value),
+                &format!("check the {kind} id for a typo, or add the {kind}"),
+            )
+            .with_detail(format!(
+                "{}:{}",
+                kind.split(' ').next().unwrap_or(kind),
+                target.value
+            )),
+        );
+    };
     for s in &e.scope {
-        for target in &s.covers {
-            if !index.promises.contains_key(target.as_str()) {
-                out.push(
-                    finding(
-                        "unknown-reference",
-                        Severity::Error,
-                        &s.id,
-                        &target.loc,
-                        format!(
-                            "scope item {} covers promise {}, which does not exist",
-                            s.id.value, target.value
-                        ),
-                        "check the promise id for a typo, or add the promise",
-                    )
-                    .with_detail(format!("promise:{}", target.value)),
-                );
-            }
+        for target in s
+            .covers
+            .iter()
+            .filter(|t| !index.promises.contains_key(t.as_str()))
+        {
+            missing(
+                &s.id,
+                format!("scope item {} covers", s.id.value),
+                "promise",
+                target,
+            );
         }
     }
     for g in &e.gaps {
-        if let Some(p) = &g.promise
-            && !index.promises.contains_key(p.as_str())
+        if let Some(p) = g
+            .promise
+            .as_ref()
+            .filter(|p| !index.promises.contains_key(p.as_str()))
         {
-            out.push(
-                finding(
-                    "unknown-reference",
-                    Severity::Error,
-                    &g.id,
-                    &p.loc,
-                    format!(
-                        "gap {} is about promise {}, which does not exist",
-                        g.id.value, p.value
-                    ),
-                    "check the promise id for a typo, or add the promise",
-                )
-                .with_detail(format!("promise:{}", p.value)),
-            );
+            missing(&g.id, format!("gap {} is about", g.id.value), "promise", p);
         }
-        if let Some(s) = &g.scope
-            && !index.scope.contains_key(s.as_str())
+        if let Some(s) = g
+            .scope
+            .as_ref()
+            .filter(|s| !index.scope.contains_key(s.as_str()))
         {
-            out.push(
-                finding(
-                    "unknown-reference",
-                    Severity::Error,
-                    &g.id,
-                    &s.loc,
-                    format!(
-                        "gap {} is about scope item {}, which does not exist",
-                        g.id.value, s.value
-                    ),
-                    "check the scope id for a typo, or add the scope item",
-                )
-                .with_detail(format!("scope:{}", s.value)),
+            missing(
+                &g.id,
+                format!("gap {} is about", g.id.value),
+                "scope item",
+                s,
             );
         }
     }
