@@ -482,6 +482,20 @@ fn an_unknown_template_variable_is_an_error_naming_it_and_its_line() {
 }
 
 #[test]
+fn an_unknown_variable_inside_a_filter_is_an_error_not_a_blank() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let template = tmp.path().join("typo.md.j2");
+    std::fs::write(&template, "# PID\n\n| {{ engagement.nmae | cell }} |\n").expect("write");
+    let t = template.to_string_lossy().into_owned();
+    let out = handoff(&["pid", "examples/nordwind-crm", "--template", &t]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("filter `cell`"), "{err}");
+}
+
+#[test]
 fn a_template_syntax_error_is_reported_with_its_line() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let template = tmp.path().join("broken.md.j2");

@@ -64,6 +64,16 @@ impl TemplateError {
     fn from_minijinja(template: &str, source: &str, err: &minijinja::Error) -> TemplateError {
         let detail = err.detail().map(str::to_string);
         let message = match err.kind() {
+            minijinja::ErrorKind::UndefinedError if detail.as_deref() == Some(FILTER_UNDEFINED) => {
+                // Raised by our own filters: the failing span is the filter.
+                let filter = err
+                    .range()
+                    .and_then(|r| source.get(r))
+                    .map_or_else(String::new, |s| format!(" `{}`", s.trim()));
+                format!(
+                    "a variable given to the filter{filter} is unknown: the PID context has no such value"
+                )
+            }
             minijinja::ErrorKind::UndefinedError => {
                 // The engine names the expression when it can; otherwise the
                 // failing span of the template says which one it was.
@@ -129,42 +139,51 @@ pub fn render(ctx: &Context, template: &str, source: &str) -> Result<String, Tem
 }
 
 /// Escapes a value for a markdown table cell; `-` for nothing.
-fn cell(value: &Value) -> String {
-    let text = display(value);
-    if text.trim().is_empty() {
+fn cell(value: &Value) -> Result<String, minijinja::Error> {
+    let text = display(value)?;
+    Ok(if text.trim().is_empty() {
         "-".to_string()
     } else {
         crate::output::markdown::cell(text.trim())
-    }
+    })
 }
 
 /// Running text on one line, with `<` escaped so it never becomes HTML.
-fn text(value: &Value) -> String {
-    display(value)
+fn text(value: &Value) -> Result<String, minijinja::Error> {
+    Ok(display(value)?
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .replace('<', "&lt;")
+        .replace('<', "&lt;"))
 }
 
 /// A label mermaid accepts: no `:`, `;` or `#`, which it reads as syntax.
-fn mermaid(value: &Value) -> String {
-    display(value)
+fn mermaid(value: &Value) -> Result<String, minijinja::Error> {
+    Ok(display(value)?
         .replace(':', " -")
         .replace(';', ",")
         .replace('#', "")
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" "))
 }
 
-fn display(value: &Value) -> String {
-    if value.is_none() || value.is_undefined() {
-        String::new()
+const FILTER_UNDEFINED: &str = "undefined value given to a filter";
+
+/// A value as text; `none` is empty. An undefined value is an error even
+/// inside a filter, so a misspelt variable never renders as a blank.
+fn display(value: &Value) -> Result<String, minijinja::Error> {
+    if value.is_undefined() {
+        Err(minijinja::Error::new(
+            minijinja::ErrorKind::UndefinedError,
+            FILTER_UNDEFINED,
+        ))
+    } else if value.is_none() {
+        Ok(String::new())
     } else if let Some(s) = value.as_str() {
-        s.to_string()
+        Ok(s.to_string())
     } else {
-        value.to_string()
+        Ok(value.to_string())
     }
 }
 
@@ -305,8 +324,11 @@ mod tests {
 
     #[test]
     fn cells_escape_pipes_and_show_a_dash_for_nothing() {
-        assert_eq!(cell(&Value::from("a | b")), "a \\| b");
-        assert_eq!(cell(&Value::from(())), "-");
-        assert_eq!(mermaid(&Value::from("Deadline: x; #1")), "Deadline - x, 1");
+        assert_eq!(cell(&Value::from("a | b")).ok().as_deref(), Some("a \\| b"));
+        assert_eq!(cell(&Value::from(())).ok().as_deref(), Some("-"));
+        assert_eq!(
+            mermaid(&Value::from("Deadline: x; #1")).ok().as_deref(),
+            Some("Deadline - x, 1")
+        );
     }
 }
