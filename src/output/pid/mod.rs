@@ -38,8 +38,14 @@ pub fn marker(engagement_id: &str) -> String {
 
 /// Whether `text` is a document `handoff pid` wrote.
 pub fn is_generated(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}')
-        .starts_with(MARKER_PREFIX)
+    normalise(text).starts_with(MARKER_PREFIX)
+}
+
+/// A PID file as read back: an editor's byte-order mark and a checkout's
+/// CRLF line endings do not change the document. `-o` and `--check` both
+/// compare through this.
+pub fn normalise(text: &str) -> String {
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
 }
 
 /// A template that could not be read or rendered.
