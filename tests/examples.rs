@@ -193,3 +193,27 @@ fn absolute_paths_below_the_current_folder_are_shown_relative() {
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
     assert_eq!(doc["engagements"][0]["path"], "examples/nordwind-crm");
 }
+
+#[test]
+fn report_speaks_like_check_and_draws_no_empty_chart() {
+    let f = common::Fixture::clean();
+    f.write("promises.yaml", "promises: []\n");
+    f.write("scope.yaml", "scope: []\n");
+    f.write(
+        "stakeholders.yaml",
+        &common::STAKEHOLDERS.replace("attitude: supportive", "attitude: resistant"),
+    );
+    let run = f.run(&["report", ".", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // No scope: effort-underrun warns; the resistant executive is an info.
+    assert!(
+        run.stdout.contains("(0 errors, 1 warning, 1 info)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("mermaid"),
+        "no promises, no pie: {}",
+        run.stdout
+    );
+}

@@ -563,13 +563,24 @@ fn check_accepts_a_pid_whose_line_endings_a_checkout_changed() {
 fn output_and_check_agree_on_a_pid_with_crlf_and_a_byte_order_mark() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let file = tmp.path().join("PID.md");
-    let written = format!("\u{feff}{}", pid_of("nordwind-crm", &[]).replace('\n', "\r\n"));
+    let written = format!(
+        "\u{feff}{}",
+        pid_of("nordwind-crm", &[]).replace('\n', "\r\n")
+    );
     std::fs::write(&file, &written).expect("write");
     let f = file.to_string_lossy().into_owned();
     let check = handoff(&["pid", "examples/nordwind-crm", "--check", &f]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     let out = handoff(&["pid", "examples/nordwind-crm", "-o", &f]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("already up to date"), "{}", stdout(&out));
-    assert_eq!(std::fs::read_to_string(&file).expect("read"), written, "left as it was");
+    assert!(
+        stdout(&out).contains("already up to date"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        written,
+        "left as it was"
+    );
 }

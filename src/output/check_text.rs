@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 
 use crate::evaluate::Evaluation;
 use crate::finding::Verdict;
-use crate::output::{counts_words, coverage_line, effort_line, margin_line, severity_code};
+use crate::output::{counts_words, figure_lines, severity_code};
 
 const BOLD: Style = Style::new().bold();
 
@@ -68,10 +68,7 @@ fn summary(out: &mut String, ev: &Evaluation<'_>) {
         ev.verdict.words(),
         counts_words(ev.counts)
     );
-    let f = &ev.analysis.figures;
-    let _ = writeln!(out, "  effort:   {}", effort_line(e, f));
-    if let Some(margin) = margin_line(e, f) {
-        let _ = writeln!(out, "  margin:   {margin}");
+    for (label, value) in figure_lines(e, &ev.analysis.figures) {
+        let _ = writeln!(out, "  {:<10}{value}", format!("{label}:"));
     }
-    let _ = writeln!(out, "  promises: {}", coverage_line(f));
 }

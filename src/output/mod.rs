@@ -123,6 +123,17 @@ pub fn margin_line(e: &Engagement, f: &Figures) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// The figures every summary shows, as (label, value): effort, margin
+/// (when the data allows), promises. `check` and `report` print these.
+pub fn figure_lines(e: &Engagement, f: &Figures) -> Vec<(&'static str, String)> {
+    let mut lines = vec![("effort", effort_line(e, f))];
+    if let Some(margin) = margin_line(e, f) {
+        lines.push(("margin", margin));
+    }
+    lines.push(("promises", coverage_line(f)));
+    lines
+}
+
 pub fn coverage_line(f: &Figures) -> String {
     let c = &f.coverage;
     format!(

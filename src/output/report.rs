@@ -12,7 +12,7 @@ use crate::finding::{Counts, Verdict};
 use crate::format::{number, round};
 use crate::model::{Engagement, Gap, Vocab};
 use crate::output::check_json::FiguresOut;
-use crate::output::{coverage_line, effort_line, gap_about, margin_line, markdown};
+use crate::output::{counts_words, figure_lines, gap_about, markdown};
 
 pub const SCHEMA: &str = "handoff-report/1";
 
@@ -58,9 +58,6 @@ pub struct GapRow {
 
 #[derive(Debug)]
 pub struct Report<'a> {
-    pub engagement: &'a Engagement,
-    pub verdict: Verdict,
-    pub counts: Counts,
     pub evaluation: &'a Evaluation<'a>,
     pub promises: Vec<PromiseRow>,
     pub unsold: Vec<UnsoldRow>,
@@ -126,9 +123,6 @@ impl<'a> Report<'a> {
             })
             .collect();
         Report {
-            engagement: e,
-            verdict: ev.verdict,
-            counts: ev.counts,
             evaluation: ev,
             promises,
             unsold,
@@ -153,22 +147,17 @@ fn gap_cell(row: &PromiseRow) -> String {
 }
 
 fn header_lines(r: &Report<'_>) -> Vec<String> {
-    let e = r.engagement;
-    let f = &r.evaluation.analysis.figures;
-    let mut lines = vec![
-        format!(
-            "verdict: {} ({} errors, {} warnings, {} infos)",
-            r.verdict.words(),
-            r.counts.errors,
-            r.counts.warnings,
-            r.counts.infos
-        ),
-        format!("effort: {}", effort_line(e, f)),
-    ];
-    if let Some(m) = margin_line(e, f) {
-        lines.push(format!("margin: {m}"));
-    }
-    lines.push(format!("promises: {}", coverage_line(f)));
+    let ev = r.evaluation;
+    let mut lines = vec![format!(
+        "verdict: {} ({})",
+        ev.verdict.words(),
+        counts_words(ev.counts)
+    )];
+    lines.extend(
+        figure_lines(ev.engagement(), &ev.analysis.figures)
+            .into_iter()
+            .map(|(label, value)| format!("{label}: {value}")),
+    );
     lines
 }
 
@@ -190,7 +179,7 @@ struct Section {
 }
 
 fn sections(r: &Report<'_>) -> Vec<Section> {
-    let unit = r.engagement.handoff.effort.unit_name();
+    let unit = r.evaluation.engagement().handoff.effort.unit_name();
     let promises = Section {
         title: "Promises",
         empty: "No promises recorded.",
@@ -292,7 +281,12 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
 pub fn render_table(reports: &[Report<'_>]) -> String {
     let mut out = String::new();
     for r in reports {
-        let _ = writeln!(out, "{} ({})", title(r.engagement), r.engagement.dir);
+        let _ = writeln!(
+            out,
+            "{} ({})",
+            title(r.evaluation.engagement()),
+            r.evaluation.engagement().dir
+        );
         for line in header_lines(r) {
             let _ = writeln!(out, "  {line}");
         }
@@ -331,23 +325,32 @@ fn md_header(cells: &[String]) -> String {
 pub fn render_markdown(reports: &[Report<'_>]) -> String {
     let mut out = String::new();
     for r in reports {
-        let _ = writeln!(out, "## {}\n", markdown::cell(&title(r.engagement)));
+        let _ = writeln!(
+            out,
+            "## {}\n",
+            markdown::cell(&title(r.evaluation.engagement()))
+        );
         for line in header_lines(r) {
             let _ = writeln!(out, "- {}", markdown::cell(&line));
         }
         let c = &r.evaluation.analysis.figures.coverage;
-        let _ = writeln!(out, "\n```mermaid\npie title Promise coverage");
-        for (label, n) in [
+        let slices: Vec<(&str, usize)> = [
             ("covered", c.covered),
             ("partial", c.partial),
             ("unscoped", c.unscoped),
             ("not applicable", c.n_a),
-        ] {
-            if n > 0 {
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+        // A pie with no slices renders as an error box on GitHub.
+        if !slices.is_empty() {
+            let _ = writeln!(out, "\n```mermaid\npie title Promise coverage");
+            for (label, n) in slices {
                 let _ = writeln!(out, "    \"{label}\" : {n}");
             }
+            let _ = writeln!(out, "```");
         }
-        let _ = writeln!(out, "```");
         for section in sections(r) {
             let _ = writeln!(out, "\n### {}\n", section.title);
             if section.rows.is_empty() {
@@ -389,11 +392,11 @@ pub fn render_json(reports: &[Report<'_>]) -> String {
         engagements: reports
             .iter()
             .map(|r| JsonEngagement {
-                id: r.engagement.id(),
-                name: r.engagement.handoff.name.as_deref(),
-                path: &r.engagement.dir,
-                verdict: r.verdict,
-                summary: r.counts,
+                id: r.evaluation.engagement().id(),
+                name: r.evaluation.engagement().handoff.name.as_deref(),
+                path: &r.evaluation.engagement().dir,
+                verdict: r.evaluation.verdict,
+                summary: r.evaluation.counts,
                 figures: FiguresOut::new(&r.evaluation.analysis.figures),
                 promises: &r.promises,
                 unsold_scope: &r.unsold,
