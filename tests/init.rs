@@ -72,3 +72,16 @@ fn never_overwrites_and_names_the_files_that_exist() {
         "nothing is written when anything exists"
     );
 }
+
+#[test]
+fn a_file_in_place_of_the_folder_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("acme"), "not a folder").unwrap_or_else(|e| panic!("{e}"));
+    let run = run_in(dir.path(), &["init", "acme"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("error: acme is a file, not a folder"),
+        "{}",
+        run.stderr
+    );
+}

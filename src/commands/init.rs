@@ -5,7 +5,7 @@ use std::path::Path;
 use super::outln;
 use crate::Exit;
 use crate::cli::InitArgs;
-use crate::fsutil;
+use crate::{fsutil, load};
 
 /// (file name, starter text, example text)
 const FILES: &[(&str, &str, &str)] = &[
@@ -61,8 +61,19 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
         );
         return Ok(Exit::CouldNotEvaluate);
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|err| anyhow::anyhow!("cannot create folder {}: {err}", dir.display()))?;
+    if dir.exists() && !dir.is_dir() {
+        eprintln!(
+            "error: {} is a file, not a folder; nothing was written",
+            load::display(dir)
+        );
+        eprintln!("help: give the folder to create the engagement in");
+        return Ok(Exit::CouldNotEvaluate);
+    }
+    if let Err(err) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot create folder {}: {err}", load::display(dir));
+        eprintln!("help: check that the parent folder exists and can be written");
+        return Ok(Exit::CouldNotEvaluate);
+    }
     let mut written = Vec::new();
     for (name, starter, example) in FILES {
         let path = dir.join(name);

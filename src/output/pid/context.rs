@@ -418,10 +418,6 @@ fn names_with_role(e: &Engagement, role: Role) -> Option<String> {
     (!names.is_empty()).then(|| names.join(", "))
 }
 
-pub fn role_words(role: Role) -> &'static str {
-    role.words()
-}
-
 /// PRINCE2's team structure first, then the commercial and customer-side
 /// roles a handoff adds. The flag marks roles a PID always names.
 const TEAM: &[(&str, Role, bool)] = &[
@@ -767,7 +763,7 @@ fn stakeholder(s: &Stakeholder, include_private: bool) -> StakeholderCtx {
         roles_text: s
             .roles
             .iter()
-            .map(|r| role_words(*r))
+            .map(|r| r.words())
             .collect::<Vec<_>>()
             .join(", "),
         influence: s.influence.map(Vocab::as_str),
@@ -910,7 +906,7 @@ fn team(e: &Engagement) -> Vec<TeamRoleCtx> {
             Some(TeamRoleCtx {
                 group,
                 role: role.as_str(),
-                words: role_words(role),
+                words: role.words(),
                 expected,
                 people,
                 names,
@@ -992,12 +988,7 @@ fn risks(e: &Engagement, people: &People<'_>) -> Vec<RiskCtx> {
         if g.status != GapStatus::Open && !critical {
             continue;
         }
-        let state = match g.status {
-            GapStatus::Open => "Open",
-            GapStatus::Decided => "Decided",
-            GapStatus::Agreed => "Agreed",
-            GapStatus::Closed => "Closed",
-        };
+        let state = capitalise(g.status.as_str());
         let summary = g
             .summary
             .as_deref()
