@@ -48,7 +48,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
         .map(|(name, _, _)| dir.join(name))
         // A broken link counts: writing through it would put the file elsewhere.
         .filter(|p| p.symlink_metadata().is_ok())
-        .map(|p| crate::load::display(&p))
+        .map(|p| load::display(&p))
         .collect();
     if !existing.is_empty() {
         eprintln!(
@@ -79,18 +79,15 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
         let path = dir.join(name);
         let text = if args.example { example } else { starter };
         if let Err(err) = fsutil::create_new(&path, text.as_bytes()) {
-            eprintln!(
-                "error: cannot create {}: {err}",
-                crate::load::display(&path)
-            );
+            eprintln!("error: cannot create {}: {err}", load::display(&path));
             if !written.is_empty() {
                 eprintln!("note: already created: {}", written.join(", "));
             }
             return Ok(Exit::CouldNotEvaluate);
         }
-        written.push(crate::load::display(&path));
+        written.push(load::display(&path));
     }
-    let shown = crate::load::display(Path::new(dir));
+    let shown = load::display(Path::new(dir));
     outln!("created {} files in {shown}:", written.len());
     for w in &written {
         outln!("  {w}");
