@@ -117,12 +117,9 @@ impl<'e> Index<'e> {
         for s in &e.scope {
             index.scope.entry(s.id.as_str()).or_insert(s);
             if s.counts() {
+                // The loader keeps each id once in `covers`.
                 for covered in &s.covers {
-                    let list = index.covering.entry(covered.as_str()).or_default();
-                    // An item listing the same promise twice covers it once.
-                    if !list.iter().any(|x| std::ptr::eq(*x, s)) {
-                        list.push(s);
-                    }
+                    index.covering.entry(covered.as_str()).or_default().push(s);
                 }
             }
         }
@@ -184,23 +181,15 @@ impl<'e> Index<'e> {
         self.covering(promise)
             .iter()
             .map(|s| {
-                let distinct = distinct_count(&s.covers);
-                if distinct == 0 {
+                if s.covers.is_empty() {
                     0.0
                 } else {
-                    s.effort / distinct as f64
+                    s.effort / s.covers.len() as f64
                 }
             })
             .sum::<f64>()
             + 0.0 // an empty float sum is -0.0
     }
-}
-
-fn distinct_count(ids: &[crate::model::Sp<String>]) -> usize {
-    let mut seen: Vec<&str> = ids.iter().map(|s| s.as_str()).collect();
-    seen.sort_unstable();
-    seen.dedup();
-    seen.len()
 }
 
 /// The whole analysis of one engagement, shared by rules and reports.

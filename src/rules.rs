@@ -733,14 +733,10 @@ fn date_conflict(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
     for s in e.scope.iter().filter(|s| s.counts()) {
         let Some(s_due) = &s.due else { continue };
-        let mut seen = std::collections::HashSet::new();
         for pid in &s.covers {
             let Some(p) = index.promises.get(pid.as_str()) else {
                 continue;
             };
-            if !seen.insert(pid.as_str()) {
-                continue; // listed twice in `covers`: one finding is enough
-            }
             if let Some(p_due) = &p.due
                 && active(p)
                 && s_due.value > p_due.value

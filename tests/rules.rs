@@ -687,3 +687,15 @@ fn stakeholders_yml_beside_stakeholders_yaml_is_read_too() {
     );
     fires(&f, "resistant-stakeholder", "info", "boss");
 }
+
+#[test]
+fn a_promise_listed_twice_in_covers_counts_once() {
+    let f = Fixture::clean();
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1, P-9, P-9], effort: 10 }\n",
+    );
+    let rows = f.findings(&[]);
+    let refs = rows.iter().filter(|r| r.0 == "unknown-reference").count();
+    assert_eq!(refs, 1, "{rows:#?}");
+}

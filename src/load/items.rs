@@ -370,7 +370,7 @@ pub(super) fn scope_item(r: &mut Reader<'_>, node: &Node) -> Option<ScopeItem> {
     Some(ScopeItem {
         loc: item_loc(r, &f, "id"),
         title: r.text(&f, "title"),
-        covers: r.sp_text_list(&f, "covers"),
+        covers: distinct(r.sp_text_list(&f, "covers")),
         coverage: r.vocab(&f, "coverage").unwrap_or(CoverageLevel::Full),
         approach: r.vocab(&f, "approach"),
         due: r.date(&f, "due"),
@@ -507,4 +507,13 @@ pub fn handoff_field_paths() -> Vec<String> {
         paths.extend(keys.iter().map(|k| format!("{parent}.{k}")));
     }
     paths
+}
+
+/// The first of each id: `covers: [K-1, K-1]` covers K-1 once, so nothing
+/// downstream has to remove repeats.
+fn distinct(ids: Vec<Sp<String>>) -> Vec<Sp<String>> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.value.clone()))
+        .collect()
 }
