@@ -197,7 +197,6 @@ impl Config {
                 ("effort_variance_warn", t.effort_variance_warn),
                 ("effort_variance_fail", t.effort_variance_fail),
                 ("effort_variance_low", t.effort_variance_low),
-                ("margin_floor", t.margin_floor),
             ];
             for (name, value) in given {
                 if let Some(value) = value
@@ -212,9 +211,9 @@ impl Config {
                     );
                 }
             }
+            // Also catches `nan` and `inf`, which `contains` rejects.
             if let Some(floor) = th.margin_floor
                 && !(-1.0..=1.0).contains(&floor)
-                && floor.is_finite()
             {
                 diags.push(
                     Diagnostic::at(
@@ -222,6 +221,17 @@ impl Config {
                         format!("`margin_floor` is a fraction between 0 and 1, found {floor}"),
                     )
                     .with_help("write a 25% floor as `margin_floor = 0.25`"),
+                );
+            }
+            if th.effort_variance_low >= th.effort_variance_warn {
+                diags.push(
+                    Diagnostic::at(
+                        at("effort_variance_low"),
+                        "effort_variance_low is not below effort_variance_warn".to_string(),
+                    )
+                    .with_help(
+                        "an engagement cannot be both under and over its effort: keep low below warn, e.g. -0.20 and 0.10",
+                    ),
                 );
             }
             if th.effort_variance_warn > th.effort_variance_fail {

@@ -666,7 +666,7 @@ fn effort_underrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let Some(variance) = ctx.analysis.figures.effort_variance else {
         return;
     };
-    if variance < ctx.config.thresholds.effort_variance_low {
+    if ctx.config.thresholds.effort_band(variance) == EffortBand::Under {
         out.push(finding(
             "effort-underrun",
             Severity::Warning,

@@ -246,3 +246,20 @@ fn a_yaml_tag_is_an_error_not_silently_dropped() {
     assert!(err.contains("promises.yaml:3:23"), "{err}");
     assert!(err.contains("remove the tag"), "{err}");
 }
+
+#[test]
+fn contradictory_or_impossible_thresholds_are_reported_once_each() {
+    let f = Fixture::clean();
+    f.write(
+        "handoff.toml",
+        "[thresholds]\neffort_variance_low = 0.5\neffort_variance_warn = 0.1\nmargin_floor = 20\n",
+    );
+    let err = invalid(&f);
+    assert!(
+        err.contains("effort_variance_low is not below effort_variance_warn"),
+        "{err}"
+    );
+    assert_eq!(err.matches("`margin_floor`").count(), 1, "{err}");
+    f.write("handoff.toml", "[thresholds]\nmargin_floor = nan\n");
+    assert!(invalid(&f).contains("`margin_floor` is a fraction"));
+}
