@@ -14,7 +14,13 @@ impl Date {
     /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2026-02-30.
     pub fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        // Digits only: `str::parse` would also take a sign (`+026-06-05`).
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9];
+        if bytes.len() != 10
+            || bytes[4] != b'-'
+            || bytes[7] != b'-'
+            || digits.iter().any(|&i| !bytes[i].is_ascii_digit())
+        {
             return None;
         }
         let year: i32 = text.get(0..4)?.parse().ok()?;

@@ -7,7 +7,7 @@ use crate::analysis::{Analysis, Coverage};
 use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::date::Date;
 use crate::finding::{Finding, Severity};
-use crate::format::percent;
+use crate::format::{number, percent};
 use crate::model::{
     Attitude, Commitment, ContractType, Criticality, Engagement, GapKind, GapStatus, Level, Loc,
     Priority, Promise, PromiseStatus, Response, Sp, Vocab,
@@ -595,7 +595,7 @@ fn unsold_scope(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 Severity::Warning,
                 &s.id,
                 &s.loc,
-                format!("scope item {}{} covers no promise: nobody sold it ({} {} of effort)", s.id.value, title, s.effort, ctx.engagement().handoff.effort.unit_name()),
+                format!("scope item {}{} covers no promise: nobody sold it ({} {} of effort)", s.id.value, title, number(s.effort), ctx.engagement().handoff.effort.unit_name()),
                 "list the promises it covers, mark it `internal: true` if it is delivery overhead, or record a gap of kind unsold",
             ));
         }
@@ -607,19 +607,9 @@ fn effort_summary(ctx: &Ctx<'_, '_>) -> String {
     let unit = ctx.engagement().handoff.effort.unit_name();
     format!(
         "{} {unit} scoped against {} {unit} sold",
-        trim(f.effort_scoped),
-        f.effort_sold.map_or("?".into(), trim)
+        number(f.effort_scoped),
+        f.effort_sold.map_or("?".into(), number)
     )
-}
-
-/// Effort in finding messages: whole numbers without grouping, else one
-/// decimal.
-fn trim(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.1}")
-    }
 }
 
 fn effort_overrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
