@@ -473,7 +473,7 @@ impl Gap {
 #[derive(Debug, Clone)]
 pub struct SignOff {
     pub loc: Loc,
-    /// One of `config::SIGNOFF_ROLES`.
+    /// One of the config's sign-off roles (`Config::signoff_roles`).
     pub role: Sp<String>,
     /// A stakeholder key.
     pub by: Sp<String>,

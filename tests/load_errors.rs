@@ -263,3 +263,18 @@ fn contradictory_or_impossible_thresholds_are_reported_once_each() {
     f.write("handoff.toml", "[thresholds]\nmargin_floor = nan\n");
     assert!(invalid(&f).contains("`margin_floor` is a fraction"));
 }
+
+#[test]
+fn a_contract_document_missing_both_fields_reports_both() {
+    let f = Fixture::clean();
+    f.write(
+        "handoff.yaml",
+        &common::HANDOFF.replace(
+            "services_value: 10000 }",
+            "services_value: 10000, documents: [ { } ] }",
+        ),
+    );
+    let err = invalid(&f);
+    assert!(err.contains("contract document has no `kind`"), "{err}");
+    assert!(err.contains("contract document has no `ref`"), "{err}");
+}

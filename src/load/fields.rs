@@ -103,7 +103,7 @@ impl Reader<'_> {
                 self.error(
                     key.pos,
                     format!("keys must be words, found {}", key.value.kind()),
-                    Some(format!("allowed keys in a {what}: {}", allowed.join(", "))),
+                    Some(format!("allowed keys: {}", allowed.join(", "))),
                 );
                 continue;
             };

@@ -180,9 +180,12 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
                 "contract document",
                 DOCUMENT_KEYS,
                 |r, d| {
+                    // Both read before `?`, so a document missing both says so.
+                    let kind = r.required_text(d, "kind", "contract document");
+                    let reference = r.required_text(d, "ref", "contract document");
                     Some(Document {
-                        kind: r.required_text(d, "kind", "contract document")?.value,
-                        reference: r.required_text(d, "ref", "contract document")?.value,
+                        kind: kind?.value,
+                        reference: reference?.value,
                     })
                 },
             ),

@@ -22,9 +22,6 @@ pub const HANDOFF_FILE: &str = "handoff.yaml";
 /// Who signed the engagement off (docs/signoffs.md).
 pub const SIGNOFFS_FILE: &str = "signoffs.yaml";
 
-/// The kinds that may be split across a folder of files.
-pub const LIST_KINDS: [&str; 3] = ["promises", "scope", "gaps"];
-
 /// YAML files an engagement folder may hold at its top level.
 const KNOWN_FILES: &[&str] = &[
     "handoff.yaml",
@@ -221,9 +218,11 @@ fn read_yaml(
     let bytes = match tree.read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
-            loaded
-                .diagnostics
-                .push(Diagnostic::general(format!("cannot read {file}: {err}")));
+            // Placed at the file, so it sorts and prints with the file's other problems.
+            loaded.diagnostics.push(Diagnostic::at(
+                Loc::file_start(&file),
+                format!("cannot read {file}: {err}"),
+            ));
             return None;
         }
     };
@@ -335,7 +334,8 @@ fn pick(tree: &dyn Tree, dir: &Path, name: &str) -> PathBuf {
     }
 }
 
-/// Every item of one of the [`LIST_KINDS`], from all its files.
+/// Every item of one of the kinds that may be split across files
+/// (promises, scope, gaps), from all its files.
 fn read_kind<T>(
     tree: &dyn Tree,
     dir: &Path,
