@@ -515,6 +515,38 @@ fn invalid_files_on_either_side_exit_2_naming_the_side() {
 }
 
 #[test]
+fn a_sign_off_role_the_config_does_not_know_stops_the_diff_as_it_stops_check() {
+    let mut t = TestRepo::new();
+    t.commit("handoff as signed");
+    t.write(
+        &format!("{DEMO}/signoffs.yaml"),
+        "signoffs:\n  - role: salez\n    by: someone\n    decision: approved\n    date: 2026-03-10\n    fingerprint: sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+    );
+    let out = t.run(&["diff", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("at working tree have problems"), "{err}");
+    assert!(
+        err.contains("`salez` is not a valid sign-off role"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unreadable_config_at_head_is_reported_not_skipped() {
+    let mut t = TestRepo::new();
+    std::fs::write(t.path("handoff.toml"), [0xffu8, 0xfe, b'\n']).unwrap();
+    t.commit("broken config");
+    let out = t.run(&["diff", "HEAD", "HEAD", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("cannot read config handoff.toml"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn both_sides_are_judged_with_heads_config_so_a_rule_change_is_not_a_change() {
     let mut t = TestRepo::new();
     // A verbal promise, fully scoped: `undocumented-promise` warns.

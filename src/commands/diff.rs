@@ -118,7 +118,9 @@ struct Configs<'a, 'r> {
 impl Configs<'_, '_> {
     /// The config file that applies to `dir` on HEAD, and its text when
     /// it comes from a commit.
-    fn locate(&self, dir: &str) -> Option<(String, Option<String>)> {
+    /// The config file for `dir`, and for a commit its text (or why it
+    /// cannot be read: a bad config at HEAD is reported, never skipped).
+    fn locate(&self, dir: &str) -> Option<(String, Option<Result<String, String>>)> {
         if let Some(path) = self.explicit {
             return Some((load::display(path), None));
         }
@@ -138,7 +140,15 @@ impl Configs<'_, '_> {
                 let rel = self.map.to_root(Path::new(dir))?;
                 rel.ancestors().find_map(|folder| {
                     let shown = self.map.from_root(&folder.join(CONFIG_FILE));
-                    let text = String::from_utf8(tree.read(&shown).ok()?).ok()?;
+                    if !tree.exists(&shown) {
+                        return None;
+                    }
+                    let text = tree
+                        .read(&shown)
+                        .map_err(|err| err.to_string())
+                        .and_then(|bytes| {
+                            String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+                        });
                     Some((load::display(&shown), Some(text)))
                 })
             }
@@ -153,11 +163,14 @@ impl Configs<'_, '_> {
         }
         let parsed = match found {
             None => Ok(Config::default()),
-            Some((path, Some(text))) => {
+            Some((path, Some(Ok(text)))) => {
                 let file: Arc<str> = Arc::from(path.as_str());
                 self.sources.insert(&file, &text);
                 Config::parse(&text, &file)
             }
+            Some((path, Some(Err(why)))) => Err(vec![Diagnostic::general(format!(
+                "cannot read config {path} at the compared revision: {why}"
+            ))]),
             Some((path, None)) => Config::from_file(Path::new(&path), &mut self.sources),
         };
         let config = parsed.unwrap_or_else(|errs| {
@@ -305,6 +318,26 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Exit> {
         .iter()
         .map(|e| configs.for_dir(&e.dir))
         .collect();
+    // Sign-off roles the config does not know make a side unreadable, as
+    // they do for `check`.
+    for (side, loaded) in [
+        (base_rev.short(), &mut base_loaded),
+        (head_rev.short(), &mut head_loaded),
+    ] {
+        let roles = std::mem::take(&mut loaded.signoff_roles);
+        for role in &roles {
+            let dir = Path::new(&*role.loc.file)
+                .parent()
+                .map_or_else(|| ".".to_string(), load::display);
+            let config = configs.for_dir(&dir);
+            loaded
+                .diagnostics
+                .extend(config.check_signoff_roles([role]));
+        }
+        if !loaded.diagnostics.is_empty() {
+            return Ok(could_not_read(&side, std::mem::take(loaded)));
+        }
+    }
     if !configs.diagnostics.is_empty() {
         Failure {
             diagnostics: std::mem::take(&mut configs.diagnostics),
