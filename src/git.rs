@@ -280,6 +280,15 @@ impl Repo {
         let shallow = self.is_shallow();
         let not_here = format!("revision `{rev}` is not in this clone");
 
+        // `X~N` / `X^` whose X itself is missing: fetching X is the fix.
+        if let Some((base, _)) = ancestry(rev)
+            && let Err(base_err) = self
+                .repo
+                .revparse_single(base)
+                .and_then(|o| o.peel_to_commit())
+        {
+            return self.missing(base, &base_err, three_dot);
+        }
         // `X~N` / `X^`: the named commit exists but its ancestors may not.
         if let Some((base, steps)) = ancestry(rev)
             && let Ok(start) = self

@@ -407,6 +407,23 @@ fn a_branch_missing_from_the_clone_exits_2_with_the_fetch_command() {
 }
 
 #[test]
+fn an_ancestor_of_a_missing_branch_asks_to_fetch_the_branch() {
+    let mut t = TestRepo::new();
+    t.commit("handoff as signed");
+    t.repo
+        .remote("origin", "https://git.example.com/acme/handoffs.git")
+        .unwrap();
+    let out = t.run(&["diff", "origin/main~2"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("git fetch origin main:refs/remotes/origin/main"),
+        "{err}"
+    );
+    assert!(!err.contains("main~2:"), "not a valid refspec: {err}");
+}
+
+#[test]
 fn history_cut_off_by_a_shallow_clone_exits_2_with_the_deepen_command() {
     let mut t = TestRepo::new();
     let first = t.commit("handoff as signed");
