@@ -424,6 +424,43 @@ fn an_ancestor_of_a_missing_branch_asks_to_fetch_the_branch() {
 }
 
 #[test]
+fn an_escalated_gap_is_counted_as_more_severe_everywhere_fail_on_counts_it() {
+    let mut t = TestRepo::new();
+    let gaps = format!("{DEMO}/gaps.yaml");
+    t.edit(&gaps, "status: agreed", "status: open");
+    t.commit("gap reopened, minor");
+    t.edit(&gaps, "criticality: minor", "criticality: critical");
+    t.commit("gap escalated");
+
+    let text = stdout(&t.run(&["diff", "HEAD~1", "HEAD", "--today", TODAY]));
+    assert!(
+        text.contains("findings: 0 new (0 errors), 1 more severe"),
+        "{text}"
+    );
+    let doc = json(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "json",
+    ]));
+    assert_eq!(doc["summary"]["worse_findings"]["errors"], 1, "{doc:#}");
+    let markdown = stdout(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "markdown",
+    ]));
+    assert!(
+        markdown.contains("0 new, 1 changed severity, 0 resolved"),
+        "{markdown}"
+    );
+    let out = t.run(&[
+        "diff",
+        "HEAD~1",
+        "HEAD",
+        "--today",
+        TODAY,
+        "--fail-on",
+        "new-errors",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn history_cut_off_by_a_shallow_clone_exits_2_with_the_deepen_command() {
     let mut t = TestRepo::new();
     let first = t.commit("handoff as signed");

@@ -69,6 +69,19 @@ pub struct Diff {
 impl Diff {
     /// Findings HEAD adds at `severity` or worse (new ones, and ones that
     /// became that severe), for `--fail-on`.
+    /// Findings whose severity rose between the sides (a gap escalated).
+    pub fn worse_findings(&self) -> impl Iterator<Item = &FindingRef> {
+        self.engagements.iter().flat_map(|e| {
+            e.findings
+                .severity_changed
+                .iter()
+                .filter(|c| c.finding.severity < c.before)
+                .map(|c| &c.finding)
+        })
+    }
+
+    /// What `--fail-on` counts: new findings, and findings that rose, at
+    /// `severity` or worse.
     pub fn new_findings_at_least(&self, severity: Severity) -> usize {
         self.engagements
             .iter()

@@ -26,6 +26,8 @@ struct Summary {
     unchanged: usize,
     moved: usize,
     new_findings: Counts,
+    /// Findings still present whose severity rose; `--fail-on` counts them.
+    worse_findings: Counts,
     resolved_findings: Counts,
     highlights: usize,
 }
@@ -43,6 +45,7 @@ pub fn render(diff: &Diff) -> String {
                 .iter()
                 .flat_map(|e| e.findings.new.iter().map(|f| f.severity)),
         ),
+        worse_findings: Counts::of_severities(diff.worse_findings().map(|f| f.severity)),
         resolved_findings: Counts::of_severities(
             diff.engagements
                 .iter()

@@ -64,11 +64,17 @@ pub fn render_with_limit(diff: &Diff, limit: usize) -> String {
         let findings = if e.status == Status::Removed {
             "—".to_string()
         } else {
-            format!(
-                "{} new, {} resolved",
-                e.findings.new.len(),
-                e.findings.resolved.len()
-            )
+            let f = &e.findings;
+            if f.severity_changed.is_empty() {
+                format!("{} new, {} resolved", f.new.len(), f.resolved.len())
+            } else {
+                format!(
+                    "{} new, {} changed severity, {} resolved",
+                    f.new.len(),
+                    f.severity_changed.len(),
+                    f.resolved.len()
+                )
+            }
         };
         let _ = writeln!(
             head,

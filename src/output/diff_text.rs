@@ -222,7 +222,18 @@ pub(crate) fn overall(diff: &Diff) -> String {
         (moved, "moved"),
     ]);
     let new: usize = diff.engagements.iter().map(|e| e.findings.new.len()).sum();
-    let new_errors = diff.new_findings_at_least(Severity::Error);
+    let new_errors = diff
+        .engagements
+        .iter()
+        .flat_map(|e| &e.findings.new)
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let worse = diff.worse_findings().count();
+    let worse = if worse == 0 {
+        String::new()
+    } else {
+        format!(", {worse} more severe")
+    };
     let resolved: usize = diff
         .engagements
         .iter()
@@ -230,7 +241,7 @@ pub(crate) fn overall(diff: &Diff) -> String {
         .sum();
     let n = diff.engagements.len();
     format!(
-        "{} compared{}; findings: {new} new ({}), {resolved} resolved",
+        "{} compared{}; findings: {new} new ({}){worse}, {resolved} resolved",
         plural(n, "engagement"),
         if parts.is_empty() {
             String::new()
