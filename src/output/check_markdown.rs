@@ -31,12 +31,12 @@ pub fn render_with_limit(evaluations: &[Evaluation<'_>], limit: usize) -> String
         let _ = writeln!(
             head,
             "| **{}** | {verdict} | {} | {} | {} | {} | {} |",
-            text(e.id()),
+            markdown::cell(e.id()),
             ev.counts.errors,
             ev.counts.warnings,
             ev.counts.infos,
-            text(&effort_line(e, f)),
-            text(&margin_line(e, f).unwrap_or_else(|| "—".to_string()))
+            markdown::cell(&effort_line(e, f)),
+            markdown::cell(&margin_line(e, f).unwrap_or_else(|| "—".to_string()))
         );
     }
     head.push('\n');
@@ -75,9 +75,9 @@ pub fn render_with_limit(evaluations: &[Evaluation<'_>], limit: usize) -> String
                     "| {} | {} | {} | {} | {} |",
                     f.severity,
                     code(f.code),
-                    text(&f.item),
+                    markdown::cell(&f.item),
                     code(&f.loc.to_string()),
-                    text(&f.message)
+                    markdown::cell(&f.message)
                 );
             }
             let _ = writeln!(full, "\n</details>\n");

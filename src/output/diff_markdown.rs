@@ -79,7 +79,7 @@ pub fn render_with_limit(diff: &Diff, limit: usize) -> String {
         let _ = writeln!(
             head,
             "| **{}** | {} | {} | {} | {} | {} |",
-            text(&e.id),
+            markdown::cell(&e.id),
             change,
             cell("verdict"),
             findings,
@@ -197,9 +197,9 @@ fn section(e: &EngagementDiff) -> Section {
                     full,
                     "| {what} | {sev} | {} | {} | {} | {} |",
                     code(x.code),
-                    text(&x.item),
+                    markdown::cell(&x.item),
                     code(&format!("{}:{}:{}", x.file, x.line, x.column)),
-                    text(&x.message)
+                    markdown::cell(&x.message)
                 );
             };
             for x in &f.new {
@@ -224,11 +224,16 @@ fn section(e: &EngagementDiff) -> Section {
     let _ = writeln!(full, "| --- | --- | --- |");
     for r in figure_rows(e) {
         let after = if r.changed() {
-            format!("**{}**", text(&r.after))
+            format!("**{}**", markdown::cell(&r.after))
         } else {
-            text(&r.after)
+            markdown::cell(&r.after)
         };
-        let _ = writeln!(full, "| {} | {} | {after} |", r.label, text(&r.before));
+        let _ = writeln!(
+            full,
+            "| {} | {} | {after} |",
+            r.label,
+            markdown::cell(&r.before)
+        );
     }
     let _ = writeln!(full, "\n</details>\n");
     Section {
