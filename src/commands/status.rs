@@ -127,7 +127,8 @@ fn conditions(out: &mut String, e: &Engagement, statuses: &[RoleStatus<'_>]) {
             let gaps: Vec<String> = gaps_named(c, &e.gaps)
                 .iter()
                 .map(|g| match g.status {
-                    GapStatus::Open => {
+                    // Under a rejection the text is a reason, not a condition.
+                    GapStatus::Open if what == "condition" => {
                         format!("gap {} is still open: the condition is not met", g.id.value)
                     }
                     other => format!("gap {} is {other}", g.id.value),

@@ -202,7 +202,7 @@ impl Fields for Handoff {
     const KEYS: &'static [&'static str] = HANDOFF_KEYS;
     const ID_KEY: &'static str = "id";
 
-    /// Fields by path as `handoff.toml` names them (`contract.currency`).
+    /// Fields by path as `handoff.yaml` names them (`contract.currency`).
     /// Entries of structured lists become one value each, with their id
     /// first, so a change to one entry reads as old → new.
     fn values(&self, field: &str) -> Option<Values> {

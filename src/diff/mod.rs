@@ -9,7 +9,7 @@
 
 pub mod fields;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -334,11 +334,11 @@ pub fn compare(
     for ev in base {
         by_id.entry(ev.engagement().id()).or_insert(ev);
     }
-    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut engagements = Vec::new();
     for after in head {
         let id = after.engagement().id();
-        if seen.insert(id, ()).is_some() {
+        if !seen.insert(id) {
             continue;
         }
         engagements.push(engagement_diff(
@@ -349,7 +349,7 @@ pub fn compare(
     }
     for before in base {
         let id = before.engagement().id();
-        if seen.insert(id, ()).is_none() {
+        if seen.insert(id) {
             engagements.push(engagement_diff(Some(before), None, options));
         }
     }
@@ -489,11 +489,11 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange
     for item in before {
         old.entry(item.id()).or_insert(item);
     }
-    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut out = Vec::new();
     for item in after {
         let key = item.id();
-        if seen.insert(key, ()).is_some() {
+        if !seen.insert(key) {
             continue;
         }
         match old.get(key) {
@@ -511,7 +511,7 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange
     }
     for item in before {
         let key = item.id();
-        if seen.insert(key, ()).is_none() {
+        if seen.insert(key) {
             out.push(change(item, Change::Removed, Vec::new()));
         }
     }

@@ -22,8 +22,11 @@ pub const HANDOFF_FILE: &str = "handoff.yaml";
 /// Who signed the engagement off (docs/signoffs.md).
 pub const SIGNOFFS_FILE: &str = "signoffs.yaml";
 
+/// The kinds that may also be a folder of files (`promises/*.yaml`).
+pub const SPLIT_KINDS: &[&str] = &["promises", "scope", "gaps"];
+
 /// YAML files an engagement folder may hold at its top level.
-const KNOWN_FILES: &[&str] = &[
+pub const KNOWN_FILES: &[&str] = &[
     "handoff.yaml",
     "stakeholders.yaml",
     "stakeholders.yml",

@@ -7,22 +7,18 @@ use std::path::Path;
 
 use git2::{Repository, RepositoryOpenFlags, StatusOptions};
 
-/// What the files that the fingerprint covers are; `signoffs.yaml` is left
-/// out, as signing does not change what was signed.
-const SIGNED_PATHS: &[&str] = &[
-    "handoff.yaml",
-    "stakeholders.yaml",
-    "stakeholders.yml",
-    "promises.yaml",
-    "promises.yml",
-    "promises",
-    "scope.yaml",
-    "scope.yml",
-    "scope",
-    "gaps.yaml",
-    "gaps.yml",
-    "gaps",
-];
+use crate::load::{KNOWN_FILES, SIGNOFFS_FILE, SPLIT_KINDS};
+
+/// What the fingerprint covers: every engagement file and kind folder but
+/// `signoffs.yaml`, as signing does not change what was signed. Taken from
+/// the loader's lists, so a new kind of file is covered here too.
+fn signed_paths() -> impl Iterator<Item = &'static str> {
+    KNOWN_FILES
+        .iter()
+        .copied()
+        .filter(|name| *name != SIGNOFFS_FILE)
+        .chain(SPLIT_KINDS.iter().copied())
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommitState {
@@ -68,9 +64,9 @@ pub fn state(dir: &Path) -> CommitState {
         .recurse_untracked_dirs(true)
         .include_ignored(false)
         .disable_pathspec_match(false);
-    for path in SIGNED_PATHS {
+    for path in signed_paths() {
         if prefix.is_empty() {
-            options.pathspec(*path);
+            options.pathspec(path);
         } else {
             options.pathspec(format!("{prefix}/{path}"));
         }
