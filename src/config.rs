@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diag::{Diagnostic, Sources, one_of, suggest};
 use crate::finding::Severity;
@@ -184,49 +185,63 @@ impl Config {
             path: Some(file.to_string()),
             ..Config::default()
         };
-        let at = |line_of: &str| Loc::new(file, find_key(text, line_of));
+        let at = |span: std::ops::Range<usize>| Loc::new(file, pos_of(text, span.start));
         if let Some(t) = raw.thresholds {
             let th = &mut config.thresholds;
-            th.effort_variance_warn = t.effort_variance_warn.unwrap_or(th.effort_variance_warn);
-            th.effort_variance_fail = t.effort_variance_fail.unwrap_or(th.effort_variance_fail);
-            th.effort_variance_low = t.effort_variance_low.unwrap_or(th.effort_variance_low);
-            th.margin_floor = t.margin_floor;
+            let value = |v: &Option<Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
+            th.effort_variance_warn =
+                value(&t.effort_variance_warn).unwrap_or(th.effort_variance_warn);
+            th.effort_variance_fail =
+                value(&t.effort_variance_fail).unwrap_or(th.effort_variance_fail);
+            th.effort_variance_low =
+                value(&t.effort_variance_low).unwrap_or(th.effort_variance_low);
+            th.margin_floor = value(&t.margin_floor);
             // NaN compares false with everything, so a `nan` threshold would
             // silently switch its rule off; `inf` prints as "inf%".
             let given = [
-                ("effort_variance_warn", t.effort_variance_warn),
-                ("effort_variance_fail", t.effort_variance_fail),
-                ("effort_variance_low", t.effort_variance_low),
+                ("effort_variance_warn", &t.effort_variance_warn),
+                ("effort_variance_fail", &t.effort_variance_fail),
+                ("effort_variance_low", &t.effort_variance_low),
             ];
-            for (name, value) in given {
-                if let Some(value) = value
-                    && !(-10.0..=10.0).contains(&value)
+            for (name, spanned) in given {
+                if let Some(spanned) = spanned
+                    && !(-10.0..=10.0).contains(spanned.get_ref())
                 {
                     diags.push(
                         Diagnostic::at(
-                            at(name),
-                            format!("`{name}` must be a fraction such as 0.10, found {value}"),
+                            at(spanned.span()),
+                            format!(
+                                "`{name}` must be a fraction such as 0.10, found {}",
+                                spanned.get_ref()
+                            ),
                         )
                         .with_help("thresholds are fractions: 0.10 means 10%"),
                     );
                 }
             }
             // Also catches `nan` and `inf`, which `contains` rejects.
-            if let Some(floor) = th.margin_floor
-                && !(-1.0..=1.0).contains(&floor)
+            if let Some(floor) = &t.margin_floor
+                && !(-1.0..=1.0).contains(floor.get_ref())
             {
                 diags.push(
                     Diagnostic::at(
-                        at("margin_floor"),
-                        format!("`margin_floor` is a fraction between 0 and 1, found {floor}"),
+                        at(floor.span()),
+                        format!(
+                            "`margin_floor` is a fraction between 0 and 1, found {}",
+                            floor.get_ref()
+                        ),
                     )
                     .with_help("write a 25% floor as `margin_floor = 0.25`"),
                 );
             }
+            // Point at whichever of the pair the file wrote.
+            let either = |a: &Option<Spanned<f64>>, b: &Option<Spanned<f64>>| {
+                a.as_ref().or(b.as_ref()).map_or(0..0, Spanned::span)
+            };
             if th.effort_variance_low >= th.effort_variance_warn {
                 diags.push(
                     Diagnostic::at(
-                        at("effort_variance_low"),
+                        at(either(&t.effort_variance_low, &t.effort_variance_warn)),
                         "effort_variance_low is not below effort_variance_warn".to_string(),
                     )
                     .with_help(
@@ -237,7 +252,7 @@ impl Config {
             if th.effort_variance_warn > th.effort_variance_fail {
                 diags.push(
                     Diagnostic::at(
-                        at("effort_variance_warn"),
+                        at(either(&t.effort_variance_warn, &t.effort_variance_fail)),
                         "effort_variance_warn is above effort_variance_fail".to_string(),
                     )
                     .with_help(
@@ -248,16 +263,17 @@ impl Config {
         }
         // Before `[required]`, which may name a role declared here.
         if let Some(roles) = raw.signoffs.and_then(|s| s.roles) {
-            for role in &roles {
-                let word = !role.is_empty()
+            for role in roles.get_ref() {
+                let word = !role.get_ref().is_empty()
                     && role
+                        .get_ref()
                         .chars()
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
                 if !word {
                     diags.push(
                         Diagnostic::at(
-                            at(role),
-                            format!("`{role}` is not a usable sign-off role name"),
+                            at(role.span()),
+                            format!("`{}` is not a usable sign-off role name", role.get_ref()),
                         )
                         .with_help(
                             "write roles in lower case with underscores, e.g. `legal_review`",
@@ -265,40 +281,52 @@ impl Config {
                     );
                 }
             }
-            if roles.is_empty() {
+            if roles.get_ref().is_empty() {
+                // The defaults stay, so `[required] signoffs` is not
+                // reported a second time against an empty list.
                 diags.push(
-                    Diagnostic::at(at("roles"), "`[signoffs] roles` is empty".to_string())
+                    Diagnostic::at(at(roles.span()), "`[signoffs] roles` is empty".to_string())
                         .with_help(
                             "list at least the roles that sign, e.g. [\"sales\", \"delivery\"]",
                         ),
                 );
+            } else {
+                config.signoff_roles = roles
+                    .into_inner()
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect();
             }
-            config.signoff_roles = roles;
         }
         if let Some(req) = raw.required {
             if let Some(fields) = req.fields {
                 let known = handoff_field_paths();
-                for field in &fields {
-                    if !known.contains(field) {
-                        let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
-                        let hint = suggest(field, &known_refs)
+                let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
+                for field in fields.get_ref() {
+                    let name = field.get_ref();
+                    if !known.contains(name) {
+                        let hint = suggest(name, &known_refs)
                             .map_or(String::new(), |s| format!("did you mean `{s}`? "));
-                        diags.push(Diagnostic::at(at(field), format!("`{field}` is not a handoff.yaml field")).with_help(format!(
+                        diags.push(Diagnostic::at(at(field.span()), format!("`{name}` is not a handoff.yaml field")).with_help(format!(
                             "{hint}write field paths with dots, e.g. `contract.currency`; see docs/format.md"
                         )));
                     }
                 }
-                config.required_fields = fields;
+                config.required_fields = fields
+                    .into_inner()
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect();
             }
             if let Some(roles) = req.roles {
                 config.required_roles = Vec::new();
-                for role in roles {
-                    match Role::parse(&role) {
+                for role in roles.get_ref() {
+                    match Role::parse(role.get_ref()) {
                         Some(r) => config.required_roles.push(r),
                         None => diags.push(
                             Diagnostic::at(
-                                at(&role),
-                                format!("`{role}` is not a stakeholder role"),
+                                at(role.span()),
+                                format!("`{}` is not a stakeholder role", role.get_ref()),
                             )
                             .with_help(format!("allowed: {}", Role::NAMES.join(", "))),
                         ),
@@ -306,10 +334,10 @@ impl Config {
                 }
             }
             if let Some(signoffs) = req.signoffs {
-                for role in &signoffs {
-                    if !config.signoff_roles.contains(role) {
+                for role in signoffs.get_ref() {
+                    if !config.signoff_roles.contains(role.get_ref()) {
                         diags.push(
-                            Diagnostic::at(at(role), format!("`{role}` is not a sign-off role"))
+                            Diagnostic::at(at(role.span()), format!("`{}` is not a sign-off role", role.get_ref()))
                                 .with_help(format!(
                                     "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
                                     config.signoff_roles.join(", ")
@@ -317,32 +345,37 @@ impl Config {
                         );
                     }
                 }
-                config.required_signoffs = signoffs;
+                config.required_signoffs = signoffs
+                    .into_inner()
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect();
             }
         }
         let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
         for (code, level) in raw.rules.unwrap_or_default() {
-            if !codes.contains(&code.as_str()) {
-                let hint = suggest(&code, &codes)
+            let name = code.get_ref();
+            if !codes.contains(&name.as_str()) {
+                let hint = suggest(name, &codes)
                     .map_or(String::new(), |s| format!("did you mean `{s}`? "));
                 diags.push(
-                    Diagnostic::at(at(&code), format!("`{code}` is not a rule code"))
+                    Diagnostic::at(at(code.span()), format!("`{name}` is not a rule code"))
                         .with_help(format!("{hint}`handoff rules` lists every code")),
                 );
                 continue;
             }
-            let parsed = match level.as_str() {
+            let parsed = match level.get_ref().as_str() {
                 "off" => Some(RuleLevel::Off),
                 other => Severity::parse(other).map(RuleLevel::Set),
             };
             match parsed {
-                Some(level) => {
-                    config.rules.insert(code, level);
+                Some(parsed) => {
+                    config.rules.insert(name.clone(), parsed);
                 }
                 None => diags.push(
                     Diagnostic::at(
-                        at(&code),
-                        format!("`{level}` is not a rule level for `{code}`"),
+                        at(level.span()),
+                        format!("`{}` is not a rule level for `{name}`", level.get_ref()),
                     )
                     .with_help(format!(
                         "allowed: {}",
@@ -455,42 +488,39 @@ fn pos_of(text: &str, offset: usize) -> Pos {
     }
 }
 
-/// Where a word first appears, to point at a bad value in the config.
-fn find_key(text: &str, word: &str) -> Pos {
-    text.find(word)
-        .map_or(Pos { line: 1, column: 1 }, |offset| pos_of(text, offset))
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     thresholds: Option<RawThresholds>,
     required: Option<RawRequired>,
     signoffs: Option<RawSignoffs>,
-    rules: Option<BTreeMap<String, String>>,
+    rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
+
+// Values are `Spanned` so that each problem points at its own value.
+type Words = Spanned<Vec<Spanned<String>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSignoffs {
-    roles: Option<Vec<String>>,
+    roles: Option<Words>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawThresholds {
-    effort_variance_warn: Option<f64>,
-    effort_variance_fail: Option<f64>,
-    effort_variance_low: Option<f64>,
-    margin_floor: Option<f64>,
+    effort_variance_warn: Option<Spanned<f64>>,
+    effort_variance_fail: Option<Spanned<f64>>,
+    effort_variance_low: Option<Spanned<f64>>,
+    margin_floor: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRequired {
-    fields: Option<Vec<String>>,
-    roles: Option<Vec<String>>,
-    signoffs: Option<Vec<String>>,
+    fields: Option<Words>,
+    roles: Option<Words>,
+    signoffs: Option<Words>,
 }
 
 #[cfg(test)]

@@ -278,3 +278,20 @@ fn a_contract_document_missing_both_fields_reports_both() {
     assert!(err.contains("contract document has no `kind`"), "{err}");
     assert!(err.contains("contract document has no `ref`"), "{err}");
 }
+
+#[test]
+fn config_problems_point_at_their_own_value_not_a_comment() {
+    let f = Fixture::clean();
+    f.write(
+        "handoff.toml",
+        "# roles for sales are below\n[signoffs]\nroles = []\n\n[required]\nsignoffs = [\"sales\", \"legal\"]\n",
+    );
+    let err = invalid(&f);
+    assert!(err.contains("handoff.toml:3:9"), "the empty list: {err}");
+    assert!(err.contains("handoff.toml:6:22"), "`legal`: {err}");
+    assert_eq!(
+        err.matches("is not a sign-off role").count(),
+        1,
+        "defaults kept for an empty list: {err}"
+    );
+}
