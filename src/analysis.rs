@@ -210,13 +210,14 @@ impl<'e> Analysis<'e> {
         let index = Index::new(e);
         let coverage: Vec<Coverage> = e.promises.iter().map(|p| index.coverage(p)).collect();
         let cost_rate = cost_rate_override.or(e.handoff.effort.cost_rate);
-        let figures = figures(e, &coverage, cost_rate);
+        let effort_split = EffortSplit::of(e);
+        let figures = figures(e, &effort_split, &coverage, cost_rate);
         Analysis {
             engagement: e,
             index,
             coverage,
             figures,
-            effort_split: EffortSplit::of(e),
+            effort_split,
             cost_rate,
         }
     }
@@ -246,14 +247,14 @@ fn gap_changes(e: &Engagement) -> f64 {
         .sum()
 }
 
-fn figures(e: &Engagement, coverage: &[Coverage], cost_rate: Option<f64>) -> Figures {
-    let scope_effort: f64 = e
-        .scope
-        .iter()
-        .filter(|s| s.counts())
-        .map(|s| s.effort)
-        .sum();
-    let scoped = scope_effort + gap_changes(e) + 0.0; // never -0.0
+fn figures(
+    e: &Engagement,
+    split: &EffortSplit,
+    coverage: &[Coverage],
+    cost_rate: Option<f64>,
+) -> Figures {
+    // The split already summed the scope and the decided gaps.
+    let scoped = split.for_promises + split.internal + split.unsold + split.gap_changes + 0.0; // never -0.0
     let sold = e.handoff.effort.sold;
     let revenue = e.handoff.contract.services_value.filter(|r| *r > 0.0);
     let variance = sold.filter(|s| *s > 0.0).map(|s| (scoped - s) / s);
