@@ -104,19 +104,16 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
                     .annotation(AnnotationKind::Primary.span(start..end)),
             )
         });
-        let mut group = match snippet {
-            Some(snippet) => Group::with_title(title).element(snippet),
-            None => Group::with_title(title),
-        };
-        if snippet_missing(diag, sources)
-            && let Some(loc) = &diag.loc
-        {
-            group = group.element(
+        let mut group = match (snippet, &diag.loc) {
+            (Some(snippet), _) => Group::with_title(title).element(snippet),
+            // The file's text is not at hand: say where, without quoting it.
+            (None, Some(loc)) => Group::with_title(title).element(
                 annotate_snippets::Origin::path(&*loc.file)
                     .line(loc.pos.line as usize)
                     .char_column(loc.pos.column as usize),
-            );
-        }
+            ),
+            (None, None) => Group::with_title(title),
+        };
         if let Some(help) = &diag.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
@@ -124,15 +121,6 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
         let _ = writeln!(out, "{}\n", renderer.render(&groups));
     }
     out
-}
-
-fn snippet_missing(diag: &Diagnostic, sources: &Sources) -> bool {
-    diag.loc.as_ref().is_some_and(|loc| {
-        sources
-            .get(&loc.file)
-            .and_then(|t| byte_offset(t, loc.pos))
-            .is_none()
-    })
 }
 
 /// Converts a 1-based line and (character) column to a byte offset.

@@ -313,12 +313,7 @@ impl Reader<'_> {
                 value: Value::Seq(items),
                 ..
             }) => items.iter().collect(),
-            Some(
-                node @ Node {
-                    value: Value::Map(_),
-                    ..
-                },
-            ) => vec![node],
+            // A single value, mapping or not, is a list of one.
             Some(node) => vec![node],
         }
     }
