@@ -160,14 +160,9 @@ impl Repo {
     }
 
     /// The remote to suggest fetching from: `origin`, or the only one.
+    /// The remote to fetch from: `origin` when there is one.
     fn remote(&self) -> Option<String> {
-        let names = self.repo.remotes().ok()?;
-        let names: Vec<String> = names
-            .iter()
-            .flatten()
-            .flatten()
-            .map(str::to_string)
-            .collect();
+        let names = self.remote_names();
         if names.iter().any(|n| n == "origin") {
             Some("origin".to_string())
         } else {
