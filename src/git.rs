@@ -155,7 +155,7 @@ impl Repo {
         &self.map
     }
 
-    pub fn is_shallow(&self) -> bool {
+    fn is_shallow(&self) -> bool {
         self.repo.is_shallow()
     }
 

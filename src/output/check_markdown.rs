@@ -13,7 +13,7 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
     render_with_limit(evaluations, markdown::LIMIT)
 }
 
-pub fn render_with_limit(evaluations: &[Evaluation<'_>], limit: usize) -> String {
+fn render_with_limit(evaluations: &[Evaluation<'_>], limit: usize) -> String {
     let mut head = String::new();
     let _ = writeln!(head, "## Handoff check\n");
     let _ = writeln!(

@@ -32,7 +32,7 @@ pub fn render(diff: &Diff) -> String {
     render_with_limit(diff, markdown::LIMIT)
 }
 
-pub fn render_with_limit(diff: &Diff, limit: usize) -> String {
+fn render_with_limit(diff: &Diff, limit: usize) -> String {
     let mut head = String::new();
     let _ = writeln!(head, "## Handoff changes\n");
     let _ = writeln!(
