@@ -3,7 +3,7 @@
 //! Found by walking up from the engagement folder to the repository root;
 //! `--config FILE` overrides. Unknown keys and values are errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -11,10 +11,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Sources, one_of, suggest};
-use crate::finding::Severity;
+use crate::finding::{RuleCode, Severity};
 use crate::load::items::handoff_field_paths;
 use crate::model::{Loc, Pos, Role, Sp, Vocab};
-use crate::rules::RULES;
 
 pub const CONFIG_FILE: &str = "handoff.toml";
 
@@ -103,7 +102,7 @@ pub struct Config {
     pub required_signoffs: Vec<String>,
     /// The roles a sign-off may be given for (`[signoffs] roles`).
     pub signoff_roles: Vec<String>,
-    pub rules: BTreeMap<String, RuleLevel>,
+    pub rules: HashMap<RuleCode, RuleLevel>,
 }
 
 pub const DEFAULT_FIELDS: &[&str] = &[
@@ -139,15 +138,15 @@ impl Default for Config {
             required_roles: DEFAULT_ROLES.to_vec(),
             required_signoffs: DEFAULT_SIGNOFFS.iter().map(|s| (*s).to_string()).collect(),
             signoff_roles: SIGNOFF_ROLES.iter().map(|s| (*s).to_string()).collect(),
-            rules: BTreeMap::new(),
+            rules: HashMap::new(),
         }
     }
 }
 
 impl Config {
     /// The level for a finding of `code` whose rule chose `default`.
-    pub fn level(&self, code: &str, default: Severity) -> Option<Severity> {
-        match self.rules.get(code) {
+    pub fn level(&self, code: RuleCode, default: Severity) -> Option<Severity> {
+        match self.rules.get(&code) {
             Some(RuleLevel::Set(severity)) => Some(*severity),
             Some(RuleLevel::Off) => None,
             None => Some(default),
@@ -352,25 +351,24 @@ impl Config {
                     .collect();
             }
         }
-        let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
         for (code, level) in raw.rules.unwrap_or_default() {
             let name = code.get_ref();
-            if !codes.contains(&name.as_str()) {
-                let hint = suggest(name, &codes)
+            let Some(rule) = RuleCode::parse(name) else {
+                let hint = suggest(name, RuleCode::NAMES)
                     .map_or(String::new(), |s| format!("did you mean `{s}`? "));
                 diags.push(
                     Diagnostic::at(at(code.span()), format!("`{name}` is not a rule code"))
                         .with_help(format!("{hint}`handoff rules` lists every code")),
                 );
                 continue;
-            }
+            };
             let parsed = match level.get_ref().as_str() {
                 "off" => Some(RuleLevel::Off),
                 other => Severity::parse(other).map(RuleLevel::Set),
             };
             match parsed {
                 Some(parsed) => {
-                    config.rules.insert(name.clone(), parsed);
+                    config.rules.insert(rule, parsed);
                 }
                 None => diags.push(
                     Diagnostic::at(
@@ -562,12 +560,12 @@ mod tests {
         let c = parse("[rules]\nunsold-scope = \"error\"\nopen-gap = \"off\"\n").ok();
         let c = c.unwrap_or_default();
         assert_eq!(
-            c.level("unsold-scope", Severity::Warning),
+            c.level(RuleCode::UnsoldScope, Severity::Warning),
             Some(Severity::Error)
         );
-        assert_eq!(c.level("open-gap", Severity::Error), None);
+        assert_eq!(c.level(RuleCode::OpenGap, Severity::Error), None);
         assert_eq!(
-            c.level("stale-gap", Severity::Warning),
+            c.level(RuleCode::StaleGap, Severity::Warning),
             Some(Severity::Warning)
         );
     }

@@ -145,11 +145,7 @@ impl<'e> Evaluation<'e> {
         cost_rate: Option<f64>,
     ) -> Evaluation<'e> {
         let analysis = Analysis::new(e, cost_rate);
-        let findings = rules::check(&Ctx {
-            analysis: &analysis,
-            config,
-            today,
-        });
+        let findings = rules::check(&Ctx::new(&analysis, config, today));
         let counts = Counts::of(&findings);
         Evaluation {
             verdict: counts.verdict(),

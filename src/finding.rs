@@ -1,6 +1,10 @@
 //! Findings are data: a stable code, a severity, the item it is about, where,
 //! and a message in the language of the people who fix it. Rules produce
 //! them (`crate::rules`); printers show them (`crate::output`).
+//!
+//! The rule codes and default severities are typed here, below both
+//! `config` (which validates `[rules]` against [`RuleCode`]) and `rules`
+//! (which says what each code checks), so neither imports the other.
 
 use std::fmt;
 
@@ -47,10 +51,127 @@ impl Serialize for Severity {
     }
 }
 
+/// Declares [`RuleCode`] with each variant's kebab-case code written once.
+macro_rules! rule_codes {
+    ($($variant:ident = $text:literal),+ $(,)?) => {
+        /// A rule's stable code, e.g. `unscoped-promise`.
+        ///
+        /// Deliberately not `Ord`: findings sort by the code's text, and a
+        /// derived order (declaration order) would silently change that.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RuleCode { $($variant),+ }
+
+        impl RuleCode {
+            /// Every code, in the order `handoff rules` and docs/rules.md list them.
+            pub const ALL: &'static [RuleCode] = &[$(RuleCode::$variant),+];
+            /// Every code as text, in the same order, for "did you mean".
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(RuleCode::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<RuleCode> {
+                match text { $($text => Some(RuleCode::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+rule_codes! {
+    DuplicateId = "duplicate-id",
+    UnknownReference = "unknown-reference",
+    MissingField = "missing-field",
+    MissingRole = "missing-role",
+    UnscopedPromise = "unscoped-promise",
+    PartialPromise = "partial-promise",
+    OpenGap = "open-gap",
+    UndecidedGap = "undecided-gap",
+    CustomerNotTold = "customer-not-told",
+    OverdueGap = "overdue-gap",
+    StaleGap = "stale-gap",
+    UnsoldScope = "unsold-scope",
+    EffortOverrun = "effort-overrun",
+    EffortUnderrun = "effort-underrun",
+    MarginBelowFloor = "margin-below-floor",
+    MarginBelowTarget = "margin-below-target",
+    DateConflict = "date-conflict",
+    UndocumentedPromise = "undocumented-promise",
+    RoadmapPromise = "roadmap-promise",
+    MissingAcceptance = "missing-acceptance",
+    ResistantStakeholder = "resistant-stakeholder",
+    SignoffMissing = "signoff-missing",
+    SignoffStale = "signoff-stale",
+    SignoffRejected = "signoff-rejected",
+    SignoffConditionOpen = "signoff-condition-open",
+    UnreviewedBid = "unreviewed-bid",
+}
+
+impl fmt::Display for RuleCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `pad`, not `write_str`: `handoff rules` lines codes up by width.
+        f.pad(self.as_str())
+    }
+}
+
+impl Serialize for RuleCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The severity a rule gives its findings before `[rules]` in handoff.toml
+/// changes it. Some rules choose by what the finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultSeverity {
+    /// Always the same severity.
+    Fixed(Severity),
+    /// By the promise's priority: error for must, warning for should, info
+    /// for could.
+    ByPriority,
+    /// By the gap's criticality: error for blocker/critical, warning for
+    /// major, info for minor.
+    ByCriticality,
+    /// By how far scoped effort exceeds sold effort: error above
+    /// `effort_variance_fail`, warning above `effort_variance_warn`.
+    ByEffortVariance,
+}
+
+impl DefaultSeverity {
+    /// As documented (`handoff rules`, SARIF, docs/rules.md).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefaultSeverity::Fixed(severity) => severity.as_str(),
+            DefaultSeverity::ByPriority => "error for must, warning for should, info for could",
+            DefaultSeverity::ByCriticality => {
+                "error for blocker/critical, warning for major, info for minor"
+            }
+            DefaultSeverity::ByEffortVariance => {
+                "error above effort_variance_fail, warning above effort_variance_warn"
+            }
+        }
+    }
+
+    /// Whether a rule with this default may give a finding `severity`
+    /// before configuration applies.
+    pub fn allows(self, severity: Severity) -> bool {
+        match self {
+            DefaultSeverity::Fixed(fixed) => severity == fixed,
+            DefaultSeverity::ByPriority | DefaultSeverity::ByCriticality => true,
+            DefaultSeverity::ByEffortVariance => severity != Severity::Info,
+        }
+    }
+}
+
+impl fmt::Display for DefaultSeverity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// Stable kebab-case code, e.g. `unscoped-promise`.
-    pub code: &'static str,
+    pub code: RuleCode,
     pub severity: Severity,
     /// The promise, scope item or gap id; a field path for `missing-field`;
     /// a role for `missing-role`.
@@ -87,7 +208,12 @@ impl Finding {
 /// Orders findings most severe first, then by place in the files.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.severity, &a.loc, a.code, &a.item).cmp(&(b.severity, &b.loc, b.code, &b.item))
+        (a.severity, &a.loc, a.code.as_str(), &a.item).cmp(&(
+            b.severity,
+            &b.loc,
+            b.code.as_str(),
+            &b.item,
+        ))
     });
 }
 
@@ -155,5 +281,18 @@ impl Verdict {
 impl Serialize for Verdict {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_parses_back_to_itself() {
+        for &code in RuleCode::ALL {
+            assert_eq!(RuleCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(RuleCode::parse("unscoped-promises"), None);
     }
 }

@@ -28,11 +28,11 @@ fn acme_wms_is_not_ready_and_shows_every_kind_of_finding() {
     for rule in handoff::rules::RULES {
         // effort-underrun cannot fire beside effort-overrun, and the floor
         // needs a configured margin_floor: both are covered in tests/rules.rs.
-        if ["effort-underrun", "margin-below-floor"].contains(&rule.code) {
+        if ["effort-underrun", "margin-below-floor"].contains(&rule.code.as_str()) {
             continue;
         }
         assert!(
-            rows.iter().any(|r| r.0 == rule.code),
+            rows.iter().any(|r| r.0 == rule.code.as_str()),
             "acme-wms should show {}",
             rule.code
         );

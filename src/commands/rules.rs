@@ -2,7 +2,11 @@ use crate::Exit;
 use crate::rules::RULES;
 
 pub fn run() -> anyhow::Result<Exit> {
-    let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let width = RULES
+        .iter()
+        .map(|r| r.code.as_str().len())
+        .max()
+        .unwrap_or(0);
     let mut text = String::new();
     for rule in RULES {
         text.push_str(&format!(

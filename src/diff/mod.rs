@@ -269,7 +269,7 @@ pub struct FindingRef {
 impl FindingRef {
     fn new(f: &Finding, engagement: &str) -> FindingRef {
         FindingRef {
-            code: f.code,
+            code: f.code.as_str(),
             severity: f.severity,
             item: f.item.clone(),
             file: f.loc.file.to_string(),

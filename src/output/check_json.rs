@@ -81,7 +81,7 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
                         .findings
                         .iter()
                         .map(|f| FindingOut {
-                            code: f.code,
+                            code: f.code.as_str(),
                             severity: f.severity,
                             item: &f.item,
                             file: &f.loc.file,

@@ -74,7 +74,7 @@ fn render_with_limit(evaluations: &[Evaluation<'_>], limit: usize) -> String {
                     full,
                     "| {} | {} | {} | {} | {} |",
                     f.severity,
-                    code(f.code),
+                    code(f.code.as_str()),
                     markdown::cell(&f.item),
                     code(&f.loc.to_string()),
                     markdown::cell(&f.message)

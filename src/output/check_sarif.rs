@@ -63,8 +63,8 @@ fn rules() -> Vec<Value> {
         .iter()
         .map(|r| {
             json!({
-                "id": r.code,
-                "name": pascal(r.code),
+                "id": r.code.as_str(),
+                "name": pascal(r.code.as_str()),
                 "shortDescription": { "text": format!("Fires when {}.", r.summary) },
                 "fullDescription": {
                     "text": format!("Fires when {}. Default severity: {}.", r.summary, r.default)
@@ -75,7 +75,7 @@ fn rules() -> Vec<Value> {
                         r.code, r.summary, r.default
                     )
                 },
-                "defaultConfiguration": { "level": default_level(r.default) },
+                "defaultConfiguration": { "level": default_level(r.default.as_str()) },
             })
         })
         .collect()
@@ -84,7 +84,7 @@ fn rules() -> Vec<Value> {
 fn result(engagement: &str, f: &Finding) -> Value {
     let index = RULES.iter().position(|r| r.code == f.code);
     let mut result = json!({
-        "ruleId": f.code,
+        "ruleId": f.code.as_str(),
         "level": level(f.severity),
         "message": { "text": message_with_help(f) },
         "locations": [{

@@ -33,7 +33,7 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             let _ = writeln!(
                 out,
                 "{}{BOLD}: {}{BOLD:#}",
-                severity_code(f.severity, f.code),
+                severity_code(f.severity, f.code.as_str()),
                 f.message
             );
             let _ = writeln!(out, "  --> {}", f.loc);

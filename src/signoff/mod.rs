@@ -1,12 +1,12 @@
 //! Sign-offs: who put their name to the engagement, and whether what they
 //! signed is still what the files say (docs/signoffs.md).
 //!
-//! [`rules`] turns this into findings for `check`; `handoff status` prints
-//! [`RoleStatus`]; [`append`] and [`git`] serve `handoff sign`.
+//! The sign-off rules of `check` (`crate::rules`) read [`in_force`];
+//! `handoff status` prints [`RoleStatus`]; [`append`] and [`git`] serve
+//! `handoff sign`.
 
 pub mod append;
 pub mod git;
-pub mod rules;
 
 use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff};
@@ -41,6 +41,31 @@ pub fn freshness(signoff: &SignOff, now: &Fingerprint) -> Freshness {
     } else {
         Freshness::Stale(now.changed_kinds(&signoff.fingerprints))
     }
+}
+
+/// The sign-off in force for a role, and whether it still covers the files.
+#[derive(Debug)]
+pub struct InForce<'e> {
+    pub signoff: &'e SignOff,
+    pub freshness: Freshness,
+}
+
+/// The sign-off in force of every role in `roles` that has one, in that
+/// order. The engagement is fingerprinted once for all of them, and not at
+/// all when no role has a sign-off.
+pub fn in_force<'e>(e: &'e Engagement, roles: &[String]) -> Vec<InForce<'e>> {
+    let signed: Vec<&SignOff> = roles.iter().filter_map(|role| latest(e, role)).collect();
+    if signed.is_empty() {
+        return Vec::new();
+    }
+    let now = Fingerprint::of(e);
+    signed
+        .into_iter()
+        .map(|signoff| InForce {
+            freshness: freshness(signoff, &now),
+            signoff,
+        })
+        .collect()
 }
 
 /// A sign-off role for people: "presales_review" → "presales review".

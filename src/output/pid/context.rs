@@ -623,7 +623,7 @@ fn readiness(ev: &Evaluation<'_>) -> ReadinessCtx {
             .iter()
             .map(|f| FindingCtx {
                 severity: f.severity.as_str(),
-                code: f.code,
+                code: f.code.as_str(),
                 item: f.item.clone(),
                 // Locations in messages are shown relative to the engagement
                 // folder, so the document does not change with the folder

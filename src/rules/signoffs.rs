@@ -1,30 +1,21 @@
-//! The sign-off rules of `check` (listed in `crate::rules::RULES`).
+//! Sign-offs: every required role signed, and what they signed is still
+//! what the files say (docs/signoffs.md).
 
-use crate::finding::{Finding, Severity};
-use crate::fingerprint::Fingerprint;
-use crate::model::{Decision, Engagement, Loc, SignOff};
-use crate::rules::{Ctx, finding};
-
-use super::{
-    Freshness, changed_words, freshness, latest, open_conditions, role_words, signer_name,
-};
+use super::{Ctx, finding};
+use crate::finding::{Finding, RuleCode, Severity};
+use crate::model::{Decision, Loc};
+use crate::signoff::{Freshness, changed_words, latest, open_conditions, role_words, signer_name};
 
 const REVIEW_ROLE: &str = "presales_review";
 
-/// The latest sign-off of every role that has one, in the config's role
-/// order.
-fn latest_per_role<'e>(e: &'e Engagement, roles: &[String]) -> Vec<&'e SignOff> {
-    roles.iter().filter_map(|role| latest(e, role)).collect()
-}
-
-pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+pub(super) fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
     for role in &ctx.config.required_signoffs {
         if latest(e, role).is_some() {
             continue;
         }
         out.push(finding(
-            "signoff-missing",
+            RuleCode::SignoffMissing,
             Severity::Error,
             role,
             &Loc::file_start(&e.signoffs_file),
@@ -39,18 +30,14 @@ pub fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    let signed: Vec<&SignOff> = latest_per_role(e, &ctx.config.signoff_roles)
-        .into_iter()
-        .filter(|s| s.decision != Decision::Rejected)
-        .collect();
-    if signed.is_empty() {
-        return;
-    }
-    let now = Fingerprint::of(e);
-    for s in signed {
-        let Freshness::Stale(kinds) = freshness(s, &now) else {
+    for in_force in ctx.in_force() {
+        let s = in_force.signoff;
+        if s.decision == Decision::Rejected {
+            continue;
+        }
+        let Freshness::Stale(kinds) = &in_force.freshness else {
             continue;
         };
         let name = signer_name(e, &s.by);
@@ -59,7 +46,7 @@ pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             None => String::new(),
         };
         out.push(finding(
-            "signoff-stale",
+            RuleCode::SignoffStale,
             Severity::Error,
             &s.role,
             &s.fingerprint.loc,
@@ -67,7 +54,7 @@ pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 "the {} sign-off by {name} on {} no longer covers the files: {} since",
                 role_words(&s.role),
                 s.date,
-                changed_words(&kinds)
+                changed_words(kinds)
             ),
             &format!(
                 "{review}ask {name} to review the changes and sign again with `handoff sign {} --by {}`",
@@ -77,17 +64,13 @@ pub fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+pub(super) fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    let rejected: Vec<&SignOff> = latest_per_role(e, &ctx.config.signoff_roles)
-        .into_iter()
-        .filter(|s| s.decision == Decision::Rejected)
-        .collect();
-    if rejected.is_empty() {
-        return;
-    }
-    let now = Fingerprint::of(e);
-    for s in rejected {
+    for in_force in ctx.in_force() {
+        let s = in_force.signoff;
+        if s.decision != Decision::Rejected {
+            continue;
+        }
         let name = signer_name(e, &s.by);
         let reasons: Vec<&str> = s.conditions.iter().map(|c| c.as_str()).collect();
         let because = if reasons.is_empty() {
@@ -95,15 +78,15 @@ pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         } else {
             format!(": {}", reasons.join("; "))
         };
-        let since = match freshness(s, &now) {
+        let since = match &in_force.freshness {
             Freshness::Fresh if reasons.is_empty() => {
                 " and the files have not changed since".to_string()
             }
             Freshness::Fresh => "; the files have not changed since".to_string(),
-            Freshness::Stale(kinds) => format!("; {} since", changed_words(&kinds)),
+            Freshness::Stale(kinds) => format!("; {} since", changed_words(kinds)),
         };
         out.push(finding(
-            "signoff-rejected",
+            RuleCode::SignoffRejected,
             Severity::Error,
             &s.role,
             &s.loc,
@@ -120,12 +103,12 @@ pub fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+pub(super) fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    for s in latest_per_role(e, &ctx.config.signoff_roles) {
+    for s in ctx.in_force().iter().map(|f| f.signoff) {
         for (condition, gap) in open_conditions(s, &e.gaps) {
             out.push(finding(
-                "signoff-condition-open",
+                RuleCode::SignoffConditionOpen,
                 Severity::Error,
                 &format!("{}:{}", s.role.value, gap.id.value),
                 &condition.loc,
@@ -145,7 +128,7 @@ pub fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+pub(super) fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
     // When the review is required, `signoff-missing` already says so.
     let required = ctx
@@ -160,7 +143,7 @@ pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         return;
     }
     out.push(finding(
-        "unreviewed-bid",
+        RuleCode::UnreviewedBid,
         Severity::Info,
         REVIEW_ROLE,
         &Loc::file_start(&e.signoffs_file),
@@ -171,14 +154,14 @@ pub fn unreviewed_bid(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 /// Part of `unknown-reference`: a sign-off by someone who is not a
 /// stakeholder.
-pub fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+pub(super) fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
     for s in &e.signoffs {
         if e.stakeholders.iter().any(|k| k.key.value == s.by.value) {
             continue;
         }
         out.push(finding(
-            "unknown-reference",
+            RuleCode::UnknownReference,
             Severity::Error,
             &s.by,
             &s.by.loc,

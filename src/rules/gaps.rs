@@ -1,0 +1,146 @@
+//! The gap register: every gap decided, agreed with the customer, on time,
+//! and still about something missing.
+
+use super::{Ctx, finding};
+use crate::analysis::Coverage;
+use crate::finding::{Finding, RuleCode, Severity};
+use crate::model::{Criticality, GapKind, GapStatus};
+
+pub(super) fn open_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for g in &ctx.engagement().gaps {
+        if g.status != GapStatus::Open {
+            continue;
+        }
+        let severity = match g.criticality() {
+            Criticality::Blocker | Criticality::Critical => Severity::Error,
+            Criticality::Major => Severity::Warning,
+            Criticality::Minor => Severity::Info,
+        };
+        let about = g
+            .summary
+            .as_deref()
+            .map_or(String::new(), |s| format!(": {s}"));
+        out.push(finding(
+            RuleCode::OpenGap,
+            severity,
+            &g.id,
+            &g.loc,
+            format!(
+                "{} gap {} is still open (nobody has decided what to do){about}",
+                g.criticality(),
+                g.id.value
+            ),
+            "decide a resolution and an owner, then set `status: decided` (or `agreed` once the customer accepts)",
+        ));
+    }
+}
+
+pub(super) fn undecided_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for g in &ctx.engagement().gaps {
+        if g.status == GapStatus::Open {
+            continue;
+        }
+        let mut missing = Vec::new();
+        if g.resolution.is_none() {
+            missing.push("resolution");
+        }
+        if g.owner.is_none() {
+            missing.push("owner");
+        }
+        if g.status == GapStatus::Agreed && g.agreed_with.is_none() {
+            missing.push("`agreed_with` (who at the customer agreed)");
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        out.push(finding(
+            RuleCode::UndecidedGap,
+            Severity::Error,
+            &g.id,
+            &g.loc,
+            format!(
+                "gap {} is marked {} but has no {}",
+                g.id.value,
+                g.status,
+                missing.join(" and no ")
+            ),
+            "a decision needs a resolution and an owner; an agreement needs the name of who agreed",
+        ));
+    }
+}
+
+pub(super) fn customer_not_told(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for g in &ctx.engagement().gaps {
+        if g.status == GapStatus::Decided && g.criticality().is_major_or_worse() {
+            out.push(finding(
+                RuleCode::CustomerNotTold,
+                Severity::Warning,
+                &g.id,
+                &g.loc,
+                format!(
+                    "{} gap {} is decided internally, but the customer has not agreed to what they will get",
+                    g.criticality(),
+                    g.id.value
+                ),
+                "tell the customer, then set `status: agreed` with `agreed_with` and `agreed_on`",
+            ));
+        }
+    }
+}
+
+pub(super) fn overdue_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    for g in &ctx.engagement().gaps {
+        let pending = matches!(g.status, GapStatus::Open | GapStatus::Decided);
+        if let Some(due) = &g.due
+            && pending
+            && due.value < ctx.today
+        {
+            out.push(finding(
+                RuleCode::OverdueGap,
+                Severity::Warning,
+                &g.id,
+                &due.loc,
+                format!(
+                    "gap {} was due on {} and is still {}",
+                    g.id.value, due.value, g.status
+                ),
+                "settle it, or agree a new due date with its owner",
+            ));
+        }
+    }
+}
+
+pub(super) fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let index = &ctx.analysis.index;
+    for g in &ctx.engagement().gaps {
+        let about_missing_scope = matches!(g.kind, Some(GapKind::Unscoped | GapKind::Partial));
+        if g.status != GapStatus::Open || !about_missing_scope {
+            continue;
+        }
+        let Some(pid) = &g.promise else { continue };
+        let Some(p) = index.promises.get(pid.as_str()) else {
+            continue;
+        };
+        if index.coverage(p) == Coverage::Covered {
+            let items = index.covering_ids(pid);
+            out.push(finding(
+                RuleCode::StaleGap,
+                Severity::Warning,
+                &g.id,
+                &g.loc,
+                format!(
+                    "gap {} says promise {} is {}, but it is now fully covered by {}",
+                    g.id.value,
+                    pid.value,
+                    if g.kind == Some(GapKind::Partial) {
+                        "partly scoped"
+                    } else {
+                        "not scoped"
+                    },
+                    items.join(", ")
+                ),
+                "close the gap, or correct the scope if the cover is wrong",
+            ));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The records hold together: ids are unique, references resolve, and
+//! handoff.yaml says what delivery needs.
+
+use std::collections::HashMap;
+
+use super::{Ctx, finding};
+use crate::finding::{Finding, RuleCode, Severity};
+use crate::model::{Loc, Sp};
+
+pub(super) fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    // `label` names the id in messages; `register` tells apart a promise
+    // and a gap that both repeat "X-1", in the fingerprint.
+    let mut report = |label: &str, register: &str, ids: &mut dyn Iterator<Item = (&str, &Loc)>| {
+        let mut seen: HashMap<&str, (&Loc, usize)> = HashMap::new();
+        for (id, loc) in ids {
+            if let Some((first, count)) = seen.get_mut(id) {
+                *count += 1;
+                out.push(
+                    finding(
+                        RuleCode::DuplicateId,
+                        Severity::Error,
+                        id,
+                        loc,
+                        format!("{label} {id} is used more than once (first at {first})"),
+                        "give each one its own id; references to a shared id are ambiguous",
+                    )
+                    .with_detail(format!("{register}#{count}")),
+                );
+            } else {
+                seen.insert(id, (loc, 1));
+            }
+        }
+    };
+    report(
+        "promise id",
+        "promise",
+        &mut e.promises.iter().map(|p| (p.id.as_str(), &p.id.loc)),
+    );
+    report(
+        "scope item id",
+        "scope",
+        &mut e.scope.iter().map(|s| (s.id.as_str(), &s.id.loc)),
+    );
+    report(
+        "gap id",
+        "gap",
+        &mut e.gaps.iter().map(|g| (g.id.as_str(), &g.id.loc)),
+    );
+    report(
+        "stakeholder key",
+        "stakeholder",
+        &mut e.stakeholders.iter().map(|s| (s.key.as_str(), &s.key.loc)),
+    );
+}
+
+pub(super) fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    let index = &ctx.analysis.index;
+    // `holder` ("scope item S-1 covers") names who points; `kind` what at.
+    let mut missing = |item: &str, holder: String, kind: &str, target: &Sp<String>| {
+        out.push(
+            finding(
+                RuleCode::UnknownReference,
+                Severity::Error,
+                item,
+                &target.loc,
+                format!("{holder} {kind} {}, which does not exist", target.value),
+                &format!("check the {kind} id for a typo, or add the {kind}"),
+            )
+            .with_detail(format!(
+                "{}:{}",
+                kind.split(' ').next().unwrap_or(kind),
+                target.value
+            )),
+        );
+    };
+    for s in &e.scope {
+        for target in s
+            .covers
+            .iter()
+            .filter(|t| !index.promises.contains_key(t.as_str()))
+        {
+            missing(
+                &s.id,
+                format!("scope item {} covers", s.id.value),
+                "promise",
+                target,
+            );
+        }
+    }
+    for g in &e.gaps {
+        if let Some(p) = g
+            .promise
+            .as_ref()
+            .filter(|p| !index.promises.contains_key(p.as_str()))
+        {
+            missing(&g.id, format!("gap {} is about", g.id.value), "promise", p);
+        }
+        if let Some(s) = g
+            .scope
+            .as_ref()
+            .filter(|s| !index.scope.contains_key(s.as_str()))
+        {
+            missing(
+                &g.id,
+                format!("gap {} is about", g.id.value),
+                "scope item",
+                s,
+            );
+        }
+    }
+    super::signoffs::unknown_signer(ctx, out);
+}
+
+pub(super) fn missing_field(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let h = &ctx.engagement().handoff;
+    for field in &ctx.config.required_fields {
+        if h.present.contains_key(field) {
+            continue;
+        }
+        // Point at the parent section when it exists: that is where to add it.
+        let loc = field
+            .rsplit_once('.')
+            .and_then(|(parent, _)| h.present.get(parent).cloned())
+            .unwrap_or_else(|| Loc::file_start(&h.file));
+        out.push(finding(
+            RuleCode::MissingField,
+            Severity::Error,
+            field,
+            &loc,
+            format!("handoff.yaml does not say `{field}`, which delivery needs before kickoff"),
+            "fill it in handoff.yaml (see docs/format.md)",
+        ));
+    }
+}

@@ -1,0 +1,278 @@
+//! What `handoff check` looks for. Each rule is a small function in the
+//! module of its theme; [`RULES`] lists them all, with the text that
+//! documentation and SARIF show.
+
+mod coverage;
+mod dates;
+mod effort;
+mod gaps;
+mod integrity;
+mod people;
+mod signoffs;
+
+use std::cell::OnceCell;
+
+use crate::analysis::Analysis;
+use crate::config::Config;
+use crate::date::Date;
+use crate::finding::{DefaultSeverity, Finding, RuleCode, Severity};
+use crate::model::{Engagement, Loc, Promise, PromiseStatus};
+use crate::signoff::{self, InForce};
+
+/// Everything a rule may look at.
+#[derive(Debug)]
+pub struct Ctx<'a, 'e> {
+    pub analysis: &'a Analysis<'e>,
+    pub config: &'a Config,
+    pub today: Date,
+    /// The sign-offs in force and their freshness, worked out the first time
+    /// a sign-off rule asks: fingerprinting the engagement is the costly
+    /// part, so it happens once per evaluation, not once per rule.
+    in_force: OnceCell<Vec<InForce<'e>>>,
+}
+
+impl<'a, 'e> Ctx<'a, 'e> {
+    pub fn new(analysis: &'a Analysis<'e>, config: &'a Config, today: Date) -> Ctx<'a, 'e> {
+        Ctx {
+            analysis,
+            config,
+            today,
+            in_force: OnceCell::new(),
+        }
+    }
+
+    pub fn engagement(&self) -> &'e Engagement {
+        self.analysis.engagement
+    }
+
+    /// The latest sign-off of every configured role that has one, in the
+    /// config's role order, each with whether it still covers the files.
+    fn in_force(&self) -> &[InForce<'e>] {
+        self.in_force
+            .get_or_init(|| signoff::in_force(self.engagement(), &self.config.signoff_roles))
+    }
+}
+
+pub struct Rule {
+    pub code: RuleCode,
+    pub default: DefaultSeverity,
+    /// One line: when it fires.
+    pub summary: &'static str,
+    pub check: fn(&Ctx<'_, '_>, &mut Vec<Finding>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code.as_str())
+    }
+}
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        code: RuleCode::DuplicateId,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "two promises, scope items, gaps or stakeholders share an id",
+        check: integrity::duplicate_id,
+    },
+    Rule {
+        code: RuleCode::UnknownReference,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "`covers`, `promise` or `scope` names an id that does not exist",
+        check: integrity::unknown_reference,
+    },
+    Rule {
+        code: RuleCode::MissingField,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a required handoff.yaml field is absent",
+        check: integrity::missing_field,
+    },
+    Rule {
+        code: RuleCode::MissingRole,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "no stakeholder holds a required role",
+        check: people::missing_role,
+    },
+    Rule {
+        code: RuleCode::UnscopedPromise,
+        default: DefaultSeverity::ByPriority,
+        summary: "a promise no scope item covers, and no gap records",
+        check: coverage::unscoped_promise,
+    },
+    Rule {
+        code: RuleCode::PartialPromise,
+        default: DefaultSeverity::ByPriority,
+        summary: "a promise only partly covered, and no gap records it",
+        check: coverage::partial_promise,
+    },
+    Rule {
+        code: RuleCode::OpenGap,
+        default: DefaultSeverity::ByCriticality,
+        summary: "a gap nobody has decided on yet",
+        check: gaps::open_gap,
+    },
+    Rule {
+        code: RuleCode::UndecidedGap,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a gap past open without a resolution or owner, or agreed without saying with whom",
+        check: gaps::undecided_gap,
+    },
+    Rule {
+        code: RuleCode::CustomerNotTold,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "a major or worse gap decided internally that the customer has not agreed to",
+        check: gaps::customer_not_told,
+    },
+    Rule {
+        code: RuleCode::OverdueGap,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "an open or decided gap past its due date",
+        check: gaps::overdue_gap,
+    },
+    Rule {
+        code: RuleCode::StaleGap,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "an open gap about missing scope whose promise is now fully covered",
+        check: gaps::stale_gap,
+    },
+    Rule {
+        code: RuleCode::UnsoldScope,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "scope that covers no promise and is not internal (gold plating)",
+        check: coverage::unsold_scope,
+    },
+    Rule {
+        code: RuleCode::EffortOverrun,
+        default: DefaultSeverity::ByEffortVariance,
+        summary: "scoped effort is well above the effort sold",
+        check: effort::effort_overrun,
+    },
+    Rule {
+        code: RuleCode::EffortUnderrun,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "scoped effort is well below the effort sold: padding or missing scope",
+        check: effort::effort_underrun,
+    },
+    Rule {
+        code: RuleCode::MarginBelowFloor,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "fixed price: the margin at scope is under the configured floor",
+        check: effort::margin_below_floor,
+    },
+    Rule {
+        code: RuleCode::MarginBelowTarget,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "fixed price: the margin at scope is under the engagement's target",
+        check: effort::margin_below_target,
+    },
+    Rule {
+        code: RuleCode::DateConflict,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "scope due after the date promised, or go-live after a hard deadline",
+        check: dates::date_conflict,
+    },
+    Rule {
+        code: RuleCode::UndocumentedPromise,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "a verbal promise or side deal",
+        check: coverage::undocumented_promise,
+    },
+    Rule {
+        code: RuleCode::RoadmapPromise,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "a promise answered with a roadmap item that no gap records",
+        check: coverage::roadmap_promise,
+    },
+    Rule {
+        code: RuleCode::MissingAcceptance,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "a must-have promise without acceptance criteria",
+        check: coverage::missing_acceptance,
+    },
+    Rule {
+        code: RuleCode::ResistantStakeholder,
+        default: DefaultSeverity::Fixed(Severity::Info),
+        summary: "an influential stakeholder who is resistant or unaware",
+        check: people::resistant_stakeholder,
+    },
+    Rule {
+        code: RuleCode::SignoffMissing,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a role in `[required] signoffs` (default: sales, delivery) has not signed off",
+        check: signoffs::signoff_missing,
+    },
+    Rule {
+        code: RuleCode::SignoffStale,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "the files changed after a role's latest sign-off",
+        check: signoffs::signoff_stale,
+    },
+    Rule {
+        code: RuleCode::SignoffRejected,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a role's latest sign-off is a rejection",
+        check: signoffs::signoff_rejected,
+    },
+    Rule {
+        code: RuleCode::SignoffConditionOpen,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a sign-off approved on a condition that names a gap still open",
+        check: signoffs::signoff_condition_open,
+    },
+    Rule {
+        code: RuleCode::UnreviewedBid,
+        default: DefaultSeverity::Fixed(Severity::Info),
+        summary: "no presales_review sign-off: delivery did not peer-review the bid",
+        check: signoffs::unreviewed_bid,
+    },
+];
+
+/// Runs every rule, applies the configured levels, and sorts the findings.
+pub fn check(ctx: &Ctx<'_, '_>) -> Vec<Finding> {
+    let mut all = Vec::new();
+    for rule in RULES {
+        let from = all.len();
+        (rule.check)(ctx, &mut all);
+        // A rule speaks only for its own code, at a severity its documented
+        // default allows; tests run in debug builds and catch a slip.
+        debug_assert!(
+            all[from..]
+                .iter()
+                .all(|f| f.code == rule.code && rule.default.allows(f.severity)),
+            "rule {} gave a finding of another code or severity",
+            rule.code
+        );
+    }
+    let mut findings: Vec<Finding> = all
+        .into_iter()
+        .filter_map(|mut f| {
+            f.severity = ctx.config.level(f.code, f.severity)?;
+            Some(f)
+        })
+        .collect();
+    crate::finding::sort(&mut findings);
+    findings
+}
+
+fn finding(
+    code: RuleCode,
+    severity: Severity,
+    item: &str,
+    loc: &Loc,
+    message: String,
+    help: &str,
+) -> Finding {
+    Finding {
+        code,
+        severity,
+        item: item.to_string(),
+        loc: loc.clone(),
+        message,
+        help: Some(help.to_string()),
+        detail: None,
+    }
+}
+
+/// Withdrawn and superseded promises are no longer made.
+fn active(p: &Promise) -> bool {
+    p.status == PromiseStatus::Active
+}
