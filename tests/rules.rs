@@ -4,19 +4,22 @@
 mod common;
 
 use common::{Fixture, has};
+use handoff::finding::RuleCode;
 
-fn fires(f: &Fixture, code: &str, severity: &str, item: &str) {
+// Codes are named by the enum, so a mistyped one does not compile rather
+// than make a `quiet` test pass vacuously.
+fn fires(f: &Fixture, code: RuleCode, severity: &str, item: &str) {
     let rows = f.findings(&[]);
     assert!(
-        has(&rows, code, severity, item),
+        has(&rows, code.as_str(), severity, item),
         "expected {severity}[{code}] on {item}, got {rows:#?}"
     );
 }
 
-fn quiet(f: &Fixture, code: &str) {
+fn quiet(f: &Fixture, code: RuleCode) {
     let rows = f.findings(&[]);
     assert!(
-        !rows.iter().any(|r| r.0 == code),
+        !rows.iter().any(|r| r.0 == code.as_str()),
         "{code} should be quiet, got {rows:#?}"
     );
 }
@@ -35,6 +38,77 @@ fn the_clean_fixture_is_ready_with_no_findings() {
     );
 }
 
+// The rule table and its documentation
+
+#[test]
+fn every_code_has_exactly_one_rule() {
+    let codes: Vec<RuleCode> = handoff::rules::RULES.iter().map(|r| r.code).collect();
+    for code in RuleCode::ALL {
+        let rules = codes.iter().filter(|c| *c == code).count();
+        assert_eq!(rules, 1, "{code} has {rules} rules");
+    }
+    // Same order as the enum, which `handoff rules` and the docs follow.
+    assert_eq!(codes, RuleCode::ALL);
+}
+
+/// The codes docs/rules.md names in its rule list table and in its
+/// `### code` headings, in the order written.
+fn documented_codes() -> (Vec<String>, Vec<String>) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    let doc = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let table = doc
+        .split_once("## Rule list")
+        .and_then(|(_, rest)| rest.split("\n---").next())
+        .unwrap_or_else(|| panic!("docs/rules.md has no rule list"));
+    let mut listed = Vec::new();
+    for row in table.lines().filter(|l| l.starts_with("| [`")) {
+        // A row may name two codes: "[`a`](#a) / [`b`](#b)".
+        for link in row.split("[`").skip(1) {
+            let (code, rest) = link.split_once('`').unwrap_or((link, ""));
+            assert!(
+                rest.starts_with(&format!("](#{code})")),
+                "docs/rules.md: the link for {code} points elsewhere: {row}"
+            );
+            listed.push(code.to_string());
+        }
+    }
+    let headings = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("### "))
+        .map(str::to_string)
+        .collect();
+    (listed, headings)
+}
+
+#[test]
+fn docs_list_exactly_the_rule_codes_in_order() {
+    let codes: Vec<&str> = RuleCode::ALL.iter().map(|c| c.as_str()).collect();
+    let (listed, headings) = documented_codes();
+    assert_eq!(listed, codes, "docs/rules.md rule list vs RuleCode::ALL");
+    assert_eq!(
+        headings, codes,
+        "docs/rules.md ### sections vs RuleCode::ALL"
+    );
+}
+
+#[test]
+fn handoff_rules_prints_every_code_with_its_default_in_order() {
+    let run = Fixture::clean().run(&["rules"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2 * handoff::rules::RULES.len(),
+        "{}",
+        run.stdout
+    );
+    for (rule, pair) in handoff::rules::RULES.iter().zip(lines.chunks(2)) {
+        assert_eq!(pair[0].split_whitespace().next(), Some(rule.code.as_str()));
+        assert!(pair[0].ends_with(rule.summary), "{}", pair[0]);
+        assert_eq!(pair[1].trim(), format!("default: {}", rule.default));
+    }
+}
+
 // duplicate-id
 
 #[test]
@@ -46,8 +120,10 @@ fn duplicate_id_fires_across_files_and_points_at_the_second() {
     );
     let rows = f.findings(&[]);
     assert!(
-        rows.iter()
-            .any(|r| r.0 == "duplicate-id" && r.2 == "P-1" && r.3 == "extra.yaml" && r.4 == 2),
+        rows.iter().any(|r| r.0 == RuleCode::DuplicateId.as_str()
+            && r.2 == "P-1"
+            && r.3 == "extra.yaml"
+            && r.4 == 2),
         "{rows:#?}"
     );
 }
@@ -57,7 +133,7 @@ fn duplicate_id_quiet_when_ids_differ_across_kinds() {
     // A gap may share an id with a promise: they are different registers.
     let f = Fixture::clean();
     f.write("gaps.yaml", "gaps:\n  - id: P-1\n    promise: P-1\n    status: closed\n    resolution: absorb\n    owner: spm\n");
-    quiet(&f, "duplicate-id");
+    quiet(&f, RuleCode::DuplicateId);
 }
 
 // unknown-reference
@@ -76,7 +152,7 @@ fn unknown_reference_fires_for_covers_promise_and_scope() {
     let rows = f.findings(&[]);
     let refs: Vec<_> = rows
         .iter()
-        .filter(|r| r.0 == "unknown-reference")
+        .filter(|r| r.0 == RuleCode::UnknownReference.as_str())
         .map(|r| (r.2.as_str(), r.4))
         .collect();
     assert_eq!(refs, vec![("G-1", 3), ("G-1", 4), ("S-1", 3)], "{rows:#?}");
@@ -84,7 +160,7 @@ fn unknown_reference_fires_for_covers_promise_and_scope() {
 
 #[test]
 fn unknown_reference_quiet_when_every_id_exists() {
-    quiet(&Fixture::clean(), "unknown-reference");
+    quiet(&Fixture::clean(), RuleCode::UnknownReference);
 }
 
 // missing-field
@@ -96,7 +172,7 @@ fn missing_field_fires_for_each_absent_required_field() {
     let mut items: Vec<String> = f
         .findings(&[])
         .into_iter()
-        .filter(|r| r.0 == "missing-field")
+        .filter(|r| r.0 == RuleCode::MissingField.as_str())
         .map(|r| r.2)
         .collect();
     items.sort();
@@ -118,15 +194,25 @@ fn missing_field_follows_the_configured_list() {
     f.config("[required]\nfields = [\"dates.go_live\", \"background\"]\n");
     let rows = f.findings(&[]);
     assert!(
-        has(&rows, "missing-field", "error", "background"),
+        has(
+            &rows,
+            RuleCode::MissingField.as_str(),
+            "error",
+            "background"
+        ),
         "{rows:#?}"
     );
-    assert!(!has(&rows, "missing-field", "error", "dates.go_live"));
+    assert!(!has(
+        &rows,
+        RuleCode::MissingField.as_str(),
+        "error",
+        "dates.go_live"
+    ));
 }
 
 #[test]
 fn missing_field_quiet_when_all_present() {
-    quiet(&Fixture::clean(), "missing-field");
+    quiet(&Fixture::clean(), RuleCode::MissingField);
 }
 
 // missing-role
@@ -139,9 +225,24 @@ fn missing_role_fires_when_nobody_holds_it() {
         "stakeholders:\n  - key: spm\n    roles: [sales_owner, project_manager]\n",
     );
     let rows = f.findings(&[]);
-    assert!(has(&rows, "missing-role", "error", "executive"));
-    assert!(has(&rows, "missing-role", "error", "customer_pm"));
-    assert!(!has(&rows, "missing-role", "error", "sales_owner"));
+    assert!(has(
+        &rows,
+        RuleCode::MissingRole.as_str(),
+        "error",
+        "executive"
+    ));
+    assert!(has(
+        &rows,
+        RuleCode::MissingRole.as_str(),
+        "error",
+        "customer_pm"
+    ));
+    assert!(!has(
+        &rows,
+        RuleCode::MissingRole.as_str(),
+        "error",
+        "sales_owner"
+    ));
 }
 
 #[test]
@@ -149,7 +250,7 @@ fn missing_role_quiet_when_roles_configured_away() {
     let f = Fixture::clean();
     f.write("stakeholders.yaml", "stakeholders: []\n");
     f.config("[required]\nroles = []\n");
-    quiet(&f, "missing-role");
+    quiet(&f, RuleCode::MissingRole);
 }
 
 // unscoped-promise
@@ -162,9 +263,24 @@ fn unscoped_promise_severity_follows_priority() {
         "promises:\n  - { id: P-2, title: A, priority: must, acceptance: x }\n  - { id: P-3, title: B, priority: should }\n  - { id: P-4, title: C, priority: could }\n  - { id: P-5, title: D, priority: wont }\n",
     );
     let rows = f.findings(&[]);
-    assert!(has(&rows, "unscoped-promise", "error", "P-2"));
-    assert!(has(&rows, "unscoped-promise", "warning", "P-3"));
-    assert!(has(&rows, "unscoped-promise", "info", "P-4"));
+    assert!(has(
+        &rows,
+        RuleCode::UnscopedPromise.as_str(),
+        "error",
+        "P-2"
+    ));
+    assert!(has(
+        &rows,
+        RuleCode::UnscopedPromise.as_str(),
+        "warning",
+        "P-3"
+    ));
+    assert!(has(
+        &rows,
+        RuleCode::UnscopedPromise.as_str(),
+        "info",
+        "P-4"
+    ));
     assert!(
         !rows.iter().any(|r| r.2 == "P-5"),
         "won't-have promises are not applicable: {rows:#?}"
@@ -179,14 +295,14 @@ fn unscoped_promise_quiet_when_a_gap_records_it() {
         "promises:\n  - { id: P-2, title: A, priority: must, acceptance: x }\n",
     );
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-2, kind: unscoped, status: agreed, resolution: descope, owner: spm, agreed_with: cexec, criticality: minor }\n");
-    quiet(&f, "unscoped-promise");
+    quiet(&f, RuleCode::UnscopedPromise);
 }
 
 #[test]
 fn unscoped_promise_counts_excluded_scope_as_no_scope() {
     let f = Fixture::clean();
     f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 10, status: excluded }\n  - { id: S-2, internal: true, effort: 10 }\n");
-    fires(&f, "unscoped-promise", "error", "P-1");
+    fires(&f, RuleCode::UnscopedPromise, "error", "P-1");
 }
 
 // partial-promise
@@ -198,14 +314,14 @@ fn partial_promise_fires_when_only_partly_covered() {
         "scope.yaml",
         "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 10 }\n",
     );
-    fires(&f, "partial-promise", "error", "P-1");
+    fires(&f, RuleCode::PartialPromise, "error", "P-1");
 }
 
 #[test]
 fn partial_promise_quiet_when_another_item_covers_fully() {
     let f = Fixture::clean();
     f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], coverage: partial, effort: 5 }\n  - { id: S-2, covers: [P-1], effort: 5 }\n");
-    quiet(&f, "partial-promise");
+    quiet(&f, RuleCode::PartialPromise);
 }
 
 // open-gap
@@ -218,17 +334,17 @@ fn open_gap_severity_follows_criticality() {
         "gaps:\n  - { id: G-1, criticality: blocker }\n  - { id: G-2, criticality: critical }\n  - { id: G-3, criticality: major }\n  - { id: G-4, criticality: minor }\n",
     );
     let rows = f.findings(&[]);
-    assert!(has(&rows, "open-gap", "error", "G-1"));
-    assert!(has(&rows, "open-gap", "error", "G-2"));
-    assert!(has(&rows, "open-gap", "warning", "G-3"));
-    assert!(has(&rows, "open-gap", "info", "G-4"));
+    assert!(has(&rows, RuleCode::OpenGap.as_str(), "error", "G-1"));
+    assert!(has(&rows, RuleCode::OpenGap.as_str(), "error", "G-2"));
+    assert!(has(&rows, RuleCode::OpenGap.as_str(), "warning", "G-3"));
+    assert!(has(&rows, RuleCode::OpenGap.as_str(), "info", "G-4"));
 }
 
 #[test]
 fn open_gap_quiet_once_decided() {
     let f = Fixture::clean();
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, criticality: minor, status: decided, resolution: absorb, owner: spm }\n");
-    quiet(&f, "open-gap");
+    quiet(&f, RuleCode::OpenGap);
 }
 
 // undecided-gap
@@ -242,7 +358,10 @@ fn undecided_gap_fires_without_resolution_owner_or_agreed_with() {
     );
     let rows = f.findings(&[]);
     for id in ["G-1", "G-2", "G-3"] {
-        assert!(has(&rows, "undecided-gap", "error", id), "{id}: {rows:#?}");
+        assert!(
+            has(&rows, RuleCode::UndecidedGap.as_str(), "error", id),
+            "{id}: {rows:#?}"
+        );
     }
 }
 
@@ -250,7 +369,7 @@ fn undecided_gap_fires_without_resolution_owner_or_agreed_with() {
 fn undecided_gap_quiet_when_fully_decided_and_agreed() {
     let f = Fixture::clean();
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, criticality: minor, status: agreed, resolution: absorb, owner: spm, agreed_with: cexec }\n");
-    quiet(&f, "undecided-gap");
+    quiet(&f, RuleCode::UndecidedGap);
 }
 
 // customer-not-told
@@ -259,7 +378,7 @@ fn undecided_gap_quiet_when_fully_decided_and_agreed() {
 fn customer_not_told_fires_for_major_gap_decided_but_not_agreed() {
     let f = Fixture::clean();
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, criticality: major, status: decided, resolution: workaround, owner: spm }\n");
-    fires(&f, "customer-not-told", "warning", "G-1");
+    fires(&f, RuleCode::CustomerNotTold, "warning", "G-1");
 }
 
 #[test]
@@ -269,7 +388,7 @@ fn customer_not_told_quiet_for_minor_or_agreed_gaps() {
         "gaps.yaml",
         "gaps:\n  - { id: G-1, criticality: minor, status: decided, resolution: workaround, owner: spm }\n  - { id: G-2, criticality: blocker, status: agreed, resolution: develop, owner: spm, agreed_with: cexec }\n",
     );
-    quiet(&f, "customer-not-told");
+    quiet(&f, RuleCode::CustomerNotTold);
 }
 
 // overdue-gap
@@ -281,7 +400,7 @@ fn overdue_gap_fires_when_due_before_today() {
         "gaps.yaml",
         "gaps:\n  - { id: G-1, criticality: minor, due: 2026-03-09 }\n",
     );
-    fires(&f, "overdue-gap", "warning", "G-1");
+    fires(&f, RuleCode::OverdueGap, "warning", "G-1");
 }
 
 #[test]
@@ -291,7 +410,7 @@ fn overdue_gap_quiet_on_the_due_date_and_once_agreed() {
         "gaps.yaml",
         "gaps:\n  - { id: G-1, criticality: minor, due: 2026-03-10 }\n  - { id: G-2, criticality: minor, due: 2026-01-01, status: agreed, resolution: absorb, owner: spm, agreed_with: cexec }\n",
     );
-    quiet(&f, "overdue-gap");
+    quiet(&f, RuleCode::OverdueGap);
 }
 
 // stale-gap
@@ -303,7 +422,7 @@ fn stale_gap_fires_when_the_promise_is_now_fully_covered() {
         "gaps.yaml",
         "gaps:\n  - { id: G-1, promise: P-1, kind: unscoped, criticality: minor }\n",
     );
-    fires(&f, "stale-gap", "warning", "G-1");
+    fires(&f, RuleCode::StaleGap, "warning", "G-1");
 }
 
 #[test]
@@ -317,7 +436,7 @@ fn stale_gap_quiet_while_the_promise_is_still_partial() {
         "gaps.yaml",
         "gaps:\n  - { id: G-1, promise: P-1, kind: partial, criticality: minor }\n",
     );
-    quiet(&f, "stale-gap");
+    quiet(&f, RuleCode::StaleGap);
 }
 
 // unsold-scope
@@ -326,7 +445,7 @@ fn stale_gap_quiet_while_the_promise_is_still_partial() {
 fn unsold_scope_fires_for_gold_plating() {
     let f = Fixture::clean();
     f.write("scope.yaml", "scope:\n  - { id: S-1, covers: [P-1], effort: 9 }\n  - { id: S-2, title: Extra dashboard, effort: 1 }\n");
-    fires(&f, "unsold-scope", "warning", "S-2");
+    fires(&f, RuleCode::UnsoldScope, "warning", "S-2");
 }
 
 #[test]
@@ -337,7 +456,7 @@ fn unsold_scope_quiet_for_internal_excluded_or_recorded_items() {
         "scope:\n  - { id: S-1, covers: [P-1], effort: 8 }\n  - { id: S-2, internal: true, effort: 1 }\n  - { id: S-3, status: excluded, effort: 5 }\n  - { id: S-4, effort: 1 }\n",
     );
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, scope: S-4, kind: unsold, criticality: minor, status: closed, resolution: absorb, owner: spm }\n");
-    quiet(&f, "unsold-scope");
+    quiet(&f, RuleCode::UnsoldScope);
 }
 
 #[test]
@@ -348,7 +467,7 @@ fn unsold_scope_can_be_made_an_error_by_config() {
         "scope:\n  - { id: S-1, covers: [P-1], effort: 9 }\n  - { id: S-2, effort: 1 }\n",
     );
     f.config("[rules]\nunsold-scope = \"error\"\n");
-    fires(&f, "unsold-scope", "error", "S-2");
+    fires(&f, RuleCode::UnsoldScope, "error", "S-2");
     assert_eq!(f.run(&["check", "."]).code, 1);
 }
 
@@ -361,19 +480,19 @@ fn effort_overrun_warns_above_ten_percent_and_fails_above_twenty() {
         "scope.yaml",
         "scope:\n  - { id: S-1, covers: [P-1], effort: 11.5 }\n",
     );
-    fires(&f, "effort-overrun", "warning", "effort");
+    fires(&f, RuleCode::EffortOverrun, "warning", "effort");
     f.write(
         "scope.yaml",
         "scope:\n  - { id: S-1, covers: [P-1], effort: 12.5 }\n",
     );
-    fires(&f, "effort-overrun", "error", "effort");
+    fires(&f, RuleCode::EffortOverrun, "error", "effort");
 }
 
 #[test]
 fn effort_overrun_counts_decided_gap_effort() {
     let f = Fixture::clean();
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, kind: effort, criticality: minor, status: decided, resolution: absorb, owner: spm, effort_delta: 3 }\n");
-    fires(&f, "effort-overrun", "error", "effort");
+    fires(&f, RuleCode::EffortOverrun, "error", "effort");
 }
 
 #[test]
@@ -387,7 +506,7 @@ fn effort_overrun_quiet_at_exactly_ten_percent_and_for_open_gap_effort() {
         "gaps.yaml",
         "gaps:\n  - { id: G-1, kind: effort, criticality: minor, effort_delta: 30 }\n",
     );
-    quiet(&f, "effort-overrun");
+    quiet(&f, RuleCode::EffortOverrun);
 }
 
 #[test]
@@ -397,7 +516,7 @@ fn effort_underrun_fires_below_minus_twenty_percent() {
         "scope.yaml",
         "scope:\n  - { id: S-1, covers: [P-1], effort: 7.9 }\n",
     );
-    fires(&f, "effort-underrun", "warning", "effort");
+    fires(&f, RuleCode::EffortUnderrun, "warning", "effort");
 }
 
 #[test]
@@ -407,7 +526,7 @@ fn effort_underrun_quiet_within_threshold() {
         "scope.yaml",
         "scope:\n  - { id: S-1, covers: [P-1], effort: 8 }\n",
     );
-    quiet(&f, "effort-underrun");
+    quiet(&f, RuleCode::EffortUnderrun);
 }
 
 // margin-below-floor / margin-below-target
@@ -418,7 +537,12 @@ fn margin_below_target_fires_for_fixed_price() {
     let f = Fixture::clean();
     let rows = f.findings(&["--cost-rate", "750"]);
     assert!(
-        has(&rows, "margin-below-target", "warning", "margin"),
+        has(
+            &rows,
+            RuleCode::MarginBelowTarget.as_str(),
+            "warning",
+            "margin"
+        ),
         "{rows:#?}"
     );
 }
@@ -429,10 +553,19 @@ fn margin_below_floor_fires_instead_of_target_when_configured() {
     f.config("[thresholds]\nmargin_floor = 0.28\n");
     let rows = f.findings(&["--cost-rate", "750"]);
     assert!(
-        has(&rows, "margin-below-floor", "error", "margin"),
+        has(
+            &rows,
+            RuleCode::MarginBelowFloor.as_str(),
+            "error",
+            "margin"
+        ),
         "{rows:#?}"
     );
-    assert!(!rows.iter().any(|r| r.0 == "margin-below-target"));
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.0 == RuleCode::MarginBelowTarget.as_str())
+    );
 }
 
 #[test]
@@ -463,7 +596,12 @@ fn cost_rate_can_come_from_the_environment() {
         .unwrap_or_else(|e| panic!("{e}"));
     let rows = common::rows(&String::from_utf8_lossy(&out.stdout));
     assert!(
-        has(&rows, "margin-below-target", "warning", "margin"),
+        has(
+            &rows,
+            RuleCode::MarginBelowTarget.as_str(),
+            "warning",
+            "margin"
+        ),
         "{rows:#?}"
     );
 }
@@ -489,9 +627,17 @@ fn date_conflict_fires_for_late_scope_and_late_go_live() {
         ),
     );
     let rows = f.findings(&[]);
-    assert!(has(&rows, "date-conflict", "error", "S-1"), "{rows:#?}");
     assert!(
-        has(&rows, "date-conflict", "error", "dates.go_live"),
+        has(&rows, RuleCode::DateConflict.as_str(), "error", "S-1"),
+        "{rows:#?}"
+    );
+    assert!(
+        has(
+            &rows,
+            RuleCode::DateConflict.as_str(),
+            "error",
+            "dates.go_live"
+        ),
         "{rows:#?}"
     );
 }
@@ -507,7 +653,7 @@ fn date_conflict_quiet_when_scope_is_due_on_the_promised_day() {
         "scope.yaml",
         "scope:\n  - { id: S-1, covers: [P-1], effort: 10, due: 2026-05-01 }\n",
     );
-    quiet(&f, "date-conflict");
+    quiet(&f, RuleCode::DateConflict);
 }
 
 // undocumented-promise
@@ -519,12 +665,12 @@ fn undocumented_promise_fires_for_verbal_and_side_deals() {
         "promises.yaml",
         &common::PROMISES.replace("contractual", "side_deal"),
     );
-    fires(&f, "undocumented-promise", "warning", "P-1");
+    fires(&f, RuleCode::UndocumentedPromise, "warning", "P-1");
     f.write(
         "promises.yaml",
         &common::PROMISES.replace("contractual", "verbal"),
     );
-    fires(&f, "undocumented-promise", "warning", "P-1");
+    fires(&f, RuleCode::UndocumentedPromise, "warning", "P-1");
 }
 
 #[test]
@@ -534,7 +680,7 @@ fn undocumented_promise_quiet_for_proposal_commitments() {
         "promises.yaml",
         &common::PROMISES.replace("contractual", "proposal"),
     );
-    quiet(&f, "undocumented-promise");
+    quiet(&f, RuleCode::UndocumentedPromise);
 }
 
 // roadmap-promise
@@ -546,7 +692,7 @@ fn roadmap_promise_fires_without_a_gap() {
         "promises.yaml",
         &common::PROMISES.replace("response: standard", "response: roadmap"),
     );
-    fires(&f, "roadmap-promise", "warning", "P-1");
+    fires(&f, RuleCode::RoadmapPromise, "warning", "P-1");
 }
 
 #[test]
@@ -557,7 +703,7 @@ fn roadmap_promise_quiet_with_a_gap() {
         &common::PROMISES.replace("response: standard", "response: roadmap"),
     );
     f.write("gaps.yaml", "gaps:\n  - { id: G-1, promise: P-1, kind: date, criticality: minor, status: agreed, resolution: roadmap, owner: spm, agreed_with: cexec }\n");
-    quiet(&f, "roadmap-promise");
+    quiet(&f, RuleCode::RoadmapPromise);
 }
 
 // missing-acceptance
@@ -569,7 +715,7 @@ fn missing_acceptance_fires_for_must_promises() {
         "promises.yaml",
         "promises:\n  - { id: P-1, title: Order import, priority: must }\n",
     );
-    fires(&f, "missing-acceptance", "warning", "P-1");
+    fires(&f, RuleCode::MissingAcceptance, "warning", "P-1");
 }
 
 #[test]
@@ -579,7 +725,7 @@ fn missing_acceptance_quiet_for_should_promises() {
         "promises.yaml",
         "promises:\n  - { id: P-1, title: Order import, priority: should }\n",
     );
-    quiet(&f, "missing-acceptance");
+    quiet(&f, RuleCode::MissingAcceptance);
 }
 
 // resistant-stakeholder
@@ -591,7 +737,7 @@ fn resistant_stakeholder_fires_for_influential_resistant_people() {
         "stakeholders.yaml",
         &common::STAKEHOLDERS.replace("attitude: supportive", "attitude: resistant"),
     );
-    fires(&f, "resistant-stakeholder", "info", "cexec");
+    fires(&f, RuleCode::ResistantStakeholder, "info", "cexec");
 }
 
 #[test]
@@ -603,7 +749,7 @@ fn resistant_stakeholder_quiet_for_low_influence() {
             .replace("attitude: supportive", "attitude: resistant")
             .replace("influence: high", "influence: low"),
     );
-    quiet(&f, "resistant-stakeholder");
+    quiet(&f, RuleCode::ResistantStakeholder);
 }
 
 // severities and exit codes
@@ -616,7 +762,7 @@ fn rules_can_be_turned_off() {
         &common::PROMISES.replace("contractual", "verbal"),
     );
     f.config("[rules]\nundocumented-promise = \"off\"\n");
-    quiet(&f, "undocumented-promise");
+    quiet(&f, RuleCode::UndocumentedPromise);
 }
 
 #[test]
@@ -685,7 +831,7 @@ fn stakeholders_yml_beside_stakeholders_yaml_is_read_too() {
         "stakeholders.yml",
         "stakeholders:\n  - { key: boss, roles: [senior_user], influence: high, attitude: resistant }\n",
     );
-    fires(&f, "resistant-stakeholder", "info", "boss");
+    fires(&f, RuleCode::ResistantStakeholder, "info", "boss");
 }
 
 #[test]
@@ -696,6 +842,9 @@ fn a_promise_listed_twice_in_covers_counts_once() {
         "scope:\n  - { id: S-1, covers: [P-1, P-9, P-9], effort: 10 }\n",
     );
     let rows = f.findings(&[]);
-    let refs = rows.iter().filter(|r| r.0 == "unknown-reference").count();
+    let refs = rows
+        .iter()
+        .filter(|r| r.0 == RuleCode::UnknownReference.as_str())
+        .count();
     assert_eq!(refs, 1, "{rows:#?}");
 }
