@@ -9,6 +9,7 @@
 mod common;
 
 mod check_formats;
+mod cli;
 mod diff;
 mod examples;
 mod init;
