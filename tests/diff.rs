@@ -228,6 +228,21 @@ fn markdown_for_a_pull_request_comment() {
 }
 
 #[test]
+fn text_for_a_terminal() {
+    let mut t = TestRepo::new();
+    t.commit("handoff as signed");
+    late_changes(&t);
+    t.commit("late changes");
+    let out = t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "text",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.contains("leaving in June"));
+    insta::assert_snapshot!("late_changes_text", text);
+}
+
+#[test]
 fn json_contract_for_late_changes() {
     let mut t = TestRepo::new();
     t.commit("handoff as signed");

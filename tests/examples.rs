@@ -2,7 +2,7 @@
 //! lines, in every format. These snapshots are what users see.
 #![allow(clippy::panic)] // tests report failure by panicking
 
-mod common;
+use crate::common;
 
 use common::{repo_root, run_in};
 

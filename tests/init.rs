@@ -1,7 +1,7 @@
 //! `handoff init` writes valid starter files and never overwrites.
 #![allow(clippy::panic)] // tests report failure by panicking
 
-mod common;
+use crate::common;
 
 use common::run_in;
 

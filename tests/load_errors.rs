@@ -2,7 +2,7 @@
 //! file:line:column and what is allowed, and the exit code is 2.
 #![allow(clippy::panic)] // tests report failure by panicking
 
-mod common;
+use crate::common;
 
 use common::Fixture;
 

@@ -3,7 +3,7 @@
 //! with file:line:column and what to do; it never panics or hangs.
 #![allow(clippy::panic)] // tests report failure by panicking
 
-mod common;
+use crate::common;
 
 use std::io::Read as _;
 use std::path::Path;

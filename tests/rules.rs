@@ -1,7 +1,7 @@
 //! Every rule: one test that makes it fire, one that keeps it quiet.
 #![allow(clippy::panic)] // tests report failure by panicking
 
-mod common;
+use crate::common;
 
 use common::{Fixture, has};
 use handoff::finding::RuleCode;
