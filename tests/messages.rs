@@ -456,3 +456,20 @@ error: could not evaluate: 3 problems to fix first
 "
     );
 }
+
+#[test]
+fn a_signer_key_in_the_wrong_case_names_the_stakeholder() {
+    let f = Fixture::clean();
+    let run = f.run(&["sign", "sales", "--by", "spm", "--date", "2026-03-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = f.path().join("signoffs.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    f.write("signoffs.yaml", &text.replace("by: spm", "by: SPM"));
+    assert_eq!(
+        finding_block(&f, "unknown-reference"),
+        "\
+error[unknown-reference]: the sales sign-off of 2026-03-01 is by SPM, who is not in stakeholders.yaml
+  --> signoffs.yaml:7:9
+   = help: did you mean spm?"
+    );
+}
