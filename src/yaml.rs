@@ -91,7 +91,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
                 })
                 .unwrap_or(Pos { line: 1, column: 1 });
             let (message, help) = describe(&err);
-            SyntaxError { pos, message, help }
+            plain_words(text, SyntaxError { pos, message, help })
         })?;
     if let Some(node) = &mut node {
         fill_spelling(node, text);
@@ -216,6 +216,119 @@ fn describe(err: &serde_saphyr::Error) -> (String, Option<String>) {
         }
     };
     (message, help.map(str::to_string))
+}
+
+/// The parser's words for the three mistakes people make most, replaced
+/// by what to do, at the place to do it: it reports a tab or an unclosed
+/// quote where it gave up, often lines later.
+fn plain_words(text: &str, err: SyntaxError) -> SyntaxError {
+    let line = text.lines().nth(err.pos.line as usize - 1).unwrap_or("");
+    if err.message.contains("mapping values are not allowed") {
+        // A key already stands before this colon on its line: the colon is
+        // inside that key's text (`title: Import: orders`).
+        let before: String = line.chars().take(err.pos.column as usize - 1).collect();
+        let item = before.trim_start().trim_start_matches("- ");
+        if let Some((key, _)) = item.split_once(": ") {
+            let key = sanitize(key.trim());
+            return SyntaxError {
+                message: "text that contains `: ` must be in quotes".into(),
+                help: Some(format!(
+                    "put the whole text after `{key}:` in double quotes, like {key}: \"Import: orders\""
+                )),
+                ..err
+            };
+        }
+    }
+    if err.message.contains("tab")
+        && let Some(pos) = first_indenting_tab(text)
+    {
+        return SyntaxError {
+            pos,
+            message: "this line is indented with a tab".into(),
+            help: Some("indent with spaces: YAML does not allow tabs for indentation".into()),
+        };
+    }
+    if err.message.contains("quote")
+        && let Some((pos, mark)) = open_quote(text, err.pos)
+    {
+        let other = if mark == '"' { '\'' } else { '"' };
+        return SyntaxError {
+            pos,
+            message: format!("the quote ({mark}) that starts here is never closed"),
+            help: Some(format!(
+                "end the text with {mark} on the same line; to use {mark} inside the text, put the text in {other} quotes instead"
+            )),
+        };
+    }
+    err
+}
+
+/// The first tab in a line's indentation.
+fn first_indenting_tab(text: &str) -> Option<Pos> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let column = line[..indent].find('\t')?;
+        Some(Pos {
+            line: clamp(i as u64 + 1),
+            column: clamp(column as u64 + 1),
+        })
+    })
+}
+
+/// Where the quoted text still open at `until` starts, with its quote
+/// mark. A quote counts only where a value starts (after `: `, `- `, `[`,
+/// `,`), not inside plain text (`Import "fast`).
+fn open_quote(text: &str, until: Pos) -> Option<(Pos, char)> {
+    let mut open: Option<(Pos, char)> = None;
+    let mut flow = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let line_no = clamp(i as u64 + 1);
+        let chars: Vec<char> = line.chars().collect();
+        let mut plain = false;
+        let mut j = 0;
+        while j < chars.len() {
+            if (line_no, clamp(j as u64 + 1)) > (until.line, until.column) {
+                return open;
+            }
+            let c = chars[j];
+            let next = chars.get(j + 1).copied();
+            let ends = next.is_none_or(char::is_whitespace);
+            match open {
+                Some((_, '"')) if c == '\\' => j += 1,
+                Some((_, '"')) if c == '"' => open = None,
+                Some((_, '\'')) if c == '\'' && next == Some('\'') => j += 1,
+                Some((_, '\'')) if c == '\'' => open = None,
+                Some(_) => {}
+                None => match c {
+                    '#' if j == 0 || chars[j - 1].is_whitespace() => break,
+                    '"' | '\'' if !plain => {
+                        open = Some((
+                            Pos {
+                                line: line_no,
+                                column: clamp(j as u64 + 1),
+                            },
+                            c,
+                        ));
+                    }
+                    ':' if ends => plain = false,
+                    '[' | '{' if !plain => flow += 1,
+                    ']' | '}' if flow > 0 => {
+                        flow -= 1;
+                        plain = false;
+                    }
+                    ',' if flow > 0 => plain = false,
+                    '-' | '?' if !plain && ends => {}
+                    c if c.is_whitespace() => {}
+                    _ => plain = true,
+                },
+            }
+            j += 1;
+        }
+        if line_no >= until.line {
+            break;
+        }
+    }
+    open
 }
 
 fn nested_too_deeply() -> (String, Option<&'static str>) {
@@ -413,6 +526,24 @@ mod tests {
         );
         assert_eq!(strip_position("line 2 column 3: bad thing"), "bad thing");
         assert_eq!(strip_position("at line level"), "at line level");
+    }
+
+    #[test]
+    fn the_open_quote_is_found_where_it_starts() {
+        let at = |line, column| Pos { line, column };
+        let text = "a: \"closed\"\nb: it's \"fine\"\nc: [x, 'open\nd: 1\n";
+        assert_eq!(open_quote(text, at(4, 2)), Some((at(3, 8), '\'')));
+        assert_eq!(open_quote("a: \"x\\\"y\n", at(2, 1)), Some((at(1, 4), '"')));
+        assert_eq!(open_quote("a: 'it''s'\n# \"\n", at(3, 1)), None);
+    }
+
+    #[test]
+    fn tabs_are_found_in_indentation_only() {
+        assert_eq!(
+            first_indenting_tab("a:\tb\nc:\n  \td: 1\n"),
+            Some(Pos { line: 3, column: 3 })
+        );
+        assert_eq!(first_indenting_tab("a:\tb\n"), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod diff;
 mod examples;
 mod init;
 mod load_errors;
+mod messages;
 mod pid;
 mod readme;
 mod robustness;

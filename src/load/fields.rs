@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::hints;
 use crate::date::Date;
 use crate::diag::{Diagnostic, one_of, suggest};
 use crate::model::{Loc, Pos, Sp, Vocab};
@@ -76,6 +77,13 @@ impl Reader<'_> {
         allowed: &[&str],
     ) -> Option<Fields<'n>> {
         let Value::Map(map) = &node.value else {
+            if let (Value::Seq(_), [key]) = (&node.value, allowed)
+                && what.ends_with(" file")
+            {
+                let (message, help) = hints::missing_top_key(key);
+                self.error(node.pos, message, Some(help));
+                return None;
+            }
             // Sections ("the `dates` section") and files are one of a kind;
             // items ("scope item") are one of many.
             let subject =
@@ -108,12 +116,15 @@ impl Reader<'_> {
                 continue;
             };
             if !allowed.contains(&name.as_str()) {
-                let help = match suggest(name, allowed) {
-                    Some(close) => format!(
-                        "did you mean `{close}`? allowed keys: {}",
-                        allowed.join(", ")
-                    ),
-                    None => format!("allowed keys: {}", allowed.join(", ")),
+                let help = match hints::key_elsewhere(name, what) {
+                    Some(hint) => format!("{hint} allowed keys here: {}", allowed.join(", ")),
+                    None => match suggest(name, allowed) {
+                        Some(close) => format!(
+                            "did you mean `{close}`? allowed keys: {}",
+                            allowed.join(", ")
+                        ),
+                        None => format!("allowed keys: {}", allowed.join(", ")),
+                    },
                 };
                 self.error(
                     key.pos,
@@ -190,7 +201,18 @@ impl Reader<'_> {
             Value::Int(n) => n as f64,
             Value::Float(n) if n.is_finite() => n,
             _ => {
-                self.wrong_kind(node, key, "a number (for example 12 or 0.35)");
+                let help = match &node.value {
+                    Value::Str(s) => hints::number(s),
+                    _ => None,
+                };
+                self.error(
+                    node.pos,
+                    format!(
+                        "`{key}` must be a number (for example 12 or 0.35), found {}",
+                        node.value.kind()
+                    ),
+                    help,
+                );
                 return None;
             }
         };
@@ -269,10 +291,14 @@ impl Reader<'_> {
                     Value::Str(s) => format!("`{s}`"),
                     other => other.kind().to_string(),
                 };
+                let hint = match &node.value {
+                    Value::Str(s) => hints::date(s),
+                    _ => None,
+                };
                 self.error(
                     node.pos,
                     format!("`{key}` must be a date written YYYY-MM-DD, found {found}"),
-                    Some("for example `2026-03-17`".to_string()),
+                    Some(hint.unwrap_or_else(|| "for example `2026-03-17`".to_string())),
                 );
                 None
             }
@@ -292,7 +318,7 @@ impl Reader<'_> {
         if let Some(value) = V::parse(text) {
             return Some(value);
         }
-        let help = match suggest(text, V::NAMES) {
+        let help = match hints::synonym(text, V::NAMES).or_else(|| suggest(text, V::NAMES)) {
             Some(close) => format!("did you mean `{close}`? allowed: {}", V::NAMES.join(", ")),
             None => format!("allowed: {}", V::NAMES.join(", ")),
         };

@@ -2,6 +2,7 @@
 //! files, and validate them into [`crate::model`], collecting every problem.
 
 mod fields;
+pub mod hints;
 pub mod items;
 pub mod tree;
 
@@ -138,6 +139,19 @@ fn find_engagements(
     };
     if entries.iter().any(|e| e.name == HANDOFF_FILE) {
         diags.push(not_a_file(&handoff, tree.is_dir(&handoff)));
+        return;
+    }
+    if let Some(name) = hints::misnamed_handoff(entries.iter().map(|e| e.name.as_str())) {
+        let file = display(&dir.join(name));
+        diags.push(
+            Diagnostic::at(
+                Loc::file_start(&Arc::from(file.as_str())),
+                format!(
+                    "{file} is not read: an engagement's main file must be called {HANDOFF_FILE}"
+                ),
+            )
+            .with_help(format!("rename {name} to {HANDOFF_FILE}")),
+        );
         return;
     }
     for entry in entries {

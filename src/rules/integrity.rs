@@ -66,7 +66,7 @@ pub(super) fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 item,
                 &target.loc,
                 format!("{holder} {kind} {}, which does not exist", target.value),
-                &format!("check the {kind} id for a typo, or add the {kind}"),
+                &reference_help(&holder, kind, target, index),
             )
             .with_detail(format!(
                 "{}:{}",
@@ -111,6 +111,24 @@ pub(super) fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         }
     }
     super::signoffs::unknown_signer(ctx, out);
+}
+
+/// "did you mean P-09?" when the id differs from one that exists only in
+/// case or separators, else the general advice.
+fn reference_help(
+    holder: &str,
+    kind: &str,
+    target: &Sp<String>,
+    index: &crate::analysis::Index<'_>,
+) -> String {
+    let known: Vec<&str> = match kind {
+        "promise" => index.promises.keys().copied().collect(),
+        _ => index.scope.keys().copied().collect(),
+    };
+    // Only `covers` is a list; a gap is about one promise.
+    let list = holder.ends_with(" covers").then_some("covers");
+    crate::load::hints::unknown_reference(&target.value, known, list)
+        .unwrap_or_else(|| format!("check the {kind} id for a typo, or add the {kind}"))
 }
 
 pub(super) fn missing_field(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {

@@ -171,7 +171,14 @@ pub(super) fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 s.date,
                 s.by.value
             ),
-            "check the key for a typo, or add the person to stakeholders.yaml",
+            &crate::load::hints::unknown_reference(
+                &s.by.value,
+                e.stakeholders.iter().map(|k| k.key.as_str()),
+                None,
+            )
+            .unwrap_or_else(|| {
+                "check the key for a typo, or add the person to stakeholders.yaml".into()
+            }),
         ));
     }
 }
