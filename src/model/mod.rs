@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::date::Date;
 
+pub mod decl;
+
 /// A 1-based line and column in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
