@@ -3,6 +3,9 @@
 //! Values here are already validated: vocabularies are enums, dates are
 //! dates, numbers are numbers. Locations are kept so findings can point at
 //! `file:line:column`.
+//!
+//! Each kind's fields are declared once in [`decl`]: the loader's key
+//! lists, the fingerprint and the diff are derived from the declarations.
 
 use std::collections::BTreeMap;
 use std::fmt;
