@@ -330,3 +330,58 @@ fn the_format_reference_lists_exactly_the_declared_keys() -> Result {
     }
     Ok(())
 }
+
+/// The record with one required field left out, for every required field
+/// however deeply nested: (path of keys, the record).
+fn omissions(decl: &KindDecl) -> Vec<(String, Entries)> {
+    let base = base_entries(decl);
+    let mut out = Vec::new();
+    for f in decl.fields {
+        if f.required {
+            let without = base.iter().filter(|(k, _)| *k != f.key).cloned().collect();
+            out.push((f.key.to_string(), without));
+        }
+        let (sub, listed) = match f.ty {
+            FieldType::Record(sub) => (sub, false),
+            FieldType::List(&FieldType::Record(sub)) => (sub, true),
+            _ => continue,
+        };
+        for (path, inner) in omissions(sub) {
+            let record = mapping(&inner);
+            let value = if listed {
+                format!("[{record}]")
+            } else {
+                record
+            };
+            out.push((
+                format!("{}.{path}", f.key),
+                with(base.clone(), f.key, value),
+            ));
+        }
+    }
+    out
+}
+
+/// A field declared required is refused when left out, at the top of an
+/// item and in each nested record.
+#[test]
+fn required_fields_are_required_by_the_loader() -> Result {
+    let mut accepted = Vec::new();
+    let mut tried = 0;
+    for kind in decl::FINGERPRINTED {
+        load(kind, &mapping(&base_entries(kind)))?;
+        for (path, item) in omissions(kind) {
+            tried += 1;
+            if load(kind, &mapping(&item)).is_ok() {
+                accepted.push(format!(
+                    "{} without `{path}`: {}",
+                    kind.name,
+                    mapping(&item)
+                ));
+            }
+        }
+    }
+    assert!(tried >= decl::FINGERPRINTED.len(), "{tried} cases");
+    assert!(accepted.is_empty(), "{}", accepted.join("\n"));
+    Ok(())
+}
