@@ -39,7 +39,7 @@ fn sub<'n>(r: &mut Reader<'_>, f: &Fields<'n>, key: &str, decl: &KindDecl) -> Op
 
 pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
     let f = r.record(node, &decl::HANDOFF)?;
-    let id = r.required_text(&f, "id", "handoff.yaml");
+    let id = r.required_text(&f, "id", decl::HANDOFF.what);
     let customer_name = sub(r, &f, "customer", &decl::CUSTOMER).and_then(|c| r.text(&c, "name"));
 
     let contract = match sub(r, &f, "contract", &decl::CONTRACT) {
@@ -52,8 +52,8 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
             signed_on: r.date(&c, "signed_on").map(|d| d.value),
             documents: each(r, &c, "documents", &decl::DOCUMENT, |r, d| {
                 // Both read before `?`, so a document missing both says so.
-                let kind = r.required_text(d, "kind", "contract document");
-                let reference = r.required_text(d, "ref", "contract document");
+                let kind = r.required_text(d, "kind", decl::DOCUMENT.what);
+                let reference = r.required_text(d, "ref", decl::DOCUMENT.what);
                 Some(Document {
                     kind: kind?.value,
                     reference: reference?.value,
@@ -81,7 +81,7 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
                 })
             }),
             milestones: each(r, &d, "milestones", &decl::MILESTONE, |r, m| {
-                let name = r.required_text(m, "name", "milestone");
+                let name = r.required_text(m, "name", decl::MILESTONE.what);
                 let date = r.date(m, "date").map(|d| d.value);
                 Some(Milestone {
                     name: name?.value,
@@ -105,7 +105,7 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
 
     let success_criteria = each(r, &f, "success_criteria", &decl::CRITERION, |r, c| {
         let id = r.text(c, "id");
-        let text = r.required_text(c, "text", "success criterion");
+        let text = r.required_text(c, "text", decl::CRITERION.what);
         let measure = r.text(c, "measure");
         let validated = r.boolean(c, "validated_by_customer").unwrap_or(false);
         Some(SuccessCriterion {
@@ -117,7 +117,7 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
     });
     let risks = each(r, &f, "risks", &decl::RISK, |r, k| {
         let id = r.text(k, "id");
-        let text = r.required_text(k, "text", "risk");
+        let text = r.required_text(k, "text", decl::RISK.what);
         Some(Risk {
             id,
             likelihood: r.vocab(k, "likelihood"),
@@ -161,7 +161,7 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
 
 pub(super) fn stakeholder(r: &mut Reader<'_>, node: &Node) -> Option<Stakeholder> {
     let f = r.record(node, &decl::STAKEHOLDER)?;
-    let key = r.required_text(&f, "key", "stakeholder");
+    let key = r.required_text(&f, "key", decl::STAKEHOLDER.what);
     Some(Stakeholder {
         loc: item_loc(r, &f, "key"),
         name: r.text(&f, "name"),
@@ -179,8 +179,8 @@ pub(super) fn stakeholder(r: &mut Reader<'_>, node: &Node) -> Option<Stakeholder
 
 pub(super) fn promise(r: &mut Reader<'_>, node: &Node) -> Option<Promise> {
     let f = r.record(node, &decl::PROMISE)?;
-    let id = r.required_text(&f, "id", "promise");
-    let title = r.required_text(&f, "title", "promise");
+    let id = r.required_text(&f, "id", decl::PROMISE.what);
+    let title = r.required_text(&f, "title", decl::PROMISE.what);
     let source = sub(r, &f, "source", &decl::SOURCE).map(|s| PromiseSource {
         kind: r.vocab(&s, "kind"),
         reference: r.text(&s, "ref"),
@@ -209,7 +209,7 @@ pub(super) fn promise(r: &mut Reader<'_>, node: &Node) -> Option<Promise> {
 
 pub(super) fn scope_item(r: &mut Reader<'_>, node: &Node) -> Option<ScopeItem> {
     let f = r.record(node, &decl::SCOPE_ITEM)?;
-    let id = r.required_text(&f, "id", "scope item");
+    let id = r.required_text(&f, "id", decl::SCOPE_ITEM.what);
     let effort = if f.get("effort").is_none() {
         r.error(
             f.pos,
@@ -240,7 +240,7 @@ pub(super) fn scope_item(r: &mut Reader<'_>, node: &Node) -> Option<ScopeItem> {
 
 pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
     let f = r.record(node, &decl::GAP)?;
-    let id = r.required_text(&f, "id", "gap");
+    let id = r.required_text(&f, "id", decl::GAP.what);
     Some(Gap {
         loc: item_loc(r, &f, "id"),
         promise: r.sp_text(&f, "promise"),
@@ -267,15 +267,15 @@ pub(super) fn signoff(r: &mut Reader<'_>, node: &Node) -> Option<SignOff> {
     let f = r.record(node, &decl::SIGNOFF)?;
     // Which roles exist is configurable (`[signoffs] roles`): the role is
     // checked against the engagement's config once that is known.
-    let role = r.required_text(&f, "role", "sign-off");
+    let role = r.required_text(&f, "role", decl::SIGNOFF.what);
     if let Some(role) = &role {
         r.signoff_roles.push(role.clone());
     }
-    let by = r.required_text(&f, "by", "sign-off");
+    let by = r.required_text(&f, "by", decl::SIGNOFF.what);
     let decision = required(r, &f, "decision", |r, f| r.vocab::<Decision>(f, "decision"));
     let date = required(r, &f, "date", |r, f| r.date(f, "date"));
     let fingerprint = r
-        .required_text(&f, "fingerprint", "sign-off")
+        .required_text(&f, "fingerprint", decl::SIGNOFF.what)
         .and_then(|fp| well_formed_fingerprint(r, fp));
     let fingerprints = match sub(r, &f, "fingerprints", &decl::SIGNOFF_FINGERPRINTS) {
         Some(kinds) => crate::fingerprint::KINDS
