@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use crate::date::Date;
-use crate::model::{Engagement, Gap, Handoff, Promise, ScopeItem, Stakeholder, Vocab};
+use crate::model::Engagement;
+use crate::model::decl::{Declared, Value};
 
 /// The kinds covered, in the order people read about them.
 pub const KINDS: [&str; 5] = ["handoff", "stakeholders", "promises", "scope", "gaps"];
@@ -77,15 +77,11 @@ pub fn sha256(text: &str) -> String {
 /// The canonical text of each kind, in [`KINDS`] order.
 pub fn canonical_kinds(e: &Engagement) -> Vec<(&'static str, String)> {
     let values = [
-        handoff(&e.handoff),
-        sorted(
-            e.stakeholders
-                .iter()
-                .map(|s| (s.key.as_str(), stakeholder(s))),
-        ),
-        sorted(e.promises.iter().map(|p| (p.id.as_str(), promise(p)))),
-        sorted(e.scope.iter().map(|s| (s.id.as_str(), scope_item(s)))),
-        sorted(e.gaps.iter().map(|g| (g.id.as_str(), gap(g)))),
+        item(&e.handoff),
+        sorted(e.stakeholders.iter().map(|s| (s.key.as_str(), item(s)))),
+        sorted(e.promises.iter().map(|p| (p.id.as_str(), item(p)))),
+        sorted(e.scope.iter().map(|s| (s.id.as_str(), item(s)))),
+        sorted(e.gaps.iter().map(|g| (g.id.as_str(), item(g)))),
     ];
     KINDS
         .iter()
@@ -226,262 +222,46 @@ fn sorted<'a>(items: impl Iterator<Item = (&'a str, C)>) -> C {
     C::List(keyed.into_iter().map(|(_, _, value)| value).collect())
 }
 
-/// Builds an object, leaving out what is absent or empty.
-#[derive(Debug, Default)]
-struct Obj(Vec<(&'static str, C)>);
+/// A declared item as the canonical form writes it.
+fn item<T: Declared>(item: &T) -> C {
+    entry(&item.record())
+}
 
-impl Obj {
-    fn put(mut self, key: &'static str, value: Option<C>) -> Obj {
-        if let Some(value) = value {
-            self.0.push((key, value));
+/// A record's members, leaving out what is absent or empty.
+fn members(fields: &[(&'static str, Value<'_>)]) -> Vec<(&'static str, C)> {
+    fields
+        .iter()
+        .filter_map(|(key, value)| Some((*key, member(value)?)))
+        .collect()
+}
+
+/// A field's value; `None` leaves the field out: absent, an empty list, or
+/// a nested record with nothing in it. Booleans are always written.
+fn member(value: &Value<'_>) -> Option<C> {
+    Some(match value {
+        Value::Absent => return None,
+        Value::Text(s) => C::Str((*s).to_string()),
+        Value::Num(n) => C::Num(*n),
+        Value::Bool(b) => C::Bool(*b),
+        Value::Date(d) => C::Str(d.to_string()),
+        Value::List(items) if items.is_empty() => return None,
+        Value::List(items) => C::List(items.iter().map(entry).collect()),
+        Value::Record(fields) => {
+            let members = members(fields);
+            if members.is_empty() {
+                return None;
+            }
+            C::Obj(members)
         }
-        self
-    }
-
-    fn text(self, key: &'static str, value: Option<&str>) -> Obj {
-        self.put(key, value.map(|s| C::Str(s.to_string())))
-    }
-
-    fn num(self, key: &'static str, value: Option<f64>) -> Obj {
-        self.put(key, value.map(C::Num))
-    }
-
-    fn date(self, key: &'static str, value: Option<Date>) -> Obj {
-        self.put(key, value.map(|d| C::Str(d.to_string())))
-    }
-
-    fn word<V: Vocab>(self, key: &'static str, value: Option<V>) -> Obj {
-        self.put(key, value.map(|v| C::Str(v.as_str().to_string())))
-    }
-
-    fn boolean(self, key: &'static str, value: bool) -> Obj {
-        self.put(key, Some(C::Bool(value)))
-    }
-
-    fn texts(self, key: &'static str, values: &[String]) -> Obj {
-        self.list(
-            key,
-            values.iter().map(|s| C::Str(s.clone())).collect::<Vec<_>>(),
-        )
-    }
-
-    fn list(self, key: &'static str, values: Vec<C>) -> Obj {
-        self.put(key, (!values.is_empty()).then_some(C::List(values)))
-    }
-
-    fn obj(self, key: &'static str, value: Obj) -> Obj {
-        self.put(key, value.done_if_any())
-    }
-
-    fn done_if_any(self) -> Option<C> {
-        (!self.0.is_empty()).then_some(C::Obj(self.0))
-    }
-
-    fn done(self) -> C {
-        C::Obj(self.0)
-    }
+    })
 }
 
-fn handoff(h: &Handoff) -> C {
-    let c = &h.contract;
-    let contract = Obj::default()
-        .word("type", c.kind)
-        .text("currency", c.currency.as_deref())
-        .num("services_value", c.services_value)
-        .num("total_value", c.total_value)
-        .text("payment_terms", c.payment_terms.as_deref())
-        .date("signed_on", c.signed_on)
-        .list(
-            "documents",
-            c.documents
-                .iter()
-                .map(|d| {
-                    Obj::default()
-                        .text("kind", Some(&d.kind))
-                        .text("ref", Some(&d.reference))
-                        .done()
-                })
-                .collect(),
-        );
-    let d = &h.dates;
-    let dates = Obj::default()
-        .date("kickoff", d.kickoff)
-        .date("go_live", d.go_live)
-        .list(
-            "hard_deadlines",
-            d.hard_deadlines
-                .iter()
-                .map(|x| {
-                    Obj::default()
-                        .date("date", Some(x.date))
-                        .text("why", x.why.as_deref())
-                        .done()
-                })
-                .collect(),
-        )
-        .list(
-            "milestones",
-            d.milestones
-                .iter()
-                .map(|m| {
-                    Obj::default()
-                        .text("name", Some(&m.name))
-                        .date("date", m.date)
-                        .done()
-                })
-                .collect(),
-        );
-    let e = &h.effort;
-    let effort = Obj::default()
-        .word("unit", e.unit)
-        .num("sold", e.sold)
-        .num("day_rate", e.day_rate)
-        .num("cost_rate", e.cost_rate)
-        .num("target_margin", e.target_margin);
-    let criteria = h
-        .success_criteria
-        .iter()
-        .map(|s| {
-            Obj::default()
-                .text("id", s.id.as_deref())
-                .text("text", Some(&s.text))
-                .text("measure", s.measure.as_deref())
-                .boolean("validated_by_customer", s.validated_by_customer)
-                .done()
-        })
-        .collect();
-    let risks = h
-        .risks
-        .iter()
-        .map(|r| {
-            Obj::default()
-                .text("id", r.id.as_deref())
-                .text("text", Some(&r.text))
-                .word("likelihood", r.likelihood)
-                .word("impact", r.impact)
-                .text("owner", r.owner.as_deref())
-                .done()
-        })
-        .collect();
-    let communication = Obj::default()
-        .texts("channels", &h.communication.channels)
-        .text(
-            "first_line_contact",
-            h.communication.first_line_contact.as_deref(),
-        );
-    Obj::default()
-        .text("id", Some(&h.id))
-        .text("name", h.name.as_deref())
-        .obj(
-            "customer",
-            Obj::default().text("name", h.customer_name.as_deref()),
-        )
-        .obj("contract", contract)
-        .obj("dates", dates)
-        .obj("effort", effort)
-        .text("background", h.background.as_deref())
-        .texts("why_bought", &h.why_bought)
-        .list("success_criteria", criteria)
-        .texts("exclusions", &h.exclusions)
-        .texts("assumptions", &h.assumptions)
-        .texts("dependencies", &h.dependencies)
-        .texts("constraints", &h.constraints)
-        .texts("interfaces", &h.interfaces)
-        .list("risks", risks)
-        .texts("open_questions", &h.open_questions)
-        .obj("communication", communication)
-        .done()
-}
-
-fn stakeholder(s: &Stakeholder) -> C {
-    Obj::default()
-        .text("key", Some(&s.key))
-        .text("name", s.name.as_deref())
-        .word("org", s.org)
-        .text("title", s.title.as_deref())
-        .list(
-            "roles",
-            s.roles
-                .iter()
-                .map(|r| C::Str(r.as_str().to_string()))
-                .collect(),
-        )
-        .word("influence", s.influence)
-        .word("interest", s.interest)
-        .word("attitude", s.attitude)
-        .text("contact", s.contact.as_deref())
-        .text("notes", s.notes.as_deref())
-        .done()
-}
-
-fn promise(p: &Promise) -> C {
-    let source = p.source.as_ref().map_or_else(Obj::default, |s| {
-        Obj::default()
-            .word("kind", s.kind)
-            .text("ref", s.reference.as_deref())
-    });
-    Obj::default()
-        .text("id", Some(&p.id))
-        .text("title", Some(&p.title))
-        .word("type", p.kind)
-        .text("asked", p.asked.as_deref())
-        .text("promised", p.promised.as_deref())
-        .word("response", p.response)
-        .word("priority", p.priority)
-        .word("commitment", p.commitment)
-        .obj("source", source)
-        .text("promised_by", p.promised_by.as_deref())
-        .text("promised_to", p.promised_to.as_deref())
-        .date("date", p.date)
-        .date("due", p.due.as_ref().map(|d| d.value))
-        .texts("acceptance", &p.acceptance)
-        .num("sold_effort", p.sold_effort)
-        .word("status", Some(p.status))
-        .texts("tags", &p.tags)
-        .done()
-}
-
-fn scope_item(s: &ScopeItem) -> C {
-    Obj::default()
-        .text("id", Some(&s.id))
-        .text("title", s.title.as_deref())
-        .list(
-            "covers",
-            s.covers.iter().map(|c| C::Str(c.value.clone())).collect(),
-        )
-        .word("coverage", Some(s.coverage))
-        .word("approach", s.approach)
-        .num("effort", Some(s.effort))
-        .date("due", s.due.as_ref().map(|d| d.value))
-        .text("owner", s.owner.as_deref())
-        .text("phase", s.phase.as_deref())
-        .texts("acceptance", &s.acceptance)
-        .boolean("internal", s.internal)
-        .word("status", Some(s.status))
-        .text("note", s.note.as_deref())
-        .done()
-}
-
-fn gap(g: &Gap) -> C {
-    Obj::default()
-        .text("id", Some(&g.id))
-        .text("promise", g.promise.as_ref().map(|p| p.as_str()))
-        .text("scope", g.scope.as_ref().map(|s| s.as_str()))
-        .word("kind", g.kind)
-        .text("summary", g.summary.as_deref())
-        .word("criticality", g.criticality)
-        .word("customer_view", g.customer_view)
-        .word("resolution", g.resolution)
-        .word("status", Some(g.status))
-        .text("owner", g.owner.as_deref())
-        .date("due", g.due.as_ref().map(|d| d.value))
-        .num("effort_delta", g.effort_delta)
-        .num("cost_delta", g.cost_delta)
-        .text("agreed_with", g.agreed_with.as_deref())
-        .date("agreed_on", g.agreed_on)
-        .text("workaround", g.workaround.as_deref())
-        .text("change_request", g.change_request.as_deref())
-        .done()
+/// A list entry or a whole item: a record is written even when empty.
+fn entry(value: &Value<'_>) -> C {
+    match value {
+        Value::Record(fields) => C::Obj(members(fields)),
+        other => member(other).unwrap_or(C::Obj(Vec::new())),
+    }
 }
 
 #[cfg(test)]
@@ -581,14 +361,14 @@ mod tests {
 
     #[test]
     fn object_keys_are_sorted_and_absent_fields_left_out() {
-        let value = Obj::default()
-            .text("title", Some("x"))
-            .num("effort", Some(5.0))
-            .text("owner", None)
-            .texts("acceptance", &[])
-            .obj("source", Obj::default().text("ref", None))
-            .boolean("internal", false)
-            .done();
+        let value = entry(&Value::Record(vec![
+            ("title", Value::Text("x")),
+            ("effort", Value::Num(5.0)),
+            ("owner", Value::Absent),
+            ("acceptance", Value::List(Vec::new())),
+            ("source", Value::Record(vec![("ref", Value::Absent)])),
+            ("internal", Value::Bool(false)),
+        ]));
         assert_eq!(
             value.to_canonical(),
             r#"{"effort":5,"internal":false,"title":"x"}"#
@@ -597,7 +377,7 @@ mod tests {
 
     #[test]
     fn items_are_ordered_by_id_whatever_their_order() {
-        let item = |id: &str| Obj::default().text("id", Some(id)).done();
+        let item = |id: &str| C::Obj(vec![("id", C::Str(id.to_string()))]);
         let a = sorted([("P-2", item("P-2")), ("P-10", item("P-10"))].into_iter());
         let b = sorted([("P-10", item("P-10")), ("P-2", item("P-2"))].into_iter());
         assert_eq!(a, b);

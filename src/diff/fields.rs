@@ -1,14 +1,12 @@
 //! Each model item seen as an ordered list of fields, each with its values
 //! as people read them, so two versions of an item compare field by field
-//! with one generic routine. The fields are the keys the loader accepts
-//! for the kind ([`crate::load::items`]), in that order, every one listed
-//! on both sides (empty when not written), so the lists line up.
+//! with one generic routine. The fields are the kind's declared fields
+//! ([`crate::model::decl`]), in that order, every one listed on both sides
+//! (empty when not written), so the lists line up.
 
-use crate::date::Date;
-use crate::load::items::{
-    GAP_KEYS, HANDOFF_KEYS, HANDOFF_SECTIONS, PROMISE_KEYS, SCOPE_KEYS, STAKEHOLDER_KEYS,
-};
-use crate::model::{Gap, Handoff, Promise, ScopeItem, Stakeholder, Vocab};
+use crate::model::decl::Audience;
+use crate::model::decl::{self, Declared, FieldType, KindDecl, Value};
+use crate::model::{Gap, Handoff, Promise, ScopeItem, Stakeholder};
 
 /// One field's values as people read them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,20 +20,21 @@ pub enum Values {
 /// (field name as written in the YAML, its values).
 pub type FieldList = Vec<(String, Values)>;
 
-/// Values that must never be shown without the user asking (stakeholder
-/// `notes` are private).
-pub const PRIVATE_STAKEHOLDER_FIELDS: &[&str] = &["notes"];
+/// Whether a stakeholder field must never be shown without the user
+/// asking (`notes` are private).
+pub fn is_private_stakeholder_field(key: &str) -> bool {
+    decl::STAKEHOLDER
+        .field(key)
+        .is_some_and(|f| f.audience == Audience::Private)
+}
 
 /// A number as written: 12, 0.35, 180000 (shortest exact form, no grouping).
 pub fn num(x: f64) -> String {
     format!("{x}")
 }
 
-fn one<T: ToString>(value: Option<T>) -> Values {
-    Values::One(value.map(|v| v.to_string()))
-}
-
-fn text(value: Option<&String>) -> Values {
+/// Free text as people read it: trimmed, and blank counts as not written.
+fn text(value: Option<&str>) -> Values {
     Values::One(
         value
             .map(|v| v.trim().to_string())
@@ -43,283 +42,154 @@ fn text(value: Option<&String>) -> Values {
     )
 }
 
-fn vocab<V: Vocab>(value: Option<V>) -> Values {
-    one(value.map(V::as_str))
+/// A value written as it is: a word, an id, a number, a date, yes or no.
+fn plain(value: &Value<'_>) -> Option<String> {
+    match value {
+        Value::Absent | Value::List(_) | Value::Record(_) => None,
+        Value::Text(s) => Some((*s).to_string()),
+        Value::Num(x) => Some(num(*x)),
+        Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+        Value::Date(d) => Some(d.to_string()),
+    }
 }
 
-fn number(value: Option<f64>) -> Values {
-    Values::One(value.map(num))
+/// Whether values of the type are free text, which reads trimmed (words
+/// and ids are compared as written).
+fn is_free_text(ty: &FieldType) -> bool {
+    matches!(ty, FieldType::Text | FieldType::PersonRef)
 }
 
-fn date(value: Option<Date>) -> Values {
-    one(value)
+/// A field's values, by its declared type.
+fn values(ty: &FieldType, value: &Value<'_>) -> Values {
+    match (ty, value) {
+        (FieldType::List(inner), Value::List(items)) => {
+            Values::List(items.iter().map(|v| entry(inner, v)).collect())
+        }
+        (FieldType::List(_), _) => Values::List(Vec::new()),
+        (FieldType::Record(decl), Value::Record(_)) => text(Some(&line(decl, value))),
+        (ty, Value::Text(s)) if is_free_text(ty) => text(Some(s)),
+        (_, value) => Values::One(plain(value)),
+    }
 }
 
-fn list(values: &[String]) -> Values {
-    Values::List(values.iter().map(|v| v.trim().to_string()).collect())
+/// One entry of a list field as a line.
+fn entry(ty: &FieldType, value: &Value<'_>) -> String {
+    match (ty, value) {
+        (FieldType::Record(decl), _) => line(decl, value),
+        (ty, Value::Text(s)) if is_free_text(ty) => s.trim().to_string(),
+        (_, value) => plain(value).unwrap_or_default(),
+    }
 }
 
-fn yes_no(value: bool) -> Values {
-    one(Some(if value { "yes" } else { "no" }))
+/// A nested record on one line, so a change to it reads as old → new.
+/// How each record reads is chosen for people; a record without a chosen
+/// form lists its values.
+fn line(decl: &KindDecl, record: &Value<'_>) -> String {
+    let get = |key: &str| plain(record.get(key));
+    let trimmed = |key: &str| get(key).map(|v| v.trim().to_string());
+    match decl.name {
+        "document" => format!(
+            "{}: {}",
+            get("kind").unwrap_or_default(),
+            get("ref").unwrap_or_default()
+        ),
+        "source" => match (get("kind"), get("ref")) {
+            (Some(kind), Some(r)) => format!("{kind}: {r}"),
+            (Some(kind), None) => kind,
+            (None, Some(r)) => r,
+            (None, None) => String::new(),
+        },
+        "deadline" => {
+            let date = get("date").unwrap_or_default();
+            match trimmed("why") {
+                Some(why) => format!("{date} ({why})"),
+                None => date,
+            }
+        }
+        "milestone" => format!(
+            "{}: {}",
+            get("name").unwrap_or_default(),
+            get("date").as_deref().unwrap_or("no date")
+        ),
+        "success_criterion" => {
+            let mut s = with_id(get("id"), &get("text").unwrap_or_default());
+            if let Some(m) = trimmed("measure") {
+                s.push_str(&format!(" (measure: {m})"));
+            }
+            if record.get("validated_by_customer") == &Value::Bool(true) {
+                s.push_str(" [validated by customer]");
+            }
+            s
+        }
+        "risk" => {
+            let mut s = with_id(get("id"), &get("text").unwrap_or_default());
+            let extra: Vec<String> = ["likelihood", "impact", "owner"]
+                .iter()
+                .filter_map(|key| Some(format!("{key} {}", get(key)?)))
+                .collect();
+            if !extra.is_empty() {
+                s.push_str(&format!(" ({})", extra.join(", ")));
+            }
+            s
+        }
+        _ => decl
+            .fields
+            .iter()
+            .filter_map(|f| Some(format!("{} {}", f.key, plain(record.get(f.key))?)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 /// "SC-1: text", or the text alone for an entry without an id.
-fn with_id(id: Option<&String>, text: &str) -> String {
+fn with_id(id: Option<String>, text: &str) -> String {
     match id {
         Some(id) => format!("{id}: {}", text.trim()),
         None => text.trim().to_string(),
     }
 }
 
-pub trait Fields {
-    /// The keys the loader accepts for this kind.
-    const KEYS: &'static [&'static str];
-    /// The key that identifies the item: how versions are matched, so
-    /// never a change.
-    const ID_KEY: &'static str;
-
-    /// The values of one of [`Self::KEYS`]; `None` for any other name.
-    fn values(&self, field: &str) -> Option<Values>;
-
+/// An item as the ordered list of its declared fields, every one listed
+/// (empty when not written) so two versions line up. The id is left out:
+/// it is how versions are matched, so never a change.
+pub trait Fields: Declared {
     fn fields(&self) -> FieldList {
-        Self::KEYS
+        Self::DECL
+            .fields
             .iter()
-            .filter(|key| **key != Self::ID_KEY)
-            .filter_map(|key| Some(((*key).to_string(), self.values(key)?)))
+            .filter(|f| Some(f.key) != Self::DECL.id_key)
+            .map(|f| (f.key.to_string(), values(&f.ty, &self.value(f.key))))
             .collect()
     }
 }
 
-impl Fields for Promise {
-    const KEYS: &'static [&'static str] = PROMISE_KEYS;
-    const ID_KEY: &'static str = "id";
-
-    fn values(&self, field: &str) -> Option<Values> {
-        Some(match field {
-            "title" => one(Some(self.title.trim())),
-            "type" => vocab(self.kind),
-            "asked" => text(self.asked.as_ref()),
-            "promised" => text(self.promised.as_ref()),
-            "response" => vocab(self.response),
-            "priority" => vocab(self.priority),
-            "commitment" => vocab(self.commitment),
-            "source" => {
-                let source = self.source.as_ref().map(|s| {
-                    match (s.kind.map(Vocab::as_str), s.reference.as_deref()) {
-                        (Some(kind), Some(r)) => format!("{kind}: {r}"),
-                        (Some(kind), None) => kind.to_string(),
-                        (None, Some(r)) => r.to_string(),
-                        (None, None) => String::new(),
-                    }
-                });
-                text(source.as_ref())
-            }
-            "promised_by" => text(self.promised_by.as_ref()),
-            "promised_to" => text(self.promised_to.as_ref()),
-            "date" => date(self.date),
-            "due" => date(self.due.as_ref().map(|d| d.value)),
-            "acceptance" => list(&self.acceptance),
-            "sold_effort" => number(self.sold_effort),
-            "status" => vocab(Some(self.status)),
-            "tags" => list(&self.tags),
-            _ => return None,
-        })
-    }
-}
-
-impl Fields for ScopeItem {
-    const KEYS: &'static [&'static str] = SCOPE_KEYS;
-    const ID_KEY: &'static str = "id";
-
-    fn values(&self, field: &str) -> Option<Values> {
-        Some(match field {
-            "title" => text(self.title.as_ref()),
-            "covers" => Values::List(self.covers.iter().map(|c| c.value.clone()).collect()),
-            "coverage" => vocab(Some(self.coverage)),
-            "approach" => vocab(self.approach),
-            "effort" => number(Some(self.effort)),
-            "due" => date(self.due.as_ref().map(|d| d.value)),
-            "owner" => text(self.owner.as_ref()),
-            "phase" => text(self.phase.as_ref()),
-            "acceptance" => list(&self.acceptance),
-            "internal" => yes_no(self.internal),
-            "status" => vocab(Some(self.status)),
-            "note" => text(self.note.as_ref()),
-            _ => return None,
-        })
-    }
-}
-
-impl Fields for Gap {
-    const KEYS: &'static [&'static str] = GAP_KEYS;
-    const ID_KEY: &'static str = "id";
-
-    fn values(&self, field: &str) -> Option<Values> {
-        Some(match field {
-            "promise" => one(self.promise.as_ref().map(|p| &p.value)),
-            "scope" => one(self.scope.as_ref().map(|s| &s.value)),
-            "kind" => vocab(self.kind),
-            "summary" => text(self.summary.as_ref()),
-            "criticality" => vocab(self.criticality),
-            "customer_view" => vocab(self.customer_view),
-            "resolution" => vocab(self.resolution),
-            "status" => vocab(Some(self.status)),
-            "owner" => text(self.owner.as_ref()),
-            "due" => date(self.due.as_ref().map(|d| d.value)),
-            "effort_delta" => number(self.effort_delta),
-            "cost_delta" => number(self.cost_delta),
-            "agreed_with" => text(self.agreed_with.as_ref()),
-            "agreed_on" => date(self.agreed_on),
-            "workaround" => text(self.workaround.as_ref()),
-            "change_request" => text(self.change_request.as_ref()),
-            _ => return None,
-        })
-    }
-}
-
-impl Fields for Stakeholder {
-    const KEYS: &'static [&'static str] = STAKEHOLDER_KEYS;
-    const ID_KEY: &'static str = "key";
-
-    fn values(&self, field: &str) -> Option<Values> {
-        Some(match field {
-            "name" => text(self.name.as_ref()),
-            "org" => vocab(self.org),
-            "title" => text(self.title.as_ref()),
-            "roles" => Values::List(self.roles.iter().map(|r| r.as_str().to_string()).collect()),
-            "influence" => vocab(self.influence),
-            "interest" => vocab(self.interest),
-            "attitude" => vocab(self.attitude),
-            "contact" => text(self.contact.as_ref()),
-            // Compared like the others; the diff hides the values.
-            "notes" => text(self.notes.as_ref()),
-            _ => return None,
-        })
-    }
-}
+impl Fields for Promise {}
+impl Fields for ScopeItem {}
+impl Fields for Gap {}
+// Notes are compared like the other fields; the diff hides their values.
+impl Fields for Stakeholder {}
 
 impl Fields for Handoff {
-    const KEYS: &'static [&'static str] = HANDOFF_KEYS;
-    const ID_KEY: &'static str = "id";
-
-    /// Fields by path as `handoff.yaml` names them (`contract.currency`).
-    /// Entries of structured lists become one value each, with their id
-    /// first, so a change to one entry reads as old → new.
-    fn values(&self, field: &str) -> Option<Values> {
-        let c = &self.contract;
-        let d = &self.dates;
-        let e = &self.effort;
-        Some(match field {
-            "name" => text(self.name.as_ref()),
-            "customer.name" => text(self.customer_name.as_ref()),
-            "contract.type" => vocab(c.kind),
-            "contract.currency" => text(c.currency.as_ref()),
-            "contract.services_value" => number(c.services_value),
-            "contract.total_value" => number(c.total_value),
-            "contract.payment_terms" => text(c.payment_terms.as_ref()),
-            "contract.signed_on" => date(c.signed_on),
-            "contract.documents" => Values::List(
-                c.documents
-                    .iter()
-                    .map(|doc| format!("{}: {}", doc.kind, doc.reference))
-                    .collect(),
-            ),
-            "dates.kickoff" => date(d.kickoff),
-            "dates.go_live" => date(d.go_live),
-            "dates.hard_deadlines" => Values::List(
-                d.hard_deadlines
-                    .iter()
-                    .map(|h| match &h.why {
-                        Some(why) => format!("{} ({})", h.date, why.trim()),
-                        None => h.date.to_string(),
-                    })
-                    .collect(),
-            ),
-            "dates.milestones" => Values::List(
-                d.milestones
-                    .iter()
-                    .map(|m| match m.date {
-                        Some(date) => format!("{}: {date}", m.name),
-                        None => format!("{}: no date", m.name),
-                    })
-                    .collect(),
-            ),
-            "effort.unit" => vocab(e.unit),
-            "effort.sold" => number(e.sold),
-            "effort.day_rate" => number(e.day_rate),
-            "effort.cost_rate" => number(e.cost_rate),
-            "effort.target_margin" => number(e.target_margin),
-            "background" => text(self.background.as_ref()),
-            "why_bought" => list(&self.why_bought),
-            "success_criteria" => Values::List(
-                self.success_criteria
-                    .iter()
-                    .map(|sc| {
-                        let mut s = with_id(sc.id.as_ref(), &sc.text);
-                        if let Some(m) = &sc.measure {
-                            s.push_str(&format!(" (measure: {})", m.trim()));
-                        }
-                        if sc.validated_by_customer {
-                            s.push_str(" [validated by customer]");
-                        }
-                        s
-                    })
-                    .collect(),
-            ),
-            "exclusions" => list(&self.exclusions),
-            "assumptions" => list(&self.assumptions),
-            "dependencies" => list(&self.dependencies),
-            "constraints" => list(&self.constraints),
-            "interfaces" => list(&self.interfaces),
-            "risks" => Values::List(
-                self.risks
-                    .iter()
-                    .map(|r| {
-                        let mut s = with_id(r.id.as_ref(), &r.text);
-                        let mut extra = Vec::new();
-                        if let Some(l) = r.likelihood {
-                            extra.push(format!("likelihood {l}"));
-                        }
-                        if let Some(i) = r.impact {
-                            extra.push(format!("impact {i}"));
-                        }
-                        if let Some(o) = &r.owner {
-                            extra.push(format!("owner {o}"));
-                        }
-                        if !extra.is_empty() {
-                            s.push_str(&format!(" ({})", extra.join(", ")));
-                        }
-                        s
-                    })
-                    .collect(),
-            ),
-            "open_questions" => list(&self.open_questions),
-            "communication.channels" => list(&self.communication.channels),
-            "communication.first_line_contact" => {
-                text(self.communication.first_line_contact.as_ref())
-            }
-            _ => return None,
-        })
-    }
-
-    /// A section's fields stand in its place, by path.
+    /// A section's fields stand in its place, by path as `handoff.yaml`
+    /// names them (`contract.currency`).
     fn fields(&self) -> FieldList {
-        HANDOFF_KEYS
-            .iter()
-            .filter(|key| **key != Self::ID_KEY)
-            .flat_map(
-                |key| match HANDOFF_SECTIONS.iter().find(|(s, _)| s == key) {
-                    Some((section, keys)) => {
-                        keys.iter().map(|k| format!("{section}.{k}")).collect()
+        let mut list = FieldList::new();
+        for f in Self::DECL.fields {
+            if Some(f.key) == Self::DECL.id_key {
+                continue;
+            }
+            let value = self.value(f.key);
+            match f.ty {
+                FieldType::Record(section) => {
+                    for sub in section.fields {
+                        let path = format!("{}.{}", f.key, sub.key);
+                        list.push((path, values(&sub.ty, value.get(sub.key))));
                     }
-                    None => vec![(*key).to_string()],
-                },
-            )
-            .filter_map(|path| {
-                let values = self.values(&path)?;
-                Some((path, values))
-            })
-            .collect()
+                }
+                _ => list.push((f.key.to_string(), values(&f.ty, &value))),
+            }
+        }
+        list
     }
 }
 
@@ -444,8 +314,11 @@ mod tests {
         fields.iter().map(|(name, _)| name.as_str()).collect()
     }
 
-    fn keys_but(keys: &[&'static str], id: &str) -> Vec<&'static str> {
-        keys.iter().copied().filter(|k| *k != id).collect()
+    fn keys_but(decl: &KindDecl) -> Vec<&'static str> {
+        decl.keys()
+            .into_iter()
+            .filter(|k| Some(*k) != decl.id_key)
+            .collect()
     }
 
     /// A key added to the file format is compared by `handoff diff` too.
@@ -457,18 +330,18 @@ mod tests {
         assert_eq!(loaded.engagements.len(), 1);
         for e in &loaded.engagements {
             let p = &e.promises[0];
-            assert_eq!(names(&p.fields()), keys_but(PROMISE_KEYS, "id"));
+            assert_eq!(names(&p.fields()), keys_but(&decl::PROMISE));
             let s = &e.scope[0];
-            assert_eq!(names(&s.fields()), keys_but(SCOPE_KEYS, "id"));
+            assert_eq!(names(&s.fields()), keys_but(&decl::SCOPE_ITEM));
             let g = &e.gaps[0];
-            assert_eq!(names(&g.fields()), keys_but(GAP_KEYS, "id"));
+            assert_eq!(names(&g.fields()), keys_but(&decl::GAP));
             let k = &e.stakeholders[0];
-            assert_eq!(names(&k.fields()), keys_but(STAKEHOLDER_KEYS, "key"));
+            assert_eq!(names(&k.fields()), keys_but(&decl::STAKEHOLDER));
             let handoff = e.handoff.fields();
             assert!(names(&handoff).starts_with(&["name", "customer.name", "contract.type"]));
             let mut paths: Vec<String> = crate::load::items::handoff_field_paths()
                 .into_iter()
-                .filter(|p| p != "id" && !HANDOFF_SECTIONS.iter().any(|(s, _)| s == p))
+                .filter(|p| p != "id" && decl::HANDOFF.sections().all(|(s, _)| s != p))
                 .collect();
             let mut compared: Vec<String> = handoff.into_iter().map(|(n, _)| n).collect();
             paths.sort();

@@ -19,7 +19,7 @@ use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity, Verdict};
 use crate::format::capitalise;
 use crate::model::{Engagement, Gap, GapStatus, Promise, ScopeItem, Stakeholder, Vocab};
-use fields::{FieldChange, Fields, PRIVATE_STAKEHOLDER_FIELDS};
+use fields::{FieldChange, Fields, is_private_stakeholder_field};
 
 /// One side of the comparison, as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -522,7 +522,7 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange
 fn hide_private(changes: &mut Vec<FieldChange>, options: Options) {
     let mut hidden_seen = false;
     changes.retain_mut(|c| {
-        if !PRIVATE_STAKEHOLDER_FIELDS.contains(&c.field.as_str()) {
+        if !is_private_stakeholder_field(&c.field) {
             return true;
         }
         c.private = true;

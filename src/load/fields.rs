@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::hints;
 use crate::date::Date;
 use crate::diag::{Diagnostic, one_of, suggest};
+use crate::model::decl::KindDecl;
 use crate::model::{Loc, Pos, Sp, Vocab};
 use crate::yaml::{Node, Value};
 
@@ -66,6 +67,11 @@ impl Reader<'_> {
             format!("`{key}` must be {expected}, found {}", node.value.kind()),
             None,
         );
+    }
+
+    /// Checks that `node` is a mapping of the declared kind's fields.
+    pub fn record<'n>(&mut self, node: &'n Node, decl: &KindDecl) -> Option<Fields<'n>> {
+        self.fields(node, decl.what, &decl.keys())
     }
 
     /// Checks that `node` is a mapping whose keys are all in `allowed`.

@@ -1,128 +1,13 @@
-//! One reader per kind of item: which keys it accepts and how each value is
-//! checked. The field lists here are the file format (docs/format.md).
+//! One reader per kind of item: how each value is checked. Which keys a
+//! kind accepts comes from its declaration ([`crate::model::decl`]).
 
 use std::collections::BTreeMap;
 
 use super::fields::{Fields, Reader};
 use super::present_paths;
+use crate::model::decl::{self, KindDecl};
 use crate::model::*;
 use crate::yaml::Node;
-
-pub const HANDOFF_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "customer",
-    "contract",
-    "dates",
-    "effort",
-    "background",
-    "why_bought",
-    "success_criteria",
-    "exclusions",
-    "assumptions",
-    "dependencies",
-    "constraints",
-    "interfaces",
-    "risks",
-    "open_questions",
-    "communication",
-];
-const CUSTOMER_KEYS: &[&str] = &["name"];
-const CONTRACT_KEYS: &[&str] = &[
-    "type",
-    "currency",
-    "services_value",
-    "total_value",
-    "payment_terms",
-    "signed_on",
-    "documents",
-];
-const DOCUMENT_KEYS: &[&str] = &["kind", "ref"];
-const DATES_KEYS: &[&str] = &["kickoff", "go_live", "hard_deadlines", "milestones"];
-const DEADLINE_KEYS: &[&str] = &["date", "why"];
-const MILESTONE_KEYS: &[&str] = &["name", "date"];
-const EFFORT_KEYS: &[&str] = &["unit", "sold", "day_rate", "cost_rate", "target_margin"];
-const CRITERION_KEYS: &[&str] = &["id", "text", "measure", "validated_by_customer"];
-const RISK_KEYS: &[&str] = &["id", "text", "likelihood", "impact", "owner"];
-const COMMUNICATION_KEYS: &[&str] = &["channels", "first_line_contact"];
-pub const STAKEHOLDER_KEYS: &[&str] = &[
-    "key",
-    "name",
-    "org",
-    "title",
-    "roles",
-    "influence",
-    "interest",
-    "attitude",
-    "contact",
-    "notes",
-];
-pub const PROMISE_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "asked",
-    "promised",
-    "response",
-    "priority",
-    "commitment",
-    "source",
-    "promised_by",
-    "promised_to",
-    "date",
-    "due",
-    "acceptance",
-    "sold_effort",
-    "status",
-    "tags",
-];
-const SOURCE_KEYS: &[&str] = &["kind", "ref"];
-pub const SCOPE_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "covers",
-    "coverage",
-    "approach",
-    "effort",
-    "due",
-    "owner",
-    "phase",
-    "acceptance",
-    "internal",
-    "status",
-    "note",
-];
-pub const GAP_KEYS: &[&str] = &[
-    "id",
-    "promise",
-    "scope",
-    "kind",
-    "summary",
-    "criticality",
-    "customer_view",
-    "resolution",
-    "status",
-    "owner",
-    "due",
-    "effort_delta",
-    "cost_delta",
-    "agreed_with",
-    "agreed_on",
-    "workaround",
-    "change_request",
-];
-
-pub const SIGNOFF_KEYS: &[&str] = &[
-    "role",
-    "by",
-    "decision",
-    "date",
-    "fingerprint",
-    "fingerprints",
-    "commit",
-    "conditions",
-    "statement",
-];
 
 /// Position of the item: its `id:` key when written, else the mapping.
 fn item_loc(r: &Reader<'_>, f: &Fields<'_>, id_key: &str) -> Loc {
@@ -134,38 +19,30 @@ fn each<'n, T>(
     r: &mut Reader<'_>,
     f: &Fields<'n>,
     key: &str,
-    what: &str,
-    allowed: &[&str],
+    decl: &KindDecl,
     mut read: impl FnMut(&mut Reader<'_>, &Fields<'n>) -> Option<T>,
 ) -> Vec<T> {
     let nodes = r.list(f, key);
     nodes
         .into_iter()
         .filter_map(|node| {
-            let fields = r.fields(node, what, allowed)?;
+            let fields = r.record(node, decl)?;
             read(r, &fields)
         })
         .collect()
 }
 
-fn sub<'n>(
-    r: &mut Reader<'_>,
-    f: &Fields<'n>,
-    key: &str,
-    what: &str,
-    allowed: &[&str],
-) -> Option<Fields<'n>> {
+fn sub<'n>(r: &mut Reader<'_>, f: &Fields<'n>, key: &str, decl: &KindDecl) -> Option<Fields<'n>> {
     let node = f.get(key)?;
-    r.fields(node, what, allowed)
+    r.record(node, decl)
 }
 
 pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
-    let f = r.fields(node, "handoff.yaml", HANDOFF_KEYS)?;
-    let id = r.required_text(&f, "id", "handoff.yaml");
-    let customer_name = sub(r, &f, "customer", "the `customer` section", CUSTOMER_KEYS)
-        .and_then(|c| r.text(&c, "name"));
+    let f = r.record(node, &decl::HANDOFF)?;
+    let id = r.required_text(&f, "id", decl::HANDOFF.what);
+    let customer_name = sub(r, &f, "customer", &decl::CUSTOMER).and_then(|c| r.text(&c, "name"));
 
-    let contract = match sub(r, &f, "contract", "the `contract` section", CONTRACT_KEYS) {
+    let contract = match sub(r, &f, "contract", &decl::CONTRACT) {
         Some(c) => Contract {
             kind: r.vocab(&c, "type"),
             currency: r.text(&c, "currency"),
@@ -173,52 +50,38 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
             total_value: r.amount(&c, "total_value"),
             payment_terms: r.text(&c, "payment_terms"),
             signed_on: r.date(&c, "signed_on").map(|d| d.value),
-            documents: each(
-                r,
-                &c,
-                "documents",
-                "contract document",
-                DOCUMENT_KEYS,
-                |r, d| {
-                    // Both read before `?`, so a document missing both says so.
-                    let kind = r.required_text(d, "kind", "contract document");
-                    let reference = r.required_text(d, "ref", "contract document");
-                    Some(Document {
-                        kind: kind?.value,
-                        reference: reference?.value,
-                    })
-                },
-            ),
+            documents: each(r, &c, "documents", &decl::DOCUMENT, |r, d| {
+                // Both read before `?`, so a document missing both says so.
+                let kind = r.required_text(d, "kind", decl::DOCUMENT.what);
+                let reference = r.required_text(d, "ref", decl::DOCUMENT.what);
+                Some(Document {
+                    kind: kind?.value,
+                    reference: reference?.value,
+                })
+            }),
         },
         None => Contract::default(),
     };
 
-    let dates = match sub(r, &f, "dates", "the `dates` section", DATES_KEYS) {
+    let dates = match sub(r, &f, "dates", &decl::DATES) {
         Some(d) => Dates {
             kickoff: r.date(&d, "kickoff").map(|d| d.value),
             go_live: r.date(&d, "go_live").map(|d| d.value),
-            hard_deadlines: each(
-                r,
-                &d,
-                "hard_deadlines",
-                "hard deadline",
-                DEADLINE_KEYS,
-                |r, h| {
-                    let date = r.date(h, "date");
-                    let why = r.text(h, "why");
-                    if date.is_none() && h.get("date").is_none() {
-                        r.error(h.pos, "hard deadline has no `date`".into(), None);
-                    }
-                    let date = date?;
-                    Some(Deadline {
-                        date: date.value,
-                        why,
-                        loc: date.loc,
-                    })
-                },
-            ),
-            milestones: each(r, &d, "milestones", "milestone", MILESTONE_KEYS, |r, m| {
-                let name = r.required_text(m, "name", "milestone");
+            hard_deadlines: each(r, &d, "hard_deadlines", &decl::DEADLINE, |r, h| {
+                let date = r.date(h, "date");
+                let why = r.text(h, "why");
+                if date.is_none() && h.get("date").is_none() {
+                    r.error(h.pos, "hard deadline has no `date`".into(), None);
+                }
+                let date = date?;
+                Some(Deadline {
+                    date: date.value,
+                    why,
+                    loc: date.loc,
+                })
+            }),
+            milestones: each(r, &d, "milestones", &decl::MILESTONE, |r, m| {
+                let name = r.required_text(m, "name", decl::MILESTONE.what);
                 let date = r.date(m, "date").map(|d| d.value);
                 Some(Milestone {
                     name: name?.value,
@@ -229,7 +92,7 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
         None => Dates::default(),
     };
 
-    let effort = match sub(r, &f, "effort", "the `effort` section", EFFORT_KEYS) {
+    let effort = match sub(r, &f, "effort", &decl::EFFORT) {
         Some(e) => Effort {
             unit: r.vocab(&e, "unit"),
             sold: r.amount(&e, "sold"),
@@ -240,28 +103,21 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
         None => Effort::default(),
     };
 
-    let success_criteria = each(
-        r,
-        &f,
-        "success_criteria",
-        "success criterion",
-        CRITERION_KEYS,
-        |r, c| {
-            let id = r.text(c, "id");
-            let text = r.required_text(c, "text", "success criterion");
-            let measure = r.text(c, "measure");
-            let validated = r.boolean(c, "validated_by_customer").unwrap_or(false);
-            Some(SuccessCriterion {
-                id,
-                text: text?.value,
-                measure,
-                validated_by_customer: validated,
-            })
-        },
-    );
-    let risks = each(r, &f, "risks", "risk", RISK_KEYS, |r, k| {
+    let success_criteria = each(r, &f, "success_criteria", &decl::CRITERION, |r, c| {
+        let id = r.text(c, "id");
+        let text = r.required_text(c, "text", decl::CRITERION.what);
+        let measure = r.text(c, "measure");
+        let validated = r.boolean(c, "validated_by_customer").unwrap_or(false);
+        Some(SuccessCriterion {
+            id,
+            text: text?.value,
+            measure,
+            validated_by_customer: validated,
+        })
+    });
+    let risks = each(r, &f, "risks", &decl::RISK, |r, k| {
         let id = r.text(k, "id");
-        let text = r.required_text(k, "text", "risk");
+        let text = r.required_text(k, "text", decl::RISK.what);
         Some(Risk {
             id,
             likelihood: r.vocab(k, "likelihood"),
@@ -270,13 +126,7 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
             text: text?.value,
         })
     });
-    let communication = match sub(
-        r,
-        &f,
-        "communication",
-        "the `communication` section",
-        COMMUNICATION_KEYS,
-    ) {
+    let communication = match sub(r, &f, "communication", &decl::COMMUNICATION) {
         Some(c) => Communication {
             channels: r.text_list(&c, "channels"),
             first_line_contact: r.text(&c, "first_line_contact"),
@@ -310,8 +160,8 @@ pub(super) fn handoff(r: &mut Reader<'_>, node: &Node) -> Option<Handoff> {
 }
 
 pub(super) fn stakeholder(r: &mut Reader<'_>, node: &Node) -> Option<Stakeholder> {
-    let f = r.fields(node, "stakeholder", STAKEHOLDER_KEYS)?;
-    let key = r.required_text(&f, "key", "stakeholder");
+    let f = r.record(node, &decl::STAKEHOLDER)?;
+    let key = r.required_text(&f, "key", decl::STAKEHOLDER.what);
     Some(Stakeholder {
         loc: item_loc(r, &f, "key"),
         name: r.text(&f, "name"),
@@ -328,10 +178,10 @@ pub(super) fn stakeholder(r: &mut Reader<'_>, node: &Node) -> Option<Stakeholder
 }
 
 pub(super) fn promise(r: &mut Reader<'_>, node: &Node) -> Option<Promise> {
-    let f = r.fields(node, "promise", PROMISE_KEYS)?;
-    let id = r.required_text(&f, "id", "promise");
-    let title = r.required_text(&f, "title", "promise");
-    let source = sub(r, &f, "source", "promise source", SOURCE_KEYS).map(|s| PromiseSource {
+    let f = r.record(node, &decl::PROMISE)?;
+    let id = r.required_text(&f, "id", decl::PROMISE.what);
+    let title = r.required_text(&f, "title", decl::PROMISE.what);
+    let source = sub(r, &f, "source", &decl::SOURCE).map(|s| PromiseSource {
         kind: r.vocab(&s, "kind"),
         reference: r.text(&s, "ref"),
     });
@@ -358,8 +208,8 @@ pub(super) fn promise(r: &mut Reader<'_>, node: &Node) -> Option<Promise> {
 }
 
 pub(super) fn scope_item(r: &mut Reader<'_>, node: &Node) -> Option<ScopeItem> {
-    let f = r.fields(node, "scope item", SCOPE_KEYS)?;
-    let id = r.required_text(&f, "id", "scope item");
+    let f = r.record(node, &decl::SCOPE_ITEM)?;
+    let id = r.required_text(&f, "id", decl::SCOPE_ITEM.what);
     let effort = if f.get("effort").is_none() {
         r.error(
             f.pos,
@@ -389,8 +239,8 @@ pub(super) fn scope_item(r: &mut Reader<'_>, node: &Node) -> Option<ScopeItem> {
 }
 
 pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
-    let f = r.fields(node, "gap", GAP_KEYS)?;
-    let id = r.required_text(&f, "id", "gap");
+    let f = r.record(node, &decl::GAP)?;
+    let id = r.required_text(&f, "id", decl::GAP.what);
     Some(Gap {
         loc: item_loc(r, &f, "id"),
         promise: r.sp_text(&f, "promise"),
@@ -414,26 +264,20 @@ pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
 }
 
 pub(super) fn signoff(r: &mut Reader<'_>, node: &Node) -> Option<SignOff> {
-    let f = r.fields(node, "sign-off", SIGNOFF_KEYS)?;
+    let f = r.record(node, &decl::SIGNOFF)?;
     // Which roles exist is configurable (`[signoffs] roles`): the role is
     // checked against the engagement's config once that is known.
-    let role = r.required_text(&f, "role", "sign-off");
+    let role = r.required_text(&f, "role", decl::SIGNOFF.what);
     if let Some(role) = &role {
         r.signoff_roles.push(role.clone());
     }
-    let by = r.required_text(&f, "by", "sign-off");
+    let by = r.required_text(&f, "by", decl::SIGNOFF.what);
     let decision = required(r, &f, "decision", |r, f| r.vocab::<Decision>(f, "decision"));
     let date = required(r, &f, "date", |r, f| r.date(f, "date"));
     let fingerprint = r
-        .required_text(&f, "fingerprint", "sign-off")
+        .required_text(&f, "fingerprint", decl::SIGNOFF.what)
         .and_then(|fp| well_formed_fingerprint(r, fp));
-    let fingerprints = match sub(
-        r,
-        &f,
-        "fingerprints",
-        "sign-off fingerprints",
-        &crate::fingerprint::KINDS,
-    ) {
+    let fingerprints = match sub(r, &f, "fingerprints", &decl::SIGNOFF_FINGERPRINTS) {
         Some(kinds) => crate::fingerprint::KINDS
             .iter()
             .filter_map(|kind| {
@@ -493,21 +337,16 @@ fn well_formed_fingerprint(r: &mut Reader<'_>, fp: Sp<String>) -> Option<Sp<Stri
     None
 }
 
-/// The keys of handoff.yaml that hold a mapping of fields, with its keys:
-/// their fields are named by path (`contract.currency`).
-pub const HANDOFF_SECTIONS: [(&str, &[&str]); 5] = [
-    ("customer", CUSTOMER_KEYS),
-    ("contract", CONTRACT_KEYS),
-    ("dates", DATES_KEYS),
-    ("effort", EFFORT_KEYS),
-    ("communication", COMMUNICATION_KEYS),
-];
-
-/// Field paths of handoff.yaml, for validating `[required] fields`.
+/// Field paths of handoff.yaml, for validating `[required] fields`: every
+/// key, and each section's keys by path (`contract.currency`).
 pub fn handoff_field_paths() -> Vec<String> {
-    let mut paths: Vec<String> = HANDOFF_KEYS.iter().map(|k| (*k).to_string()).collect();
-    for (parent, keys) in HANDOFF_SECTIONS {
-        paths.extend(keys.iter().map(|k| format!("{parent}.{k}")));
+    let mut paths: Vec<String> = decl::HANDOFF
+        .keys()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for (parent, section) in decl::HANDOFF.sections() {
+        paths.extend(section.fields.iter().map(|f| format!("{parent}.{}", f.key)));
     }
     paths
 }

@@ -3,6 +3,9 @@
 //! Values here are already validated: vocabularies are enums, dates are
 //! dates, numbers are numbers. Locations are kept so findings can point at
 //! `file:line:column`.
+//!
+//! Each kind's fields are declared once in [`decl`]: the loader's key
+//! lists, the fingerprint and the diff are derived from the declarations.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,6 +14,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::date::Date;
+
+pub mod decl;
 
 /// A 1-based line and column in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
