@@ -10,6 +10,7 @@ mod common;
 
 mod check_formats;
 mod cli;
+mod declarations;
 mod diff;
 mod examples;
 mod init;

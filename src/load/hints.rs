@@ -5,8 +5,8 @@
 //! and the rules call them where they build a diagnostic, and fall back to
 //! their general advice when no hint applies (`None`).
 
-use super::items::{HANDOFF_KEYS, HANDOFF_SECTIONS};
 use crate::date::Date;
+use crate::model::decl::HANDOFF;
 
 /// Help for text written where a number belongs (`€176,000`, `28%`,
 /// `"231000"`, `1,5`, `8d`), or `None` when the text is no number at all.
@@ -400,12 +400,12 @@ pub fn key_elsewhere(key: &str, what: &str) -> Option<String> {
     } else {
         what.strip_prefix("the `")?.strip_suffix("` section")?
     };
-    let mut places: Vec<&str> = HANDOFF_SECTIONS
-        .iter()
-        .filter(|(_, keys)| keys.contains(&key))
-        .map(|(section, _)| *section)
+    let mut places: Vec<&str> = HANDOFF
+        .sections()
+        .filter(|(_, decl)| decl.field(key).is_some())
+        .map(|(section, _)| section)
         .collect();
-    if HANDOFF_KEYS.contains(&key) {
+    if HANDOFF.field(key).is_some() {
         places.push("");
     }
     match places.as_slice() {
