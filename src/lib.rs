@@ -19,6 +19,7 @@ pub mod config;
 pub mod date;
 pub mod diag;
 pub mod diff;
+pub mod error;
 pub mod evaluate;
 pub mod finding;
 pub mod fingerprint;
@@ -30,6 +31,7 @@ pub mod model;
 pub mod output;
 pub mod rules;
 pub mod signoff;
+pub mod workspace;
 mod yaml;
 
 use std::process::ExitCode;
@@ -52,7 +54,7 @@ impl From<Exit> for ExitCode {
 }
 
 /// Runs one command.
-pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
+pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
     match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),

@@ -1,7 +1,8 @@
 use crate::Exit;
+use crate::error::Error;
 use crate::rules::RULES;
 
-pub fn run() -> anyhow::Result<Exit> {
+pub fn run() -> Result<Exit, Error> {
     let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
     let mut text = String::new();
     for rule in RULES {

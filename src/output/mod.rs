@@ -10,8 +10,11 @@ pub mod diff_json;
 pub mod diff_markdown;
 pub mod diff_text;
 pub mod markdown;
+pub mod messages;
 pub mod pid;
 pub mod report;
+pub mod sign;
+pub mod status;
 
 use anstyle::AnsiColor;
 
