@@ -11,7 +11,7 @@ use crate::error::{Error, Failure, Refusal};
 use crate::finding::Severity;
 use crate::git::{CommitRef, Repo, RevError};
 use crate::load::{self, Loaded};
-use crate::output::{diff_json, diff_markdown, diff_text};
+use crate::output::diff::{json, markdown, text};
 use crate::workspace::{Source, Workspace};
 
 /// BASE and HEAD resolved; `head: None` is the working tree.
@@ -183,12 +183,12 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
             show_notes: args.show_notes,
         },
     );
-    let text = match args.format {
-        DiffFormat::Text => diff_text::render(&diff),
-        DiffFormat::Markdown => diff_markdown::render(&diff),
-        DiffFormat::Json => diff_json::render(&diff),
+    let out = match args.format {
+        DiffFormat::Text => text::render(&diff),
+        DiffFormat::Markdown => markdown::render(&diff),
+        DiffFormat::Json => json::render(&diff),
     };
-    super::print_out(&text)?;
+    super::print_out(&out)?;
     let failing = match args.fail_on {
         None => 0,
         Some(FailOn::NewErrors) => diff.new_findings_at_least(Severity::Error),

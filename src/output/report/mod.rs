@@ -11,7 +11,7 @@ use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
 use crate::format::{number, round};
 use crate::model::{Engagement, Gap, Vocab};
-use crate::output::check_json::FiguresOut;
+use crate::output::check::json::FiguresOut;
 use crate::output::{counts_words, figure_lines, gap_about, markdown};
 
 pub const SCHEMA: &str = "handoff-report/1";
