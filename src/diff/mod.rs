@@ -190,7 +190,7 @@ pub struct State {
 }
 
 fn rounded_figures<S: serde::Serializer>(f: &Figures, s: S) -> Result<S::Ok, S::Error> {
-    crate::output::check::json::FiguresOut::new(f).serialize(s)
+    f.rounded().serialize(s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
