@@ -1,6 +1,9 @@
 //! Joins promises, scope and gaps by id (hash indexes, linear in the number
 //! of items) and computes coverage and the effort and margin figures.
 
+pub mod decisions;
+pub mod plan;
+
 use std::collections::HashMap;
 
 use serde::Serialize;
