@@ -1,6 +1,6 @@
 //! The one error type of the binary: every reason a command stops without
 //! doing what was asked. Commands return it; `main` renders it once,
-//! through [`crate::output::messages`], and exits 2.
+//! through the output module for messages, and exits 2.
 
 use std::fmt::Write as _;
 
@@ -73,7 +73,7 @@ pub enum Error {
     Revision(RevError),
     /// `sign`, `init`, `pid -o` and the like declined, or could not read
     /// or write what they needed.
-    Refused(Refusal),
+    Refused(Box<Refusal>),
     /// The PID template failed to render.
     Template(String),
     /// Writing the output failed.
@@ -82,7 +82,7 @@ pub enum Error {
 
 impl From<Refusal> for Error {
     fn from(refusal: Refusal) -> Error {
-        Error::Refused(refusal)
+        Error::Refused(Box::new(refusal))
     }
 }
 

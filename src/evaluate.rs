@@ -1,5 +1,5 @@
 //! One engagement judged: analysed, and checked by the rules with the
-//! config in force. [`crate::workspace`] finds what to judge.
+//! config in force. The workspace (the front door) finds what to judge.
 
 use crate::analysis::Analysis;
 use crate::config::Config;

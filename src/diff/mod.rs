@@ -4,7 +4,7 @@
 //! move); promises, scope items and gaps by id and stakeholders by key (a
 //! promise moved to another file is no change); handoff fields by path.
 //! Findings are matched by fingerprint, so a finding whose line moved is
-//! still the same finding. The printers in `crate::output::diff_*` show the
+//! still the same finding. The printers in `output/diff/` show the
 //! result; nothing here prints.
 
 pub mod fields;
