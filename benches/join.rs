@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use handoff::error::Error;
-use handoff::workspace::{Options, Source, Workspace};
 use handoff::load::{FsTree, load_all};
+use handoff::workspace::{Options, Source, Workspace};
 
 fn generate(dir: &Path, promises: usize) -> std::io::Result<()> {
     std::fs::write(

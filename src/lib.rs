@@ -12,7 +12,7 @@
 //! each engagement's config through that source, validates sign-off roles
 //! and judges each engagement ([`evaluate`]). Every failure is one
 //! [`error::Error`], rendered once by `main` through
-//! [`output::messages`], the only writer to stderr.
+//! [`output::messages`], the one module that writes messages.
 //!
 //! Beside that spine: [`signoff`] and [`fingerprint`] (who signed what, and
 //! whether it changed since) and [`diff`] (matching two evaluations item by
