@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use handoff::cli::EvalArgs;
-use handoff::evaluate::Workspace;
+use handoff::error::Error;
 use handoff::load::{FsTree, load_all};
+use handoff::workspace::{Options, Source, Workspace};
 
 fn generate(dir: &Path, promises: usize) -> std::io::Result<()> {
     std::fs::write(
@@ -55,17 +55,16 @@ fn generate(dir: &Path, promises: usize) -> std::io::Result<()> {
 }
 
 fn time_check(dir: &Path) -> (Duration, usize) {
-    let eval = EvalArgs {
-        config: None,
+    let options = Options {
         today: handoff::date::Date::parse("2026-03-10"),
-        cost_rate: None,
+        ..Options::default()
     };
     let start = Instant::now();
     let loaded = load_all(&FsTree, &[PathBuf::from(dir)]);
-    let workspace = match Workspace::from_loaded(loaded, &eval, |_| None) {
+    let workspace = match Workspace::new(Source::WorkTree, options).judge(loaded) {
         Ok(w) => w,
         Err(failure) => {
-            failure.print();
+            handoff::output::messages::error(&Error::Invalid(failure));
             std::process::exit(2);
         }
     };

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::Date;
 use crate::model::{Decision, Vocab};
+use crate::workspace::Options;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -62,6 +63,17 @@ pub struct EvalArgs {
     /// Cost per unit of effort, kept out of the files because it is sensitive.
     #[arg(long, value_name = "N", env = "HANDOFF_COST_RATE", value_parser = parse_rate, hide_env_values = true)]
     pub cost_rate: Option<f64>,
+}
+
+impl EvalArgs {
+    /// The plain options the front door takes.
+    pub fn options(&self) -> Options {
+        Options {
+            config: self.config.clone(),
+            today: self.today,
+            cost_rate: self.cost_rate,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

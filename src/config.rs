@@ -420,8 +420,17 @@ impl Config {
 
     /// Walks up from `dir` to the repository root (the folder holding
     /// `.git`), or to the file system root outside a repository.
+    /// A folder that does not exist (removed since the compared revision)
+    /// starts the walk from what is left of it.
     pub fn discover(dir: &Path) -> Option<PathBuf> {
-        let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let mut dir = dir.to_path_buf();
+        while !dir.as_os_str().is_empty() && !dir.is_dir() {
+            dir.pop();
+        }
+        if dir.as_os_str().is_empty() {
+            dir.push(".");
+        }
+        let start = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
         let mut current = Some(start.as_path());
         while let Some(folder) = current {
             let candidate = folder.join(CONFIG_FILE);

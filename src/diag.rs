@@ -61,6 +61,12 @@ impl Sources {
     pub fn get(&self, file: &str) -> Option<&str> {
         self.files.get(file).map(|t| &**t)
     }
+
+    /// Adds the files of `other`, for problems gathered from two readings
+    /// (engagement files and config files) reported together.
+    pub fn extend(&mut self, other: Sources) {
+        self.files.extend(other.files);
+    }
 }
 
 /// Renders diagnostics like rustc: the message, `--> file:line:column`, the

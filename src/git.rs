@@ -494,6 +494,19 @@ impl GitTree<'_> {
     }
 }
 
+impl GitTree<'_> {
+    /// The file `name` in `dir` or the nearest folder above it, up to the
+    /// repository root, as seen from the current folder: how a commit's
+    /// `handoff.toml` is found.
+    pub fn find_up(&self, dir: &Path, name: &str) -> Option<PathBuf> {
+        let rel = self.map.to_root(dir)?;
+        rel.ancestors().find_map(|folder| {
+            let shown = self.map.from_root(&folder.join(name));
+            self.exists(&shown).then_some(shown)
+        })
+    }
+}
+
 impl Tree for GitTree<'_> {
     fn list(&self, dir: &Path) -> io::Result<Vec<Entry>> {
         let tree = self.subtree(dir)?;

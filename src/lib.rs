@@ -1,16 +1,32 @@
 //! `handoff`: make the sales-to-delivery handoff explicit and checkable.
 //!
 //! Data flows one way: files ([`load`], which alone uses [`yaml`]; with
-//! [`config`] for `handoff.toml`) → typed model ([`model`]) → analysis
-//! ([`analysis`]: indexes, coverage, figures) → findings ([`rules`],
-//! [`finding`]) → output ([`output`], with [`format`] for numbers).
-//! Commands ([`commands`]) wire these together; [`evaluate`] is the
-//! pipeline the reading commands share.
+//! [`config`] for `handoff.toml` and [`git`] for revisions) → typed model
+//! ([`model`]) → analysis ([`analysis`]: indexes, coverage, figures, and
+//! the decisions documents show) → findings ([`rules`], [`finding`]) →
+//! output ([`output`], with [`format`] for numbers) → commands
+//! ([`commands`], with [`cli`] for the arguments as typed).
+//!
+//! Every command comes in through one front door, [`workspace`]: it takes
+//! plain options and a source (the working tree or a git commit), finds
+//! each engagement's config through that source, validates sign-off roles
+//! and judges each engagement ([`evaluate`]). Every failure is one
+//! [`error::Error`], rendered once by `main` through
+//! [`output::messages`], the one module that writes messages.
 //!
 //! Beside that spine: [`signoff`] and [`fingerprint`] (who signed what, and
-//! whether it changed since), [`git`] (reading revisions for `diff`) and
-//! [`diff`] (matching two evaluations item by item). [`diag`] holds the
-//! problems that stop evaluation, [`fsutil`] the safe writes.
+//! whether it changed since) and [`diff`] (matching two evaluations item by
+//! item). [`diag`] holds the problems that stop evaluation, [`fsutil`] the
+//! safe writes, [`date`] the calendar.
+//!
+//! Layers, lowest first; a module imports only from its own layer or
+//! below, never from above, and there are no import cycles:
+//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `model`; then
+//!    `finding`, `fingerprint`
+//! 2. `load`; then `config`, `git`, `error`
+//! 3. `analysis`; then `rules`, `signoff`
+//! 4. `evaluate`; then `workspace`; then `diff`
+//! 5. `output`; then `cli`, `commands`
 
 pub mod analysis;
 pub mod cli;
@@ -19,6 +35,7 @@ pub mod config;
 pub mod date;
 pub mod diag;
 pub mod diff;
+pub mod error;
 pub mod evaluate;
 pub mod finding;
 pub mod fingerprint;
@@ -30,6 +47,7 @@ pub mod model;
 pub mod output;
 pub mod rules;
 pub mod signoff;
+pub mod workspace;
 mod yaml;
 
 use std::process::ExitCode;
@@ -52,7 +70,7 @@ impl From<Exit> for ExitCode {
 }
 
 /// Runs one command.
-pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
+pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
     match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),

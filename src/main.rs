@@ -5,9 +5,9 @@ use clap::Parser as _;
 fn main() -> ExitCode {
     let cli = handoff::cli::Cli::parse();
     match handoff::run(cli) {
-        Ok(code) => code.into(),
+        Ok(exit) => exit.into(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            handoff::output::messages::error(&err);
             handoff::Exit::CouldNotEvaluate.into()
         }
     }

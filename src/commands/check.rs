@@ -1,31 +1,31 @@
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::evaluate::Workspace;
+use crate::error::Error;
 use crate::finding::Verdict;
-use crate::output::{check_github, check_json, check_markdown, check_sarif, check_text};
+use crate::output::check::{github, json, markdown, sarif, text};
+use crate::workspace::{Source, Workspace};
 
-pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let workspace = match Workspace::open(&args.paths, &args.eval) {
+pub fn run(args: &CheckArgs) -> Result<Exit, Error> {
+    let workspace = match Workspace::new(Source::WorkTree, args.eval.options()).open(&args.paths) {
         Ok(workspace) => workspace,
         Err(failure) => {
-            failure.print();
             // In a GitHub workflow the problems also become annotations on
             // the files, so a broken YAML file is flagged where it is.
             if args.format == CheckFormat::Github {
-                super::print_out(&check_github::render_diagnostics(&failure.diagnostics))?;
+                super::print_out(&github::render_diagnostics(&failure.diagnostics))?;
             }
-            return Ok(Exit::CouldNotEvaluate);
+            return Err(Error::Invalid(failure));
         }
     };
     let evaluations = workspace.evaluations();
-    let text = match args.format {
-        CheckFormat::Text => check_text::render(&evaluations),
-        CheckFormat::Json => check_json::render(&evaluations),
-        CheckFormat::Github => check_github::render(&evaluations),
-        CheckFormat::Sarif => check_sarif::render(&evaluations),
-        CheckFormat::Markdown => check_markdown::render(&evaluations),
+    let out = match args.format {
+        CheckFormat::Text => text::render(&evaluations),
+        CheckFormat::Json => json::render(&evaluations),
+        CheckFormat::Github => github::render(&evaluations),
+        CheckFormat::Sarif => sarif::render(&evaluations),
+        CheckFormat::Markdown => markdown::render(&evaluations),
     };
-    super::print_out(&text)?;
+    super::print_out(&out)?;
     let passes = |v: Verdict| match v {
         Verdict::Ready => true,
         Verdict::ReadyWithWarnings => !args.strict,

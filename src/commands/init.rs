@@ -5,6 +5,7 @@ use std::path::Path;
 use super::outln;
 use crate::Exit;
 use crate::cli::InitArgs;
+use crate::error::{Error, Refusal};
 use crate::{fsutil, load};
 
 /// (file name, starter text, example text)
@@ -41,7 +42,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
+pub fn run(args: &InitArgs) -> Result<Exit, Error> {
     let dir = &args.dir;
     let existing: Vec<String> = FILES
         .iter()
@@ -51,39 +52,41 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
         .map(|p| load::display(&p))
         .collect();
     if !existing.is_empty() {
-        eprintln!(
-            "error: {} already exist{}; nothing was written",
+        return Err(Refusal::new(format!(
+            "{} already exist{}; nothing was written",
             existing.join(", "),
             if existing.len() == 1 { "s" } else { "" }
-        );
-        eprintln!(
-            "help: handoff init never overwrites files; choose an empty folder or move these away"
-        );
-        return Ok(Exit::CouldNotEvaluate);
+        ))
+        .help("handoff init never overwrites files; choose an empty folder or move these away")
+        .into());
     }
     if dir.exists() && !dir.is_dir() {
-        eprintln!(
-            "error: {} is a file, not a folder; nothing was written",
+        return Err(Refusal::new(format!(
+            "{} is a file, not a folder; nothing was written",
             load::display(dir)
-        );
-        eprintln!("help: give the folder to create the engagement in");
-        return Ok(Exit::CouldNotEvaluate);
+        ))
+        .help("give the folder to create the engagement in")
+        .into());
     }
     if let Err(err) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create folder {}: {err}", load::display(dir));
-        eprintln!("help: check that the parent folder exists and can be written");
-        return Ok(Exit::CouldNotEvaluate);
+        return Err(Refusal::new(format!(
+            "cannot create folder {}: {err}",
+            load::display(dir)
+        ))
+        .help("check that the parent folder exists and can be written")
+        .into());
     }
     let mut written = Vec::new();
     for (name, starter, example) in FILES {
         let path = dir.join(name);
         let text = if args.example { example } else { starter };
         if let Err(err) = fsutil::create_new(&path, text.as_bytes()) {
-            eprintln!("error: cannot create {}: {err}", load::display(&path));
+            let mut refusal =
+                Refusal::new(format!("cannot create {}: {err}", load::display(&path)));
             if !written.is_empty() {
-                eprintln!("note: already created: {}", written.join(", "));
+                refusal = refusal.note(format!("already created: {}", written.join(", ")));
             }
-            return Ok(Exit::CouldNotEvaluate);
+            return Err(refusal.into());
         }
         written.push(load::display(&path));
     }

@@ -11,21 +11,11 @@ pub mod sign;
 pub mod status;
 
 use std::io::Write as _;
-use std::path::PathBuf;
 
-use crate::cli::EvalArgs;
-use crate::evaluate::Workspace;
-
-/// Opens the workspace, or prints why it cannot be evaluated; the caller
-/// then exits with `Exit::CouldNotEvaluate`.
-pub(crate) fn open_workspace(paths: &[PathBuf], eval: &EvalArgs) -> Option<Workspace> {
-    Workspace::open(paths, eval)
-        .map_err(|failure| failure.print())
-        .ok()
-}
+use crate::error::Error;
 
 /// Writes to stdout, styled only when it is a terminal without NO_COLOR.
-pub(crate) fn print_out(text: &str) -> anyhow::Result<()> {
+pub(crate) fn print_out(text: &str) -> Result<(), Error> {
     let mut out = anstream::stdout();
     match out.write_all(text.as_bytes()) {
         // A closed pipe (`handoff report | head`) is not an error.
@@ -33,7 +23,6 @@ pub(crate) fn print_out(text: &str) -> anyhow::Result<()> {
         other => Ok(other?),
     }
 }
-
 /// `println!` for status lines: a closed pipe (`handoff init x | true`)
 /// must not panic, and a line that cannot be written changes nothing the
 /// command did.

@@ -8,11 +8,14 @@ use std::path::Path;
 use super::outln;
 use crate::Exit;
 use crate::cli::PidArgs;
+use crate::error::{Error, Refusal};
 use crate::fsutil;
 use crate::load::display;
+use crate::output::messages;
 use crate::output::pid::{self, Context, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_NAME};
+use crate::workspace::{Source, Workspace};
 
-pub fn run(args: &PidArgs) -> anyhow::Result<Exit> {
+pub fn run(args: &PidArgs) -> Result<Exit, Error> {
     if args.print_template {
         super::print_out(DEFAULT_TEMPLATE)?;
         return Ok(Exit::Ok);
@@ -24,8 +27,9 @@ pub fn run(args: &PidArgs) -> anyhow::Result<Exit> {
         }) {
             Ok(text) => (display(path), text),
             Err(err) => {
-                eprintln!("error: cannot read template {}: {err}", display(path));
-                return Ok(Exit::CouldNotEvaluate);
+                return Err(
+                    Refusal::new(format!("cannot read template {}: {err}", display(path))).into(),
+                );
             }
         },
         None => (
@@ -33,40 +37,31 @@ pub fn run(args: &PidArgs) -> anyhow::Result<Exit> {
             DEFAULT_TEMPLATE.to_string(),
         ),
     };
-    let Some(workspace) = super::open_workspace(std::slice::from_ref(&args.engagement), &args.eval)
-    else {
-        return Ok(Exit::CouldNotEvaluate);
-    };
+    let workspace = Workspace::new(Source::WorkTree, args.eval.options())
+        .open(std::slice::from_ref(&args.engagement))
+        .map_err(Error::Invalid)?;
     let evaluations = workspace.evaluations();
     let [ev] = evaluations.as_slice() else {
         let ids: Vec<String> = evaluations
             .iter()
             .map(|ev| ev.engagement().dir.clone())
             .collect();
-        eprintln!(
-            "error: {} holds {} engagements; a PID is drafted for one engagement at a time",
+        return Err(Refusal::new(format!(
+            "{} holds {} engagements; a PID is drafted for one engagement at a time",
             display(&args.engagement),
             ids.len()
-        );
-        eprintln!("help: give one of: {}", ids.join(", "));
-        return Ok(Exit::CouldNotEvaluate);
+        ))
+        .help(format!("give one of: {}", ids.join(", ")))
+        .into());
     };
     let ctx = Context::new(ev, args.include_private);
-    let document = match pid::render(&ctx, &template, &source) {
-        Ok(doc) => doc,
-        Err(err) => {
-            eprintln!("error: cannot render the PID: {err}");
-            eprintln!(
-                "help: docs/pid.md describes templates and every variable they can use; `handoff pid --print-template` shows the built-in one"
-            );
-            return Ok(Exit::CouldNotEvaluate);
-        }
-    };
+    let document =
+        pid::render(&ctx, &template, &source).map_err(|err| Error::Template(err.to_string()))?;
     if let Some(file) = &args.check {
-        return Ok(check(file, &document, args));
+        return check(file, &document, args);
     }
     if let Some(file) = &args.output {
-        return Ok(write(file, &document, args));
+        return write(file, &document, args);
     }
     super::print_out(&document)?;
     Ok(Exit::Ok)
@@ -91,21 +86,21 @@ fn regenerate_hint(file: &Path, args: &PidArgs) -> String {
     format!("{cmd} -o {}", display(file))
 }
 
-fn check(file: &Path, document: &str, args: &PidArgs) -> Exit {
+fn check(file: &Path, document: &str, args: &PidArgs) -> Result<Exit, Error> {
     let shown = display(file);
     let existing = match fsutil::read_regular(file) {
         Ok(bytes) => pid::normalise(&String::from_utf8_lossy(&bytes)),
         Err(err) => {
-            eprintln!("error: cannot read {shown}: {err}");
+            let mut refusal = Refusal::new(format!("cannot read {shown}: {err}"));
             if err.kind() == ErrorKind::NotFound {
-                eprintln!("help: create it with `{}`", regenerate_hint(file, args));
+                refusal = refusal.help(format!("create it with `{}`", regenerate_hint(file, args)));
             }
-            return Exit::CouldNotEvaluate;
+            return Err(refusal.into());
         }
     };
     if existing == document {
         outln!("{shown} is up to date");
-        return Exit::Ok;
+        return Ok(Exit::Ok);
     }
     let differing = pid::differing_sections(document, &existing);
     if differing.is_empty() {
@@ -122,26 +117,24 @@ fn check(file: &Path, document: &str, args: &PidArgs) -> Exit {
         }
     }
     outln!("update it with `{}`", regenerate_hint(file, args));
-    Exit::Findings
+    Ok(Exit::Findings)
 }
 
-fn write(file: &Path, document: &str, args: &PidArgs) -> Exit {
+fn write(file: &Path, document: &str, args: &PidArgs) -> Result<Exit, Error> {
     let shown = display(file);
     let verb = match fsutil::read_regular(file) {
         Ok(bytes) => {
             let existing = pid::normalise(&String::from_utf8_lossy(&bytes));
             if !pid::is_generated(&existing) && !args.force {
-                eprintln!(
-                    "error: {shown} already exists and was not generated by handoff pid; it was left as it is"
-                );
-                eprintln!(
-                    "help: choose another file name, or add --force to replace it with the PID"
-                );
-                return Exit::CouldNotEvaluate;
+                return Err(Refusal::new(format!(
+                    "{shown} already exists and was not generated by handoff pid; it was left as it is"
+                ))
+                .help("choose another file name, or add --force to replace it with the PID")
+                .into());
             }
             if existing == document {
                 outln!("{shown} is already up to date");
-                return Exit::Ok;
+                return Ok(Exit::Ok);
             }
             "updated"
         }
@@ -150,27 +143,27 @@ fn write(file: &Path, document: &str, args: &PidArgs) -> Exit {
                 && !parent.as_os_str().is_empty()
                 && !parent.is_dir()
             {
-                eprintln!(
-                    "error: cannot write {shown}: the folder {} does not exist",
+                return Err(Refusal::new(format!(
+                    "cannot write {shown}: the folder {} does not exist",
                     display(parent)
-                );
-                eprintln!("help: create the folder first, or choose another place for the PID");
-                return Exit::CouldNotEvaluate;
+                ))
+                .help("create the folder first, or choose another place for the PID")
+                .into());
             }
             "wrote"
         }
         Err(err) => {
-            eprintln!("error: cannot write {shown}: {err}");
-            return Exit::CouldNotEvaluate;
+            return Err(Refusal::new(format!("cannot write {shown}: {err}")).into());
         }
     };
     if let Err(err) = fsutil::write_atomic(file, document.as_bytes()) {
-        eprintln!("error: cannot write {shown}: {err}");
-        return Exit::CouldNotEvaluate;
+        return Err(Refusal::new(format!("cannot write {shown}: {err}")).into());
     }
     outln!("{verb} {shown}");
     if args.include_private {
-        eprintln!("note: {shown} contains stakeholders' private notes; keep it inside the team");
+        messages::note(&format!(
+            "{shown} contains stakeholders' private notes; keep it inside the team"
+        ));
     }
-    Exit::Ok
+    Ok(Exit::Ok)
 }

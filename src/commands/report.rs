@@ -1,13 +1,14 @@
 use crate::Exit;
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::error::Error;
 use crate::output::report::{self, Report};
+use crate::workspace::{Source, Workspace};
 
 /// The report is for reading, not gating: it exits 0 whatever it shows.
-pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
-    let Some(workspace) = super::open_workspace(std::slice::from_ref(&args.path), &args.eval)
-    else {
-        return Ok(Exit::CouldNotEvaluate);
-    };
+pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
+    let workspace = Workspace::new(Source::WorkTree, args.eval.options())
+        .open(std::slice::from_ref(&args.path))
+        .map_err(Error::Invalid)?;
     let evaluations = workspace.evaluations();
     let reports: Vec<Report<'_>> = evaluations.iter().map(Report::new).collect();
     let text = match args.format {

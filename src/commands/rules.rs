@@ -1,7 +1,8 @@
 use crate::Exit;
+use crate::error::Error;
 use crate::rules::RULES;
 
-pub fn run() -> anyhow::Result<Exit> {
+pub fn run() -> Result<Exit, Error> {
     let width = RULES
         .iter()
         .map(|r| r.code.as_str().len())
@@ -11,7 +12,10 @@ pub fn run() -> anyhow::Result<Exit> {
     for rule in RULES {
         text.push_str(&format!(
             "{:width$}  {}\n{:width$}  default: {}\n",
-            rule.code, rule.summary, "", rule.default
+            rule.code.as_str(),
+            rule.summary,
+            "",
+            rule.default
         ));
     }
     super::print_out(&text)?;

@@ -2,30 +2,39 @@
 //! fingerprint of the files as they are and, when they are committed, the
 //! commit.
 
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::Exit;
 use crate::cli::SignArgs;
-use crate::config::Config;
 use crate::date::Date;
 use crate::diag;
+use crate::error::{Error, Failure, Refusal};
 use crate::fingerprint::Fingerprint;
 use crate::fsutil;
 use crate::load::{self, FsTree, HANDOFF_FILE, Loaded, SIGNOFFS_FILE, Tree, tree::Entry};
-use crate::model::{Decision, Engagement, SignOff, Vocab};
+use crate::model::{Decision, Engagement, SignOff};
+use crate::output::sign::receipt;
 use crate::signoff::append::{NewSignOff, append};
 use crate::signoff::git::{self, CommitState};
-use crate::signoff::{SALES_STATEMENT, role_words, signer_name};
+use crate::signoff::{SALES_STATEMENT, signer_name};
+use crate::workspace::{Options, Source, Workspace};
 
-fn refuse(message: &str, help: &str) -> anyhow::Result<Exit> {
-    eprintln!("error: {message}");
-    eprintln!("help: {help}");
-    eprintln!("nothing was signed");
-    Ok(Exit::CouldNotEvaluate)
+fn refuse(message: &str, help: &str) -> Result<Exit, Error> {
+    refuse_over(None, message, help)
 }
 
-pub fn run(args: &SignArgs) -> anyhow::Result<Exit> {
+/// A refusal explained by problems in the files, shown first.
+fn refuse_over(problems: Option<Failure>, message: &str, help: &str) -> Result<Exit, Error> {
+    Err(Refusal {
+        problems,
+        outcome: Some("nothing was signed"),
+        ..Refusal::new(message).help(help)
+    }
+    .into())
+}
+
+pub fn run(args: &SignArgs) -> Result<Exit, Error> {
     let dir = &args.path;
     let shown = load::display(dir);
     if !dir.join(HANDOFF_FILE).is_file() {
@@ -40,10 +49,12 @@ pub fn run(args: &SignArgs) -> anyhow::Result<Exit> {
     let e = match engagement {
         Some(e) if loaded.diagnostics.is_empty() => e,
         _ => {
-            let text = diag::render(&loaded.diagnostics, &loaded.sources, true);
-            let _ = write!(anstream::stderr(), "{text}");
             let n = loaded.diagnostics.len();
-            return refuse(
+            return refuse_over(
+                Some(Failure {
+                    diagnostics: loaded.diagnostics,
+                    sources: loaded.sources,
+                }),
                 &format!(
                     "{shown} has {n} problem{} in its files, so there is nothing to sign",
                     if n == 1 { "" } else { "s" }
@@ -54,30 +65,41 @@ pub fn run(args: &SignArgs) -> anyhow::Result<Exit> {
     };
 
     // The config says which roles exist; `[signoffs] roles` may add some.
-    let config_path = args.config.clone().or_else(|| Config::discover(dir));
-    let config = match &config_path {
-        Some(path) => match Config::from_file(path, &mut loaded.sources) {
-            Ok(config) => config,
-            Err(diags) => {
-                let text = diag::render(&diags, &loaded.sources, true);
-                let _ = write!(anstream::stderr(), "{text}");
-                return refuse(
-                    &format!("{} has problems", load::display(path)),
-                    "fix the configuration first",
-                );
-            }
+    let mut workspace = Workspace::new(
+        Source::WorkTree,
+        Options {
+            config: args.config.clone(),
+            ..Options::default()
         },
-        None => Config::default(),
-    };
-    let role_problems = config.check_signoff_roles(e.signoffs.iter().map(|s| &s.role));
-    if !role_problems.is_empty() {
-        let text = diag::render(&role_problems, &loaded.sources, true);
-        let _ = write!(anstream::stderr(), "{text}");
-        return refuse(
-            &format!("{} names sign-off roles that do not exist", e.signoffs_file),
-            "fix the roles above first",
+    );
+    let signoffs_file = e.signoffs_file.clone();
+    let dir_shown = e.dir.clone();
+    loaded.engagements.push(e);
+    let judged = workspace.judge(loaded);
+    if let Some(problems) = workspace.take_config_failure() {
+        let path = workspace
+            .config_file_for(&dir_shown)
+            .map_or_else(|| dir_shown.clone(), |p| load::display(&p));
+        return refuse_over(
+            Some(problems),
+            &format!("{path} has problems"),
+            "fix the configuration first",
         );
     }
+    let (e, config) = match judged {
+        Ok(mut judged) => match (judged.engagements.pop(), judged.configs.pop()) {
+            (Some(e), Some(config)) => (e, config),
+            // `judge` gives each engagement its config.
+            _ => unreachable!("one engagement judged, one config"),
+        },
+        Err(problems) => {
+            return refuse_over(
+                Some(problems),
+                &format!("{signoffs_file} names sign-off roles that do not exist"),
+                "fix the roles above first",
+            );
+        }
+    };
     if !config.signoff_roles.contains(&args.role) {
         let allowed: Vec<&str> = config.signoff_roles.iter().map(String::as_str).collect();
         let hint = diag::suggest(&args.role, &allowed)
@@ -186,57 +208,8 @@ pub fn run(args: &SignArgs) -> anyhow::Result<Exit> {
         );
     }
 
-    print_receipt(&e, &new, &commit_state, &file, existing.is_none())?;
+    super::print_out(&receipt(&e, &new, &commit_state, &file, existing.is_none()))?;
     Ok(Exit::Ok)
-}
-
-fn print_receipt(
-    e: &Engagement,
-    new: &NewSignOff,
-    commit_state: &CommitState,
-    file: &str,
-    created: bool,
-) -> anyhow::Result<()> {
-    let name = signer_name(e, &new.by);
-    let mut out = format!(
-        "{} signed off {} for {}: {} on {}\n",
-        name,
-        e.id(),
-        role_words(&new.role),
-        new.decision.as_str().replace('_', " "),
-        new.date
-    );
-    if let Some(statement) = &new.statement {
-        out.push_str(&format!("  {name} confirms: \"{statement}\"\n"));
-    }
-    for c in &new.conditions {
-        let what = if new.decision == Decision::Rejected {
-            "reason"
-        } else {
-            "condition"
-        };
-        out.push_str(&format!("  {what}: {c}\n"));
-    }
-    out.push_str(&format!("  fingerprint: {}\n", new.fingerprint.combined));
-    let commit_line = match commit_state {
-        CommitState::Clean(commit) => {
-            format!("  commit: {commit} (the engagement's files are unchanged from this commit)\n")
-        }
-        CommitState::Uncommitted(files) => format!(
-            "  commit: none recorded: {} {} not committed, so this sign-off covers the files as they are now, not a commit\n",
-            files.join(", "),
-            if files.len() == 1 { "is" } else { "are" }
-        ),
-        CommitState::Unavailable(why) => format!(
-            "  commit: none recorded: {why}, so this sign-off covers the files as they are now\n"
-        ),
-    };
-    out.push_str(&commit_line);
-    out.push_str(&format!(
-        "{} {file}\n",
-        if created { "created" } else { "added to" }
-    ));
-    super::print_out(&out)
 }
 
 /// Reads the engagement back with the new text in place of

@@ -2,150 +2,20 @@
 //! files still match what they signed. For reading: exits 0 whatever it
 //! shows.
 
-use std::fmt::Write as _;
-
 use crate::Exit;
-use crate::cli::{EvalArgs, StatusArgs};
-use crate::config::Config;
-use crate::fingerprint::Fingerprint;
-use crate::model::{Decision, Engagement, GapStatus, Vocab};
-use crate::signoff::{self, Freshness, RoleStatus, changed_words, gaps_named, signer_name};
+use crate::cli::StatusArgs;
+use crate::error::Error;
+use crate::output::status;
+use crate::workspace::{Options, Source, Workspace};
 
-pub fn run(args: &StatusArgs) -> anyhow::Result<Exit> {
-    let eval = EvalArgs {
+pub fn run(args: &StatusArgs) -> Result<Exit, Error> {
+    let options = Options {
         config: args.config.clone(),
-        today: None,
-        cost_rate: None,
+        ..Options::default()
     };
-    let Some(workspace) = super::open_workspace(std::slice::from_ref(&args.path), &eval) else {
-        return Ok(Exit::CouldNotEvaluate);
-    };
-    let mut out = String::new();
-    for (i, (e, config)) in workspace
-        .engagements
-        .iter()
-        .zip(&workspace.configs)
-        .enumerate()
-    {
-        if i > 0 {
-            out.push('\n');
-        }
-        render(&mut out, e, config);
-    }
-    super::print_out(&out)?;
+    let workspace = Workspace::new(Source::WorkTree, options)
+        .open(std::slice::from_ref(&args.path))
+        .map_err(Error::Invalid)?;
+    super::print_out(&status::render(&workspace.engagements, &workspace.configs))?;
     Ok(Exit::Ok)
-}
-
-fn render(out: &mut String, e: &Engagement, config: &Config) {
-    let required = &config.required_signoffs;
-    let now = Fingerprint::of(e);
-    let _ = writeln!(out, "{} ({})", e.id(), e.dir);
-    let _ = writeln!(out, "  fingerprint now: {}", now.combined);
-    let statuses = signoff::statuses(e, &config.signoff_roles, required, &now);
-    let mut rows = vec![[
-        "role".to_string(),
-        "decision".into(),
-        "by".into(),
-        "date".into(),
-        "commit".into(),
-        "state".into(),
-    ]];
-    rows.extend(statuses.iter().map(|s| row(e, s)));
-    let widths: Vec<usize> = (0..6)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
-    for r in &rows {
-        let mut line = String::from("  ");
-        for (i, cell) in r.iter().enumerate() {
-            if i + 1 == r.len() {
-                line.push_str(cell);
-            } else {
-                let pad = widths[i] - cell.chars().count();
-                let _ = write!(line, "{cell}{}  ", " ".repeat(pad));
-            }
-        }
-        let _ = writeln!(out, "{}", line.trim_end());
-    }
-    conditions(out, e, &statuses);
-}
-
-fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
-    let role = s.role.to_string();
-    let Some(latest) = s.latest else {
-        let state = if s.required {
-            "not signed (required)"
-        } else {
-            "not signed"
-        };
-        return [
-            role,
-            "-".into(),
-            "-".into(),
-            "-".into(),
-            "-".into(),
-            state.into(),
-        ];
-    };
-    let mut state = match &s.freshness {
-        Some(Freshness::Stale(kinds)) => format!("stale: {}", changed_words(kinds)),
-        _ => "fresh".to_string(),
-    };
-    if s.earlier > 0 {
-        let _ = write!(
-            state,
-            " (replaces {} earlier sign-off{})",
-            s.earlier,
-            if s.earlier == 1 { "" } else { "s" }
-        );
-    }
-    let commit = latest
-        .commit
-        .as_deref()
-        .map_or("-".to_string(), |c| c.chars().take(12).collect());
-    [
-        role,
-        latest.decision.as_str().to_string(),
-        signer_name(e, &latest.by),
-        latest.date.to_string(),
-        commit,
-        state,
-    ]
-}
-
-/// The conditions (and reasons for rejections) of the sign-offs in force,
-/// with the state of each gap they name.
-fn conditions(out: &mut String, e: &Engagement, statuses: &[RoleStatus<'_>]) {
-    let mut lines = Vec::new();
-    for s in statuses {
-        let Some(latest) = s.latest else { continue };
-        let what = if latest.decision == Decision::Rejected {
-            "reason"
-        } else {
-            "condition"
-        };
-        for c in &latest.conditions {
-            let gaps: Vec<String> = gaps_named(c, &e.gaps)
-                .iter()
-                .map(|g| match g.status {
-                    // Under a rejection the text is a reason, not a condition.
-                    GapStatus::Open if what == "condition" => {
-                        format!("gap {} is still open: the condition is not met", g.id.value)
-                    }
-                    other => format!("gap {} is {other}", g.id.value),
-                })
-                .collect();
-            let about = if gaps.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", gaps.join("; "))
-            };
-            lines.push(format!("    {} ({what}): {}{about}", s.role, c.value));
-        }
-    }
-    if !lines.is_empty() {
-        let _ = writeln!(out, "  conditions:");
-        for line in lines {
-            let _ = writeln!(out, "{line}");
-        }
-    }
 }

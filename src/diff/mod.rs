@@ -4,7 +4,7 @@
 //! move); promises, scope items and gaps by id and stakeholders by key (a
 //! promise moved to another file is no change); handoff fields by path.
 //! Findings are matched by fingerprint, so a finding whose line moved is
-//! still the same finding. The printers in `crate::output::diff_*` show the
+//! still the same finding. The printers in `output/diff/` show the
 //! result; nothing here prints.
 
 pub mod fields;
@@ -190,7 +190,7 @@ pub struct State {
 }
 
 fn rounded_figures<S: serde::Serializer>(f: &Figures, s: S) -> Result<S::Ok, S::Error> {
-    crate::output::check_json::FiguresOut::new(f).serialize(s)
+    f.rounded().serialize(s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -1,17 +1,14 @@
 //! Printers. They turn evaluations into text, JSON or markdown and never
 //! decide anything: rules decide, printers show.
 
-pub mod check_github;
-pub mod check_json;
-pub mod check_markdown;
-pub mod check_sarif;
-pub mod check_text;
-pub mod diff_json;
-pub mod diff_markdown;
-pub mod diff_text;
+pub mod check;
+pub mod diff;
 pub mod markdown;
+pub mod messages;
 pub mod pid;
 pub mod report;
+pub mod sign;
+pub mod status;
 
 use anstyle::AnsiColor;
 

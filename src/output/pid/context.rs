@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::analysis::Coverage;
+use crate::analysis::decisions::{self, MarginInput};
+use crate::analysis::plan::{EventKind, timeline};
 use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::evaluate::Evaluation;
 use crate::fingerprint::Fingerprint;
@@ -845,21 +847,16 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
             None => (t.margin_floor.is_some() || target.is_some())
                 .then(|| "meets the target".to_string()),
         });
-    let margin_missing = if f.margin_sold.is_some() || f.margin_scoped.is_some() {
-        None
-    } else {
-        let mut missing = Vec::new();
-        if h.contract.services_value.is_none_or(|v| v <= 0.0) {
-            missing.push("the services value (`contract.services_value`)");
-        }
-        if ev.analysis.cost_rate.is_none() {
-            missing.push("a cost rate (`--cost-rate` or `HANDOFF_COST_RATE`)");
-        }
-        if missing.is_empty() {
-            missing.push("the effort sold (`effort.sold`)");
-        }
-        Some(format!("margins need {}", missing.join(" and ")))
-    };
+    let missing: Vec<&str> = decisions::margin_missing(e, f, ev.analysis.cost_rate)
+        .into_iter()
+        .map(|input| match input {
+            MarginInput::ServicesValue => "the services value (`contract.services_value`)",
+            MarginInput::CostRate => "a cost rate (`--cost-rate` or `HANDOFF_COST_RATE`)",
+            MarginInput::EffortSold => "the effort sold (`effort.sold`)",
+        })
+        .collect();
+    let margin_missing =
+        (!missing.is_empty()).then(|| format!("margins need {}", missing.join(" and ")));
     BusinessCaseCtx {
         effort_sold: f.effort_sold.map(|s| fmt.effort(s)),
         effort_scoped: fmt.effort(f.effort_scoped),
@@ -982,12 +979,8 @@ fn risks(e: &Engagement, people: &People<'_>) -> Vec<RiskCtx> {
             source: "risk",
         })
         .collect();
-    for g in &e.gaps {
+    for g in decisions::risk_gaps(e) {
         let c = g.criticality();
-        let critical = c <= Criticality::Critical && g.status != GapStatus::Closed;
-        if g.status != GapStatus::Open && !critical {
-            continue;
-        }
         let state = capitalise(g.status.as_str());
         let summary = g
             .summary
@@ -1007,43 +1000,29 @@ fn risks(e: &Engagement, people: &People<'_>) -> Vec<RiskCtx> {
 
 fn plan(e: &Engagement) -> PlanCtx {
     let d = &e.handoff.dates;
-    let mut events: Vec<(crate::date::Date, u8, &'static str, String)> = Vec::new();
-    if let Some(k) = d.kickoff {
-        events.push((k, 0, "kickoff", "Kickoff".to_string()));
-    }
-    for m in &d.milestones {
-        if let Some(date) = m.date {
-            events.push((date, 1, "milestone", m.name.clone()));
-        }
-    }
-    if let Some(g) = d.go_live {
-        // A milestone called go-live on the same day already shows it.
-        let shown = d.milestones.iter().any(|m| {
-            let name = m.name.to_lowercase();
-            m.date == Some(g) && (name.contains("go-live") || name.contains("go live"))
-        });
-        if !shown {
-            events.push((g, 2, "go-live", "Go-live".to_string()));
-        }
-    }
-    for h in &d.hard_deadlines {
-        let name = h.why.as_deref().map_or_else(
-            || "Hard deadline".to_string(),
-            |w| format!("Hard deadline: {}", w.trim()),
-        );
-        events.push((h.date, 3, "hard deadline", name));
-    }
-    // Stable: by date, then kickoff/milestone/go-live/deadline, then file order.
-    events.sort_by_key(|(date, rank, _, _)| (*date, *rank));
     PlanCtx {
         kickoff: d.kickoff.map(|x| x.to_string()),
         go_live: d.go_live.map(|x| x.to_string()),
-        events: events
+        events: timeline(d)
             .into_iter()
-            .map(|(date, _, kind, name)| EventCtx {
-                date: date.to_string(),
-                kind,
-                name,
+            .map(|ev| {
+                let (kind, name) = match ev.kind {
+                    EventKind::Kickoff => ("kickoff", "Kickoff".to_string()),
+                    EventKind::Milestone => ("milestone", ev.text.unwrap_or_default().to_string()),
+                    EventKind::GoLive => ("go-live", "Go-live".to_string()),
+                    EventKind::HardDeadline => (
+                        "hard deadline",
+                        ev.text.map_or_else(
+                            || "Hard deadline".to_string(),
+                            |w| format!("Hard deadline: {}", w.trim()),
+                        ),
+                    ),
+                };
+                EventCtx {
+                    date: ev.date.to_string(),
+                    kind,
+                    name,
+                }
             })
             .collect(),
     }
@@ -1127,19 +1106,8 @@ fn gap(g: &Gap, people: &People<'_>, fmt: &Fmt<'_>) -> GapCtx {
 }
 
 fn signoffs(e: &Engagement, config: &Config) -> Vec<SignoffCtx> {
-    let mut roles: Vec<String> = config.required_signoffs.clone();
-    // The customer's executive approves a PID whatever the supplier requires.
-    if !roles.iter().any(|r| r == "customer_sponsor") {
-        roles.push("customer_sponsor".to_string());
-    }
-    // Roles someone signed for are shown even when not required.
-    for s in &e.signoffs {
-        if !roles.iter().any(|r| r == s.role.as_str()) {
-            roles.push(s.role.as_str().to_string());
-        }
-    }
     let now = Fingerprint::of(e);
-    roles
+    decisions::pid_signoff_roles(e, &config.required_signoffs)
         .into_iter()
         .map(|role| {
             let latest = signoff::latest(e, &role);

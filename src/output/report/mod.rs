@@ -6,12 +6,11 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use crate::analysis::Coverage;
+use crate::analysis::{Coverage, Figures};
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
 use crate::format::{number, round};
-use crate::model::{Engagement, Gap, Vocab};
-use crate::output::check_json::FiguresOut;
+use crate::model::{Engagement, Vocab};
 use crate::output::{counts_words, figure_lines, gap_about, markdown};
 
 pub const SCHEMA: &str = "handoff-report/1";
@@ -64,14 +63,6 @@ pub struct Report<'a> {
     pub gaps: Vec<GapRow>,
 }
 
-/// The most decided gap recording a promise: that is the one that tells
-/// what the customer gets.
-fn main_gap<'g>(gaps: &[&'g Gap]) -> Option<&'g Gap> {
-    gaps.iter()
-        .copied()
-        .max_by_key(|g| (g.status, std::cmp::Reverse(g.id.as_str())))
-}
-
 impl<'a> Report<'a> {
     pub fn new(ev: &'a Evaluation<'a>) -> Report<'a> {
         let e = ev.engagement();
@@ -80,7 +71,7 @@ impl<'a> Report<'a> {
             .analysis
             .promises_with_coverage()
             .map(|(p, coverage)| {
-                let gap = main_gap(index.gaps_for_promise(&p.id));
+                let gap = index.gap_of_promise(&p.id);
                 PromiseRow {
                     id: p.id.value.clone(),
                     title: p.title.clone(),
@@ -102,7 +93,7 @@ impl<'a> Report<'a> {
                 id: s.id.value.clone(),
                 title: s.title.clone(),
                 effort: s.effort,
-                gap: main_gap(index.gaps_for_scope(&s.id)).map(|g| g.id.value.clone()),
+                gap: index.gap_of_scope(&s.id).map(|g| g.id.value.clone()),
             })
             .collect();
         let gaps = e
@@ -380,7 +371,7 @@ struct JsonEngagement<'a> {
     path: &'a str,
     verdict: Verdict,
     summary: Counts,
-    figures: FiguresOut,
+    figures: Figures,
     promises: &'a [PromiseRow],
     unsold_scope: &'a [UnsoldRow],
     gaps: &'a [GapRow],
@@ -397,7 +388,7 @@ pub fn render_json(reports: &[Report<'_>]) -> String {
                 path: &r.evaluation.engagement().dir,
                 verdict: r.evaluation.verdict,
                 summary: r.evaluation.counts,
-                figures: FiguresOut::new(&r.evaluation.analysis.figures),
+                figures: r.evaluation.analysis.figures.rounded(),
                 promises: &r.promises,
                 unsold_scope: &r.unsold,
                 gaps: &r.gaps,

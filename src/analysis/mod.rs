@@ -1,10 +1,14 @@
 //! Joins promises, scope and gaps by id (hash indexes, linear in the number
 //! of items) and computes coverage and the effort and margin figures.
 
+pub mod decisions;
+pub mod plan;
+
 use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::format::round;
 use crate::model::{Engagement, Gap, Priority, Promise, PromiseStatus, Response, ScopeItem};
 
 /// How well the scope covers a promise.
@@ -52,6 +56,23 @@ pub struct Figures {
     pub margin_scoped: Option<f64>,
     pub margin_at_risk: Option<f64>,
     pub coverage: CoverageCounts,
+}
+
+impl Figures {
+    /// The figures as the JSON contracts carry them, so float noise never
+    /// reaches a reader: ratios to 4 decimals, amounts to 2.
+    #[must_use]
+    pub fn rounded(&self) -> Figures {
+        Figures {
+            effort_sold: self.effort_sold.map(|x| round(x, 2)),
+            effort_scoped: round(self.effort_scoped, 2),
+            effort_variance: self.effort_variance.map(|x| round(x, 4)),
+            margin_sold: self.margin_sold.map(|x| round(x, 4)),
+            margin_scoped: self.margin_scoped.map(|x| round(x, 4)),
+            margin_at_risk: self.margin_at_risk.map(|x| round(x, 2)),
+            coverage: self.coverage,
+        }
+    }
 }
 
 /// Scoped effort by what it is for (excluded scope left out).
@@ -155,6 +176,17 @@ impl<'e> Index<'e> {
         self.gaps_by_scope.get(scope).map_or(&[], Vec::as_slice)
     }
 
+    /// *The* gap of a promise: the most decided one recording it, since
+    /// that is the one that tells what the customer gets.
+    pub fn gap_of_promise(&self, promise: &str) -> Option<&'e Gap> {
+        most_decided(self.gaps_for_promise(promise))
+    }
+
+    /// *The* gap of a scope item, chosen as for a promise.
+    pub fn gap_of_scope(&self, scope: &str) -> Option<&'e Gap> {
+        most_decided(self.gaps_for_scope(scope))
+    }
+
     pub fn coverage(&self, p: &Promise) -> Coverage {
         let not_applicable = p.status != PromiseStatus::Active
             || p.priority == Some(Priority::Wont)
@@ -239,6 +271,13 @@ impl<'e> Analysis<'e> {
 }
 
 /// Effort deltas of gaps someone decided on; open gaps change nothing yet.
+/// The most decided gap; of equals, the first by id.
+fn most_decided<'g>(gaps: &[&'g Gap]) -> Option<&'g Gap> {
+    gaps.iter()
+        .copied()
+        .max_by_key(|g| (g.status, std::cmp::Reverse(g.id.as_str())))
+}
+
 fn gap_changes(e: &Engagement) -> f64 {
     e.gaps
         .iter()

@@ -6,7 +6,6 @@ use serde::Serialize;
 use crate::analysis::Figures;
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
-use crate::format::round;
 
 pub const SCHEMA: &str = "handoff-check/1";
 
@@ -23,34 +22,8 @@ struct EngagementOut<'a> {
     verdict: Verdict,
     findings: Vec<FindingOut<'a>>,
     summary: Counts,
-    figures: FiguresOut,
-}
-
-/// Figures rounded so that float noise never reaches the contract:
-/// ratios to 4 decimals, amounts to 2.
-#[derive(Debug, Serialize)]
-pub struct FiguresOut {
-    effort_sold: Option<f64>,
-    effort_scoped: f64,
-    effort_variance: Option<f64>,
-    margin_sold: Option<f64>,
-    margin_scoped: Option<f64>,
-    margin_at_risk: Option<f64>,
-    coverage: crate::analysis::CoverageCounts,
-}
-
-impl FiguresOut {
-    pub fn new(f: &Figures) -> FiguresOut {
-        FiguresOut {
-            effort_sold: f.effort_sold.map(|x| round(x, 2)),
-            effort_scoped: round(f.effort_scoped, 2),
-            effort_variance: f.effort_variance.map(|x| round(x, 4)),
-            margin_sold: f.margin_sold.map(|x| round(x, 4)),
-            margin_scoped: f.margin_scoped.map(|x| round(x, 4)),
-            margin_at_risk: f.margin_at_risk.map(|x| round(x, 2)),
-            coverage: f.coverage,
-        }
-    }
+    /// Rounded: see [`Figures::rounded`].
+    figures: Figures,
 }
 
 #[derive(Serialize)]
@@ -93,7 +66,7 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
                         })
                         .collect(),
                     summary: ev.counts,
-                    figures: FiguresOut::new(&ev.analysis.figures),
+                    figures: ev.analysis.figures.rounded(),
                 }
             })
             .collect(),

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use crate::diff::{Change, Diff, EngagementDiff, ItemChange, ItemKind, Status};
 use crate::format::capitalise;
-use crate::output::diff_text::{
+use crate::output::diff::text::{
     arrival_words, field_line, figure_rows, findings_words, is_interesting, item_counts,
     item_label, overall, path_words,
 };

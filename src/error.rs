@@ -1,0 +1,166 @@
+//! The one error type of the binary: every reason a command stops without
+//! doing what was asked. Commands return it; `main` renders it once,
+//! through the output module for messages, and exits 2.
+
+use std::fmt::Write as _;
+
+use crate::diag::{self, Diagnostic, Sources};
+use crate::git::RevError;
+
+/// Problems in the files read, each pointing into the text kept in
+/// `sources`, so they can be quoted.
+#[derive(Debug, Default)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+impl Failure {
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    /// Every diagnostic in file order, then position: the order a person
+    /// fixes them in.
+    fn render_sorted(&self) -> String {
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc));
+        diag::render(&diagnostics, &self.sources, true)
+    }
+}
+
+/// A command declined to act, with what to do instead.
+#[derive(Debug, Default)]
+pub struct Refusal {
+    /// Problems in the files that explain the refusal, shown first as
+    /// they were found.
+    pub problems: Option<Failure>,
+    pub message: String,
+    pub help: Option<String>,
+    pub note: Option<String>,
+    /// A last line saying what was left undone ("nothing was signed").
+    pub outcome: Option<&'static str>,
+}
+
+impl Refusal {
+    pub fn new(message: impl Into<String>) -> Refusal {
+        Refusal {
+            message: message.into(),
+            ..Refusal::default()
+        }
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Refusal {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn note(mut self, note: impl Into<String>) -> Refusal {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// The files cannot be evaluated: every problem, then how many.
+    Invalid(Failure),
+    /// One side of `handoff diff` cannot be read.
+    Unreadable { side: String, failure: Failure },
+    /// A revision that cannot be used.
+    Revision(RevError),
+    /// `sign`, `init`, `pid -o` and the like declined, or could not read
+    /// or write what they needed.
+    Refused(Box<Refusal>),
+    /// The PID template failed to render.
+    Template(String),
+    /// Writing the output failed.
+    Io(std::io::Error),
+}
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Error {
+        Error::Refused(Box::new(refusal))
+    }
+}
+
+impl From<RevError> for Error {
+    fn from(err: RevError) -> Error {
+        Error::Revision(err)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Error {
+        Error::Io(err)
+    }
+}
+
+impl Error {
+    /// The text shown to the user, styled as the diagnostics are; the caller
+    /// strips the styling where the terminal wants none.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Error::Invalid(failure) => could_not_evaluate(&mut out, failure),
+            Error::Unreadable { side, failure } => {
+                let _ = writeln!(
+                    out,
+                    "error: cannot compare: the engagement files at {side} have problems"
+                );
+                could_not_evaluate(&mut out, failure);
+            }
+            Error::Revision(err) => {
+                let _ = writeln!(out, "error: {}", err.message);
+                if let Some(fetch) = &err.fetch {
+                    let _ = writeln!(out, "help: fetch it with:\n\n    {fetch}\n");
+                }
+                if let Some(note) = &err.note {
+                    let _ = writeln!(out, "note: {note}");
+                }
+            }
+            Error::Refused(refusal) => {
+                if let Some(problems) = &refusal.problems {
+                    out.push_str(&diag::render(
+                        &problems.diagnostics,
+                        &problems.sources,
+                        true,
+                    ));
+                }
+                let _ = writeln!(out, "error: {}", refusal.message);
+                if let Some(help) = &refusal.help {
+                    let _ = writeln!(out, "help: {help}");
+                }
+                if let Some(note) = &refusal.note {
+                    let _ = writeln!(out, "note: {note}");
+                }
+                if let Some(outcome) = refusal.outcome {
+                    let _ = writeln!(out, "{outcome}");
+                }
+            }
+            Error::Template(message) => {
+                let _ = writeln!(out, "error: cannot render the PID: {message}");
+                let _ = writeln!(
+                    out,
+                    "help: docs/pid.md describes templates and every variable they can use; `handoff pid --print-template` shows the built-in one"
+                );
+            }
+            Error::Io(err) => {
+                let _ = writeln!(out, "error: {err}");
+            }
+        }
+        out
+    }
+}
+
+fn could_not_evaluate(out: &mut String, failure: &Failure) {
+    out.push_str(&failure.render_sorted());
+    let n = failure.diagnostics.len();
+    let _ = writeln!(
+        out,
+        "error: could not evaluate: {n} problem{} to fix first",
+        if n == 1 { "" } else { "s" }
+    );
+}

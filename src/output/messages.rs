@@ -1,0 +1,64 @@
+//! Everything written to stderr: errors, warnings, notes. The one place
+//! that touches the stream, so every message is styled and stripped
+//! alike, and later capabilities add their messages here.
+
+use std::io::Write as _;
+
+use crate::error::Error;
+
+fn write(text: &str) {
+    // A message that cannot be written changes nothing the command did.
+    let _ = anstream::stderr().write_all(text.as_bytes());
+}
+
+/// The error that stopped a command; `main` calls this once.
+pub fn error(err: &Error) {
+    write(&err.render());
+}
+
+/// Something the user should keep in mind about what was just done.
+pub fn note(text: &str) {
+    write(&format!("note: {text}\n"));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                rust_files(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+
+    /// Messages stay in one place: a new `eprintln!` elsewhere would
+    /// bypass the styling and the wording kept here.
+    #[test]
+    fn only_this_module_and_main_write_to_stderr() -> std::io::Result<()> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files)?;
+        let mut writers = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file)?;
+            if text.contains("eprint") || text.contains("stderr") {
+                let rel = file.strip_prefix(&src).unwrap_or(&file);
+                writers.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        writers.sort();
+        let allowed = ["main.rs", "output/messages.rs"];
+        let stray: Vec<&String> = writers
+            .iter()
+            .filter(|w| !allowed.contains(&w.as_str()))
+            .collect();
+        assert!(stray.is_empty(), "stderr written from {stray:?}");
+        Ok(())
+    }
+}
