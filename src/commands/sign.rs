@@ -356,4 +356,8 @@ impl Tree for Overlay<'_> {
     fn identity(&self, dir: &Path) -> Option<PathBuf> {
         FsTree.identity(dir)
     }
+
+    fn boundary(&self, dir: &Path) -> Option<(PathBuf, &'static str)> {
+        FsTree.boundary(dir)
+    }
 }
