@@ -260,7 +260,15 @@ pub fn clearly_public(text: &str, line: u32) -> bool {
         key.chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
     });
-    starts_with_key && !private_lines(text).get(n).copied().unwrap_or(true)
+    let private = private_lines(text);
+    // A broken line right after a private value may be meant as its
+    // continuation, whatever its indentation says.
+    let lines: Vec<&str> = text.split('\n').take(n).collect();
+    let after_private = (0..lines.len())
+        .rev()
+        .find(|&i| !lines[i].trim().is_empty())
+        .is_some_and(|i| private.get(i).copied().unwrap_or(true));
+    starts_with_key && !after_private && !private.get(n).copied().unwrap_or(true)
 }
 
 /// The key a line such as `notes: text` starts with.
@@ -289,12 +297,14 @@ fn names_private_key(line: &str) -> bool {
     false
 }
 
-/// A private key, or a spelling close enough that it was meant as one.
+/// A private key, a key containing its stem (`note`, `private_notes`), or
+/// one letter away from it (`notez`, `nots`); `roles`, two letters away, is
+/// not.
 pub fn is_private_key(key: &str) -> bool {
     let key = key.to_lowercase();
     PRIVATE_KEYS.iter().any(|private| {
         let stem = private.trim_end_matches('s');
-        key.contains(stem) || levenshtein(&key, private) <= 2
+        key.contains(stem) || levenshtein(&key, private) <= 1
     })
 }
 
