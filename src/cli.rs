@@ -230,9 +230,13 @@ pub struct SignArgs {
     /// gap id ties the condition to that gap. Repeat for several.
     #[arg(long = "condition", value_name = "TEXT")]
     pub conditions: Vec<String>,
-    /// The date of the sign-off (YYYY-MM-DD); today when left out.
+    /// The date of the sign-off (YYYY-MM-DD); today when left out. It may
+    /// not be after today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<Date>,
+    /// Today's date (YYYY-MM-DD), for reproducible runs.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
     /// Use this config instead of the handoff.toml found by walking up.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -161,10 +161,14 @@ impl Config {
                 "cannot read config {file}: {err}"
             ))]
         })?;
-        let text = String::from_utf8(bytes).map_err(|_| {
+        let text = String::from_utf8(bytes).map_err(|err| {
+            let pos = crate::diag::utf8_error_pos(err.as_bytes(), err.utf8_error().valid_up_to());
             vec![
-                Diagnostic::general(format!("config {file} is not UTF-8 text"))
-                    .with_help("save the file as UTF-8"),
+                Diagnostic::at(
+                    Loc::new(&file, pos),
+                    format!("config {file} is not UTF-8 text"),
+                )
+                .with_help("save the file as UTF-8"),
             ]
         })?;
         sources.insert(&file, &text);

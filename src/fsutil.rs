@@ -5,25 +5,36 @@ use std::io::{self, Write as _};
 use std::path::Path;
 
 /// Writes `contents` to `path` atomically: readers see the old file or the
-/// new one, never half of either.
+/// new one, never half of either. The file keeps its mode. A target that is
+/// a symbolic link is refused: replacing the link would silently unlink
+/// whatever it pointed to from this path, and writing through it could
+/// overwrite a file outside the folder.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let tmp = temp_path(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let existing = match path.symlink_metadata() {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it is a symbolic link; write to the file it points to instead",
+            ));
+        }
+        Ok(meta) => Some(meta.permissions()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+        Err(err) => return Err(err),
+    };
+    let mut tmp = temp_file(path)?;
+    if let Some(permissions) = existing {
+        tmp.as_file().set_permissions(permissions)?;
     }
-    result
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    // On failure the temporary file is removed when the error drops it.
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Creates `path` with `contents`, failing if it already exists. The file
 /// appears whole or not at all: the text is written to a temporary file,
-/// then hard-linked into place, which fails rather than replace a file that
-/// appeared meanwhile.
+/// then moved into place without replacing a file that appeared meanwhile.
 pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<()> {
     // symlink_metadata: a broken link is there too, and writing through it
     // would create a file somewhere else.
@@ -33,26 +44,11 @@ pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<()> {
             "the file already exists",
         ));
     }
-    let tmp = temp_path(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        match std::fs::hard_link(&tmp, path) {
-            Err(err) if err.kind() != io::ErrorKind::AlreadyExists => {
-                // File systems without hard links: fall back to an exclusive create.
-                let mut file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(path)?;
-                file.write_all(contents)?;
-                file.sync_all()
-            }
-            other => other,
-        }
-    })();
-    let _ = std::fs::remove_file(&tmp);
-    result
+    let mut tmp = temp_file(path)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Reads a file the user named, refusing folders and devices: reading
@@ -79,7 +75,10 @@ pub fn check_regular(path: &Path) -> io::Result<()> {
     }
 }
 
-fn temp_path(path: &Path) -> std::path::PathBuf {
+/// A new temporary file beside `path`, so the final rename stays on one
+/// file system. Created with `O_EXCL` under a random name: a link planted at
+/// a guessable name is never followed.
+fn temp_file(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -87,7 +86,17 @@ fn temp_path(path: &Path) -> std::path::PathBuf {
     let name = path
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    dir.join(format!(".{name}.handoff-tmp-{}", std::process::id()))
+    let prefix = format!(".{name}.handoff-tmp-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // tempfile creates files readable by the owner only; a new file gets the
+    // usual mode instead (the umask still applies).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 #[cfg(test)]
@@ -117,5 +126,26 @@ mod tests {
         write_atomic(&path, b"new").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomic_keeps_the_mode_and_refuses_a_link() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.md");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"keep").unwrap();
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        assert!(write_atomic(&link, b"evil").is_err());
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
     }
 }

@@ -13,6 +13,7 @@ mod cli;
 mod declarations;
 mod diff;
 mod examples;
+mod hostile;
 mod init;
 mod load_errors;
 mod messages;

@@ -447,7 +447,7 @@ fn symbolic_link_loops_do_not_hang_the_search() {
     let run = run_within(
         f.path(),
         &["check", ".", "--today", "2026-03-10"],
-        Duration::from_secs(20),
+        Duration::from_secs(60),
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 
@@ -458,7 +458,7 @@ fn symbolic_link_loops_do_not_hang_the_search() {
     std::os::unix::fs::symlink("..", root.path().join("a/b/up")).unwrap_or_else(|e| panic!("{e}"));
     std::os::unix::fs::symlink("../..", root.path().join("a/b/top"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let run = run_within(root.path(), &["check", "."], Duration::from_secs(20));
+    let run = run_within(root.path(), &["check", "."], Duration::from_secs(60));
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("no engagement found"), "{}", run.stderr);
 }
@@ -575,7 +575,7 @@ fn config_that_is_a_device_is_refused_not_read_for_ever() {
     let run = run_within(
         f.path(),
         &["check", ".", "--config", "/dev/zero"],
-        Duration::from_secs(20),
+        Duration::from_secs(60),
     );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
@@ -607,7 +607,7 @@ fn pid_never_writes_over_something_that_is_not_a_file() {
     let run = run_within(
         f.path(),
         &["pid", ".", "-o", "PID.md", "--force"],
-        Duration::from_secs(20),
+        Duration::from_secs(60),
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);

@@ -15,7 +15,7 @@ use crate::fsutil;
 use crate::load::{self, FsTree, HANDOFF_FILE, Loaded, SIGNOFFS_FILE, Tree, tree::Entry};
 use crate::model::{Decision, Engagement, SignOff};
 use crate::output::sign::receipt;
-use crate::signoff::append::{NewSignOff, append};
+use crate::signoff::append::{self, NewSignOff, append};
 use crate::signoff::git::{self, CommitState};
 use crate::signoff::{SALES_STATEMENT, signer_name};
 use crate::workspace::{Options, Source, Workspace};
@@ -43,6 +43,37 @@ pub fn run(args: &SignArgs) -> Result<Exit, Error> {
             "run `handoff sign` in the engagement folder, or give its path after the role",
         );
     }
+
+    if let Some(date) = args.date {
+        let today = args.today.unwrap_or_else(Date::today);
+        if date > today {
+            return refuse(
+                &format!("the sign-off date {date} is after today ({today})"),
+                "a sign-off records a decision already taken: give today's date or an earlier one, or leave `--date` out",
+            );
+        }
+    }
+    // Held until the entry is written: the files are read, checked and
+    // appended to as one step (see `SignLock`).
+    let _lock = match append::lock(dir, append::LOCK_TIMEOUT) {
+        Ok(lock) => lock,
+        Err(append::LockError::Busy(path)) => {
+            return refuse(
+                &format!(
+                    "another `handoff sign` is writing to this engagement: {} stayed locked for {} seconds",
+                    load::display(&path),
+                    append::LOCK_TIMEOUT.as_secs()
+                ),
+                "sign again once the other sign-off is written",
+            );
+        }
+        Err(append::LockError::Io(path, err)) => {
+            return refuse(
+                &format!("cannot lock {}: {err}", load::display(&path)),
+                "check that the engagement folder is writable",
+            );
+        }
+    };
 
     let mut loaded = Loaded::default();
     let engagement = load::load_engagement(&FsTree, dir, &mut loaded);
@@ -170,7 +201,9 @@ pub fn run(args: &SignArgs) -> Result<Exit, Error> {
         role: args.role.clone(),
         by: args.by.clone(),
         decision,
-        date: args.date.unwrap_or_else(Date::today),
+        date: args
+            .date
+            .unwrap_or_else(|| args.today.unwrap_or_else(Date::today)),
         fingerprint: Fingerprint::of(&e),
         commit: match &commit_state {
             CommitState::Clean(commit) => Some(commit.clone()),
@@ -295,5 +328,9 @@ impl Tree for Overlay<'_> {
 
     fn identity(&self, dir: &Path) -> Option<PathBuf> {
         FsTree.identity(dir)
+    }
+
+    fn boundary(&self, dir: &Path) -> Option<(PathBuf, &'static str)> {
+        FsTree.boundary(dir)
     }
 }

@@ -87,7 +87,10 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
         }
         // Per root: roots may overlap (`check examples examples/acme`).
         let mut seen = HashSet::new();
-        find_engagements(tree, root, &mut dirs, &mut seen, &mut loaded.diagnostics);
+        let walk = Walk {
+            root: tree.identity(root),
+        };
+        walk.find(tree, root, &mut dirs, &mut seen, &mut loaded.diagnostics);
         if complain_when_empty
             && dirs.len() == before
             && loaded.diagnostics.len() == problems_before
@@ -108,58 +111,76 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
     loaded
 }
 
-/// `seen` holds the folders already walked (see [`Tree::identity`]).
-fn find_engagements(
-    tree: &dyn Tree,
-    dir: &Path,
-    out: &mut Vec<PathBuf>,
-    seen: &mut HashSet<PathBuf>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    if let Some(identity) = tree.identity(dir)
-        && !seen.insert(identity)
-    {
-        return;
-    }
-    let handoff = dir.join(HANDOFF_FILE);
-    if tree.is_file(&handoff) {
-        out.push(dir.to_path_buf());
-        // Engagements do not nest: its subfolders hold its own files.
-        return;
-    }
-    let entries = match tree.list(dir) {
-        Ok(entries) => entries,
-        Err(err) => {
-            diags.push(Diagnostic::general(format!(
-                "cannot read folder {}: {err}",
-                display(dir)
-            )));
+/// One search for engagement folders below a root.
+struct Walk {
+    /// Where the searched root really is: a folder link that leads out of
+    /// it (`slash -> /`, a link to another customer's folder) is not
+    /// followed.
+    root: Option<PathBuf>,
+}
+
+impl Walk {
+    /// `seen` holds the folders already walked (see [`Tree::identity`]).
+    fn find(
+        &self,
+        tree: &dyn Tree,
+        dir: &Path,
+        out: &mut Vec<PathBuf>,
+        seen: &mut HashSet<PathBuf>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        if let Some(identity) = tree.identity(dir) {
+            if self
+                .root
+                .as_ref()
+                .is_some_and(|root| !identity.starts_with(root))
+            {
+                return;
+            }
+            if !seen.insert(identity) {
+                return;
+            }
+        }
+        let handoff = dir.join(HANDOFF_FILE);
+        if tree.is_file(&handoff) {
+            out.push(dir.to_path_buf());
+            // Engagements do not nest: its subfolders hold its own files.
             return;
         }
-    };
-    if entries.iter().any(|e| e.name == HANDOFF_FILE) {
-        diags.push(not_a_file(&handoff, tree.is_dir(&handoff)));
-        return;
-    }
-    if let Some(name) = hints::misnamed_handoff(entries.iter().map(|e| e.name.as_str())) {
-        let file = display(&dir.join(name));
-        diags.push(
-            Diagnostic::at(
-                Loc::file_start(&Arc::from(file.as_str())),
-                format!(
-                    "{file} is not read: an engagement's main file must be called {HANDOFF_FILE}"
-                ),
-            )
-            .with_help(format!("rename {name} to {HANDOFF_FILE}")),
-        );
-        return;
-    }
-    for entry in entries {
-        if entry.is_dir
-            && !entry.name.starts_with('.')
-            && !SKIPPED_DIRS.contains(&entry.name.as_str())
-        {
-            find_engagements(tree, &dir.join(&entry.name), out, seen, diags);
+        let entries = match tree.list(dir) {
+            Ok(entries) => entries,
+            Err(err) => {
+                diags.push(Diagnostic::general(format!(
+                    "cannot read folder {}: {err}",
+                    display(dir)
+                )));
+                return;
+            }
+        };
+        if entries.iter().any(|e| e.name == HANDOFF_FILE) {
+            diags.push(not_a_file(&handoff, tree.is_dir(&handoff)));
+            return;
+        }
+        if let Some(name) = hints::misnamed_handoff(entries.iter().map(|e| e.name.as_str())) {
+            let file = display(&dir.join(name));
+            diags.push(
+                Diagnostic::at(
+                    Loc::file_start(&Arc::from(file.as_str())),
+                    format!(
+                        "{file} is not read: an engagement's main file must be called {HANDOFF_FILE}"
+                    ),
+                )
+                .with_help(format!("rename {name} to {HANDOFF_FILE}")),
+            );
+            return;
+        }
+        for entry in entries {
+            if entry.is_dir
+                && !entry.name.starts_with('.')
+                && !SKIPPED_DIRS.contains(&entry.name.as_str())
+            {
+                self.find(tree, &dir.join(&entry.name), out, seen, diags);
+            }
         }
     }
 }
@@ -243,17 +264,52 @@ fn read_yaml(
             return None;
         }
     };
-    let Ok(text) = String::from_utf8(bytes) else {
+    if bytes.len() as u64 > tree::MAX_FILE_BYTES {
+        // A git revision hands over the whole blob; the file system stops early.
+        loaded.diagnostics.push(Diagnostic::at(
+            Loc::file_start(&file),
+            format!("cannot read {file}: {}", tree::too_large()),
+        ));
+        return None;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let pos = crate::diag::utf8_error_pos(err.as_bytes(), err.utf8_error().valid_up_to());
+            loaded.diagnostics.push(
+                Diagnostic::at(Loc::new(&file, pos), format!("{file} is not UTF-8 text"))
+                    .with_help("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    if let Some(line) = crate::diag::long_line(&text, tree::MAX_LINE_BYTES) {
+        // Not kept as a source: quoting a line of megabytes helps nobody.
         loaded.diagnostics.push(
-            Diagnostic::at(Loc::file_start(&file), format!("{file} is not UTF-8 text"))
-                .with_help("save the file as UTF-8"),
+            Diagnostic::at(
+                Loc::new(&file, Pos { line, column: 1 }),
+                format!(
+                    "{file}: line {line} is longer than {} KB, the longest line an engagement file may hold",
+                    tree::MAX_LINE_BYTES / 1024
+                ),
+            )
+            .with_help("break the text over several lines, or move it out of the engagement files"),
         );
         return None;
-    };
-    loaded.sources.insert(&file, &text);
+    }
     match yaml::parse(&text) {
-        Ok(node) => Some((file, node)),
+        Ok(node) => {
+            loaded.sources.insert(&file, &text);
+            Some((file, node))
+        }
         Err(err) => {
+            // Stakeholder files hold private notes, and a file that does not
+            // parse cannot say which value a line belongs to: the line is
+            // quoted only when its text shows it holds none.
+            let is_stakeholders = path.file_stem().is_some_and(|stem| stem == "stakeholders");
+            if !is_stakeholders || crate::diag::clearly_public(&text, err.pos.line) {
+                loaded.sources.insert(&file, &text);
+            }
             loaded.diagnostics.push(
                 Diagnostic::at(
                     Loc::new(&file, err.pos),
@@ -272,6 +328,8 @@ fn read_yaml(
 /// unusable; other files' problems are recorded and the rest still loads,
 /// so every mistake is reported in one run.
 pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Option<Engagement> {
+    let bounded = tree::Bounded::new(tree, dir);
+    let tree: &dyn Tree = &bounded;
     let errors_before = loaded.diagnostics.len();
     check_unknown_files(tree, dir, loaded);
 

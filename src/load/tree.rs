@@ -1,8 +1,16 @@
 //! Where engagement files are read from: the working tree today, a git
 //! revision for `handoff diff`. The loader only sees this trait.
 
-use std::io;
-use std::path::Path;
+use std::io::{self, Read as _};
+use std::path::{Path, PathBuf};
+
+/// The largest engagement file read: far beyond any real engagement, and
+/// small enough that a planted or fuzzed file cannot take the memory of a
+/// CI runner. docs/format.md ("Limits") documents it.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// The longest line an engagement file may hold (docs/format.md, "Limits").
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Entry {
@@ -22,9 +30,110 @@ pub trait Tree {
     /// What a folder really is once links are followed, so a walk that
     /// meets a symbolic link back to a folder it is in does not go round
     /// for ever. `None` where folders cannot loop (a git revision).
-    fn identity(&self, _dir: &Path) -> Option<std::path::PathBuf> {
+    fn identity(&self, _dir: &Path) -> Option<PathBuf> {
         None
     }
+    /// The folder that links read for the engagement at `dir` may not
+    /// leave, and what to call it: the repository's root, or the
+    /// engagement folder itself outside a repository. `None` where there
+    /// are no links to follow (a git revision).
+    fn boundary(&self, _dir: &Path) -> Option<(PathBuf, &'static str)> {
+        None
+    }
+}
+
+/// `tree` seen from one engagement: a file or folder whose real place is
+/// outside `boundary` (a symbolic link to `/etc/passwd`, to a secrets file,
+/// to `/proc/self/environ`) is refused without reading it, so its text
+/// never reaches a snippet in a CI log.
+pub struct Bounded<'a> {
+    tree: &'a dyn Tree,
+    boundary: Option<(PathBuf, &'static str)>,
+}
+
+impl std::fmt::Debug for Bounded<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bounded({:?})", self.boundary)
+    }
+}
+
+impl<'a> Bounded<'a> {
+    pub fn new(tree: &'a dyn Tree, dir: &Path) -> Bounded<'a> {
+        Bounded {
+            tree,
+            boundary: tree.boundary(dir),
+        }
+    }
+
+    fn check(&self, path: &Path) -> io::Result<()> {
+        let Some((boundary, name)) = &self.boundary else {
+            return Ok(());
+        };
+        match self.tree.identity(path) {
+            Some(real) if real.starts_with(boundary) => Ok(()),
+            // Missing: the read fails on its own with the usual message.
+            None => Ok(()),
+            Some(_) => Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "it is a symbolic link that leads outside {name}, so it is not read; replace the link with the file itself"
+                ),
+            )),
+        }
+    }
+}
+
+impl Tree for Bounded<'_> {
+    fn list(&self, dir: &Path) -> io::Result<Vec<Entry>> {
+        self.check(dir)?;
+        self.tree.list(dir)
+    }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.check(path)?;
+        self.tree.read(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.tree.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.tree.is_dir(path)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.tree.exists(path)
+    }
+
+    fn identity(&self, dir: &Path) -> Option<PathBuf> {
+        self.tree.identity(dir)
+    }
+
+    fn boundary(&self, _dir: &Path) -> Option<(PathBuf, &'static str)> {
+        self.boundary.clone()
+    }
+}
+
+/// Reads at most [`MAX_FILE_BYTES`], so a huge file (or a device that
+/// never ends) is refused instead of read whole.
+pub fn read_limited(reader: impl io::Read) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+pub fn too_large() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "it is larger than {} MB, the most an engagement file may be",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
 }
 
 /// The file system, read-only.
@@ -47,7 +156,7 @@ impl Tree for FsTree {
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(path)
+        read_limited(std::fs::File::open(path)?)
     }
 
     fn is_file(&self, path: &Path) -> bool {
@@ -62,7 +171,17 @@ impl Tree for FsTree {
         path.exists()
     }
 
-    fn identity(&self, dir: &Path) -> Option<std::path::PathBuf> {
+    fn identity(&self, dir: &Path) -> Option<PathBuf> {
         std::fs::canonicalize(dir).ok()
+    }
+
+    fn boundary(&self, dir: &Path) -> Option<(PathBuf, &'static str)> {
+        let dir = std::fs::canonicalize(dir).ok()?;
+        // The repository is the nearest folder holding `.git`, as git finds
+        // it; no git library is needed for that.
+        match dir.ancestors().find(|a| a.join(".git").exists()) {
+            Some(root) => Some((root.to_path_buf(), "the repository")),
+            None => Some((dir, "the engagement folder")),
+        }
     }
 }

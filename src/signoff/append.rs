@@ -2,10 +2,74 @@
 //! and blank line stays as it was, and the new entry goes at the end.
 
 use std::fmt::Write as _;
+use std::fs::{File, TryLockError};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::date::Date;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Vocab};
+
+/// How long `sign` waits for another `sign` of the same engagement.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Held while a sign-off is read, checked and written: two `handoff sign`
+/// runs at once would otherwise each append to the text they read, and the
+/// later rename would drop the earlier entry while both report success.
+/// The lock is advisory, on a file of its own beside `signoffs.yaml`
+/// (the file itself is replaced by each write, so it cannot carry a lock).
+/// Released when dropped.
+#[derive(Debug)]
+pub struct SignLock {
+    _file: File,
+}
+
+/// Why the lock could not be taken.
+#[derive(Debug)]
+pub enum LockError {
+    /// Another `sign` held it for the whole timeout.
+    Busy(PathBuf),
+    Io(PathBuf, io::Error),
+}
+
+/// The lock file for the engagement folder `dir`.
+pub fn lock_path(dir: &Path) -> PathBuf {
+    dir.join(".signoffs.yaml.lock")
+}
+
+/// Takes the sign lock of the engagement folder `dir`, waiting up to
+/// `timeout` for another `sign` to finish.
+pub fn lock(dir: &Path, timeout: Duration) -> Result<SignLock, LockError> {
+    let path = lock_path(dir);
+    // Opening a planted link would create or lock a file elsewhere.
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(LockError::Io(
+            path,
+            io::Error::new(io::ErrorKind::InvalidInput, "it is a symbolic link"),
+        ));
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| LockError::Io(path.clone(), e))?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(SignLock { _file: file }),
+            Err(TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(TryLockError::WouldBlock) => return Err(LockError::Busy(path)),
+            Err(TryLockError::Error(e)) => return Err(LockError::Io(path, e)),
+        }
+    }
+}
 
 /// What a new file starts with.
 pub const HEADER: &str = "\

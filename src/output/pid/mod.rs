@@ -101,6 +101,16 @@ impl TemplateError {
                     }
                 }
             }
+            minijinja::ErrorKind::OutOfFuel => format!(
+                "the template does too much work (more than {TEMPLATE_FUEL} steps): look for loops nested inside each other or over very long ranges"
+            ),
+            minijinja::ErrorKind::InvalidOperation
+                if detail.as_deref() == Some("recursion limit exceeded") =>
+            {
+                format!(
+                    "macros or loops nest more than {TEMPLATE_RECURSION} deep: look for a macro that calls itself without end"
+                )
+            }
             kind => match detail {
                 Some(d) => format!("{kind}: {d}"),
                 None => kind.to_string(),
@@ -112,6 +122,51 @@ impl TemplateError {
             message,
         }
     }
+}
+
+/// Instructions a template may run: the default template over a large
+/// engagement uses a small fraction of it.
+pub const TEMPLATE_FUEL: u64 = 20_000_000;
+
+/// How deeply macros, includes and loops may nest.
+pub const TEMPLATE_RECURSION: usize = 100;
+
+/// The longest `{{ … }}` or `{% … %}` tag a template may hold. The engine
+/// compiles a chain of operators (`1 + 1 + …`) recursively, so tens of
+/// thousands of them overflow the stack and abort the process; no
+/// template a person writes comes near this.
+pub const MAX_TAG_LEN: usize = 10_000;
+
+/// Refuses a tag longer than [`MAX_TAG_LEN`] before the engine sees it.
+fn check_tag_lengths(template: &str, source: &str) -> Result<(), TemplateError> {
+    let mut rest = source;
+    let mut offset = 0;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open..];
+        let close = if after.starts_with("{{") {
+            "}}"
+        } else if after.starts_with("{%") {
+            "%}"
+        } else {
+            offset += open + 1;
+            rest = &rest[open + 1..];
+            continue;
+        };
+        let len = after.find(close).map_or(after.len(), |i| i + close.len());
+        if len > MAX_TAG_LEN {
+            let line = source[..offset + open].matches('\n').count() + 1;
+            return Err(TemplateError {
+                template: template.to_string(),
+                line: Some(line),
+                message: format!(
+                    "a tag is longer than {MAX_TAG_LEN} characters: split the expression into several `{{% set %}}` steps"
+                ),
+            });
+        }
+        offset += open + len;
+        rest = &rest[open + len..];
+    }
+    Ok(())
 }
 
 /// Renders `source` over `ctx` and returns the finished document: marker
@@ -132,9 +187,15 @@ pub fn render(ctx: &Context, template: &str, source: &str) -> Result<String, Tem
     env.set_auto_escape_callback(|_| AutoEscape::None);
     // Keeps source spans so errors can name the failing expression.
     env.set_debug(true);
+    // A template is code from the repository: bound the work it may do, so
+    // nested loops end with an error instead of running for ever, and the
+    // nesting of macros and includes, so it cannot overflow the stack.
+    env.set_fuel(Some(TEMPLATE_FUEL));
+    env.set_recursion_limit(TEMPLATE_RECURSION);
     env.add_filter("cell", cell);
     env.add_filter("text", text);
     env.add_filter("mermaid", mermaid);
+    check_tag_lengths(template, source)?;
     env.add_template(template, source).map_err(err)?;
     let tmpl = env.get_template(template).map_err(err)?;
     let body = tmpl.render(Value::from(Serde(ctx))).map_err(err)?;
