@@ -13,6 +13,7 @@ mod cli;
 mod declarations;
 mod diff;
 mod examples;
+mod figures;
 mod init;
 mod load_errors;
 mod messages;
