@@ -349,3 +349,62 @@ fn the_starter_files_report_their_placeholders() {
         "{rows:#?}"
     );
 }
+
+#[test]
+fn diff_shows_the_contracted_figures_when_a_change_request_is_agreed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let repo = git2::Repository::init(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    };
+    write("handoff.yaml", HANDOFF);
+    write("stakeholders.yaml", common::STAKEHOLDERS);
+    write("promises.yaml", PROMISES);
+    write("scope.yaml", SCOPE);
+    write("gaps.yaml", GAPS);
+    write("handoff.toml", "[required]\nsignoffs = []\n");
+    let mut index = repo.index().unwrap_or_else(|e| panic!("{e}"));
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tree_id = index.write_tree().unwrap_or_else(|e| panic!("{e}"));
+    let tree = repo.find_tree(tree_id).unwrap_or_else(|e| panic!("{e}"));
+    let sig = git2::Signature::new(
+        "Pat Tester",
+        "pat@example.com",
+        &git2::Time::new(1_767_225_600, 0),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    repo.commit(Some("HEAD"), &sig, &sig, "before", &tree, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The customer signs G-4: its 8 days and 6,000 EUR join the contract.
+    write(
+        "gaps.yaml",
+        &GAPS.replace("status: decided", "status: agreed, agreed_with: cexec"),
+    );
+    let run = common::run_in(dir.path(), &["diff", "--today", "2026-03-10"]);
+    for line in [
+        "effort contracted",
+        "106 days",
+        "114 days",
+        "price contracted",
+        "107,000 EUR",
+        "113,000 EUR",
+        "margin contracted",
+    ] {
+        assert!(
+            run.stdout.contains(line),
+            "{line}\n---\n{}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    let run = common::run_in(dir.path(), &["diff", "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert_eq!(doc["schema"], "handoff-diff/2");
+    let e = &doc["engagements"][0];
+    assert_eq!(e["before"]["figures"]["effort_contracted"], 106.0);
+    assert_eq!(e["after"]["figures"]["effort_contracted"], 114.0);
+    assert_eq!(e["after"]["figures"]["pending_change_requests"]["count"], 0);
+}
