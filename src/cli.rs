@@ -125,7 +125,7 @@ pub enum DiffFormat {
     Text,
     /// For a pull-request comment or job summary (under 60,000 characters).
     Markdown,
-    /// The `handoff-diff/1` contract (docs/diff.md).
+    /// The `handoff-diff/2` contract (docs/diff.md).
     Json,
 }
 

@@ -105,6 +105,8 @@ rule_codes! {
     SignoffRejected = "signoff-rejected",
     SignoffConditionOpen = "signoff-condition-open",
     UnreviewedBid = "unreviewed-bid",
+    PriceMismatch = "price-mismatch",
+    PlaceholderValue = "placeholder-value",
 }
 
 impl fmt::Display for RuleCode {

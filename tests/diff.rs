@@ -253,7 +253,7 @@ fn json_contract_for_late_changes() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc = json(&out);
-    assert_eq!(doc["schema"], "handoff-diff/1");
+    assert_eq!(doc["schema"], "handoff-diff/2");
     let e = &doc["engagements"][0];
     assert_eq!(e["status"], "changed");
     // Private values are left out of the contract, not just the text.

@@ -131,7 +131,7 @@ fn report_json_for_acme() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
-    assert_eq!(doc["schema"], "handoff-report/1");
+    assert_eq!(doc["schema"], "handoff-report/2");
     insta::assert_snapshot!(run.stdout);
 }
 

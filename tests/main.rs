@@ -13,6 +13,7 @@ mod cli;
 mod declarations;
 mod diff;
 mod examples;
+mod figures;
 mod hostile;
 mod init;
 mod load_errors;

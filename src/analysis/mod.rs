@@ -46,15 +46,38 @@ pub struct CoverageCounts {
     pub n_a: usize,
 }
 
+/// Change requests decided on our side that the customer has not agreed
+/// yet: their effort is in the scope but not yet in the contract.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct PendingChanges {
+    pub count: usize,
+    pub effort: f64,
+}
+
 /// Figures of one engagement. `None` where the data does not allow it.
+/// The formulas are in docs/rules.md (Figures); JSON keys follow the
+/// field order here.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
+    /// S0: `effort.sold`, the effort at sale.
     pub effort_sold: Option<f64>,
+    /// S: the sold effort moved by agreed change requests and descopes.
+    pub effort_contracted: Option<f64>,
+    /// E: the scope plus the effort deltas of decided gaps.
     pub effort_scoped: f64,
+    /// (E − S) / S: against the contract as it stands now.
     pub effort_variance: Option<f64>,
+    /// R0: `contract.services_value`.
+    pub price_sold: Option<f64>,
+    /// R: the price moved by the price deltas of agreed gaps.
+    pub price_contracted: Option<f64>,
+    /// X: money cost of decided gaps that is not effort.
+    pub cost_extra: f64,
     pub margin_sold: Option<f64>,
+    pub margin_contracted: Option<f64>,
     pub margin_scoped: Option<f64>,
     pub margin_at_risk: Option<f64>,
+    pub pending_change_requests: PendingChanges,
     pub coverage: CoverageCounts,
 }
 
@@ -65,13 +88,34 @@ impl Figures {
     pub fn rounded(&self) -> Figures {
         Figures {
             effort_sold: self.effort_sold.map(|x| round(x, 2)),
+            effort_contracted: self.effort_contracted.map(|x| round(x, 2)),
             effort_scoped: round(self.effort_scoped, 2),
             effort_variance: self.effort_variance.map(|x| round(x, 4)),
+            price_sold: self.price_sold.map(|x| round(x, 2)),
+            price_contracted: self.price_contracted.map(|x| round(x, 2)),
+            cost_extra: round(self.cost_extra, 2),
             margin_sold: self.margin_sold.map(|x| round(x, 4)),
+            margin_contracted: self.margin_contracted.map(|x| round(x, 4)),
             margin_scoped: self.margin_scoped.map(|x| round(x, 4)),
             margin_at_risk: self.margin_at_risk.map(|x| round(x, 2)),
+            pending_change_requests: PendingChanges {
+                count: self.pending_change_requests.count,
+                effort: round(self.pending_change_requests.effort, 2),
+            },
             coverage: self.coverage,
         }
+    }
+
+    /// Effort the agreed contract changes added to (or took from) the
+    /// effort sold; `None` when nothing was sold or nothing changed it.
+    pub fn contract_change_effort(&self) -> Option<f64> {
+        let change = self.effort_contracted? - self.effort_sold?;
+        (change != 0.0).then_some(change)
+    }
+
+    /// Whether the contract moved since the sale: effort or price.
+    pub fn contract_changed(&self) -> bool {
+        self.effort_contracted != self.effort_sold || self.price_contracted != self.price_sold
     }
 }
 
@@ -119,6 +163,8 @@ pub struct Index<'e> {
     pub gaps_by_promise: HashMap<&'e str, Vec<&'e Gap>>,
     /// Scope id → gaps whose `scope` names it.
     pub gaps_by_scope: HashMap<&'e str, Vec<&'e Gap>>,
+    /// Promise id → the effort deltas of decided gaps attributed to it.
+    pub gap_effort: HashMap<&'e str, f64>,
 }
 
 impl<'e> Index<'e> {
@@ -130,6 +176,7 @@ impl<'e> Index<'e> {
             covering: HashMap::new(),
             gaps_by_promise: HashMap::new(),
             gaps_by_scope: HashMap::new(),
+            gap_effort: HashMap::new(),
         };
         // The first of duplicate ids wins; `duplicate-id` reports the rest.
         for p in &e.promises {
@@ -151,6 +198,27 @@ impl<'e> Index<'e> {
             }
             if let Some(s) = &g.scope {
                 index.gaps_by_scope.entry(s.as_str()).or_default().push(g);
+            }
+        }
+        for g in e.gaps.iter().filter(|g| g.is_decided()) {
+            let Some(delta) = g.effort_delta else {
+                continue;
+            };
+            // A gap that names a promise charges it; one that names only a
+            // scope item spreads over the promises that item covers, so the
+            // per-promise efforts add up to the scoped effort.
+            let promises: Vec<&str> = match (&g.promise, &g.scope) {
+                (Some(p), _) => vec![p.as_str()],
+                (None, Some(s)) => index
+                    .scope
+                    .get(s.as_str())
+                    .map(|item| item.covers.iter().map(|c| c.as_str()).collect())
+                    .unwrap_or_default(),
+                (None, None) => Vec::new(),
+            };
+            let share = delta / promises.len().max(1) as f64;
+            for p in promises {
+                *index.gap_effort.entry(p).or_default() += share;
             }
         }
         index
@@ -207,9 +275,23 @@ impl<'e> Index<'e> {
         }
     }
 
-    /// Scoped effort attributed to a promise: each covering item's effort
-    /// spread evenly over the promises it covers.
+    /// Scoped effort attributed to a promise: its share of the scope items
+    /// ([`Self::item_effort_for`]) plus the effort deltas of the decided
+    /// gaps that record it ([`Self::gap_effort_for`]).
     pub fn scoped_effort_for(&self, promise: &str) -> f64 {
+        self.item_effort_for(promise) + self.gap_effort_for(promise)
+    }
+
+    /// What decided gaps add to a promise's effort: a gap naming the
+    /// promise adds its whole delta, a gap naming only a scope item an
+    /// even share over the promises that item covers.
+    pub fn gap_effort_for(&self, promise: &str) -> f64 {
+        self.gap_effort.get(promise).copied().unwrap_or(0.0) + 0.0
+    }
+
+    /// Each covering item's effort spread evenly over the promises it
+    /// covers.
+    pub fn item_effort_for(&self, promise: &str) -> f64 {
         self.covering(promise)
             .iter()
             .map(|s| {
@@ -295,9 +377,40 @@ fn figures(
     // The split already summed the scope and the decided gaps.
     let scoped = split.for_promises + split.internal + split.unsold + split.gap_changes + 0.0; // never -0.0
     let sold = e.handoff.effort.sold;
-    let revenue = e.handoff.contract.services_value.filter(|r| *r > 0.0);
-    let variance = sold.filter(|s| *s > 0.0).map(|s| (scoped - s) / s);
-    let margin = |effort: f64| Some((revenue? - effort * cost_rate?) / revenue?);
+    let contract_effort: f64 = e
+        .gaps
+        .iter()
+        .filter(|g| g.is_contract_change())
+        .filter_map(|g| g.effort_delta)
+        .sum();
+    let contracted = sold.map(|s| s + contract_effort + 0.0);
+    let price_sold = e.handoff.contract.services_value;
+    let price_change: f64 = e
+        .gaps
+        .iter()
+        .filter(|g| g.is_agreed())
+        .filter_map(|g| g.price_delta)
+        .sum();
+    let price_contracted = price_sold.map(|r| r + price_change + 0.0);
+    let cost_extra: f64 = e
+        .gaps
+        .iter()
+        .filter(|g| g.is_decided())
+        .filter_map(|g| g.cost_delta)
+        .sum::<f64>()
+        + 0.0;
+    let mut pending = PendingChanges::default();
+    for g in e.gaps.iter().filter(|g| g.is_pending_change_request()) {
+        pending.count += 1;
+        pending.effort += g.effort_delta.unwrap_or(0.0);
+    }
+    pending.effort += 0.0;
+    let variance = contracted.filter(|s| *s > 0.0).map(|s| (scoped - s) / s);
+    // Margin of a price at an effort and an extra money cost.
+    let margin = |price: Option<f64>, effort: f64, extra: f64| {
+        let price = price.filter(|r| *r > 0.0)?;
+        Some((price - effort * cost_rate? - extra) / price)
+    };
     let mut counts = CoverageCounts::default();
     for c in coverage {
         match c {
@@ -309,11 +422,19 @@ fn figures(
     }
     Figures {
         effort_sold: sold,
+        effort_contracted: contracted,
         effort_scoped: scoped,
         effort_variance: variance,
-        margin_sold: sold.and_then(margin),
-        margin_scoped: margin(scoped),
-        margin_at_risk: sold.zip(cost_rate).map(|(s, c)| (scoped - s).max(0.0) * c),
+        price_sold,
+        price_contracted,
+        cost_extra,
+        margin_sold: sold.and_then(|s| margin(price_sold, s, 0.0)),
+        margin_contracted: contracted.and_then(|s| margin(price_contracted, s, 0.0)),
+        margin_scoped: margin(price_contracted, scoped, cost_extra),
+        margin_at_risk: contracted
+            .zip(cost_rate)
+            .map(|(s, c)| (scoped * c + cost_extra - s * c).max(0.0) + 0.0),
+        pending_change_requests: pending,
         coverage: counts,
     }
 }

@@ -753,9 +753,15 @@ fn highlights(
             message: {
                 let f = &after.analysis.figures;
                 let unit = after.engagement().handoff.effort.unit_name();
-                let sold = f.effort_sold.map_or(String::new(), |s| {
-                    format!(" against {} sold", crate::format::number(s))
-                });
+                // The variance is against the contract as it stands now.
+                let sold = match (f.effort_contracted, f.contract_change_effort()) {
+                    (Some(s), Some(_)) => {
+                        format!(" against {} contracted", crate::format::number(s))
+                    }
+                    _ => f.effort_sold.map_or(String::new(), |s| {
+                        format!(" against {} sold", crate::format::number(s))
+                    }),
+                };
                 format!(
                     "{message}: {} → {}; now {} {unit} scoped{sold}.",
                     crate::format::signed_percent(vb),

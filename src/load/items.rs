@@ -254,6 +254,7 @@ pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
         owner: r.text(&f, "owner"),
         due: r.date(&f, "due"),
         effort_delta: r.number(&f, "effort_delta"),
+        price_delta: r.number(&f, "price_delta"),
         cost_delta: r.number(&f, "cost_delta"),
         agreed_with: r.text(&f, "agreed_with"),
         agreed_on: r.date(&f, "agreed_on").map(|d| d.value),

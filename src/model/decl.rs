@@ -951,10 +951,16 @@ pub static GAP: KindDecl = KindDecl {
         )
         .internal(),
         F::new(
+            "price_delta",
+            Number,
+            "Price change",
+            "Change in what the customer pays (negative: refund or discount), in the contract currency.",
+        ),
+        F::new(
             "cost_delta",
             Number,
             "Cost change",
-            "Extra cost or price change, in the contract currency.",
+            "Extra money cost to us that is not effort (licences, hardware, a subcontractor), in the contract currency.",
         )
         .internal(),
         F::new(
@@ -1342,6 +1348,7 @@ impl Declared for Gap {
             "owner" => Value::text(self.owner.as_deref()),
             "due" => Value::date(self.due.as_ref().map(|d| d.value)),
             "effort_delta" => Value::num(self.effort_delta),
+            "price_delta" => Value::num(self.price_delta),
             "cost_delta" => Value::num(self.cost_delta),
             "agreed_with" => Value::text(self.agreed_with.as_deref()),
             "agreed_on" => Value::date(self.agreed_on),

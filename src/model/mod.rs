@@ -455,6 +455,10 @@ pub struct Gap {
     pub owner: Option<String>,
     pub due: Option<Sp<Date>>,
     pub effort_delta: Option<f64>,
+    /// Change in what the customer pays, in the contract currency.
+    pub price_delta: Option<f64>,
+    /// Extra money cost to us that is not effort (licences, hardware, a
+    /// subcontractor), in the contract currency.
     pub cost_delta: Option<f64>,
     pub agreed_with: Option<String>,
     pub agreed_on: Option<Date>,
@@ -470,6 +474,27 @@ impl Gap {
     /// Past `open`: someone decided what to do.
     pub fn is_decided(&self) -> bool {
         self.status != GapStatus::Open
+    }
+
+    /// `agreed` or `closed`: the customer accepted what was decided.
+    pub fn is_agreed(&self) -> bool {
+        matches!(self.status, GapStatus::Agreed | GapStatus::Closed)
+    }
+
+    /// A change request or descope the customer agreed to: it changes the
+    /// contract, so its effort moves the contracted effort.
+    pub fn is_contract_change(&self) -> bool {
+        self.is_agreed()
+            && matches!(
+                self.resolution,
+                Some(Resolution::ChangeRequest | Resolution::Descope)
+            )
+    }
+
+    /// A change request decided on our side that the customer has not
+    /// agreed yet: it adds to the scope but not yet to the contract.
+    pub fn is_pending_change_request(&self) -> bool {
+        self.status == GapStatus::Decided && self.resolution == Some(Resolution::ChangeRequest)
     }
 }
 

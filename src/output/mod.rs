@@ -85,31 +85,49 @@ pub(crate) fn json_text(doc: &impl serde::Serialize) -> String {
     text
 }
 
-/// "262 days scoped, 200 sold (+31.0%)"
+/// "262 days scoped, 200 sold (+31.0%)"; with agreed contract changes
+/// "185 days scoped, 178 contracted (160 sold + 18 by change requests) (+3.9%)".
 pub fn effort_line(e: &Engagement, f: &Figures) -> String {
     let unit = e.handoff.effort.unit_name();
-    match f.effort_sold {
-        Some(sold) => format!(
-            "{} {unit} scoped, {} sold{}",
+    let variance = f
+        .effort_variance
+        .map_or(String::new(), |v| format!(" ({})", signed_percent(v)));
+    match (
+        f.effort_sold,
+        f.effort_contracted,
+        f.contract_change_effort(),
+    ) {
+        (Some(sold), Some(contracted), Some(change)) => format!(
+            "{} {unit} scoped, {} contracted ({} sold {} {} by change requests){variance}",
+            number(f.effort_scoped),
+            number(contracted),
+            number(sold),
+            if change < 0.0 { "−" } else { "+" },
+            number(change.abs()),
+        ),
+        (Some(sold), ..) => format!(
+            "{} {unit} scoped, {} sold{variance}",
             number(f.effort_scoped),
             number(sold),
-            f.effort_variance
-                .map_or(String::new(), |v| format!(" ({})", signed_percent(v)))
         ),
-        None => format!(
+        (None, ..) => format!(
             "{} {unit} scoped, effort sold not stated",
             number(f.effort_scoped)
         ),
     }
 }
 
-/// "42.2% at sale, 24.3% at scope, 32,240 EUR at risk", or `None` without
-/// the price and cost rate.
+/// "42.2% at sale, 24.3% at scope, 32,240 EUR at risk", with the margin
+/// "contracted" between when the contract changed since the sale; `None`
+/// without the price and cost rate.
 pub fn margin_line(e: &Engagement, f: &Figures) -> Option<String> {
     let currency = e.handoff.contract.currency.as_deref();
     let mut parts = Vec::new();
     if let Some(m) = f.margin_sold {
         parts.push(format!("{} at sale", percent(m)));
+    }
+    if let Some(m) = f.margin_contracted.filter(|_| f.contract_changed()) {
+        parts.push(format!("{} contracted", percent(m)));
     }
     if let Some(m) = f.margin_scoped {
         parts.push(format!("{} at scope", percent(m)));
@@ -120,12 +138,32 @@ pub fn margin_line(e: &Engagement, f: &Figures) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// "2 change requests awaiting the customer, +18 days", or `None` when
+/// there are none.
+pub fn pending_line(e: &Engagement, f: &Figures) -> Option<String> {
+    let pending = f.pending_change_requests;
+    (pending.count > 0).then(|| {
+        format!(
+            "{} change request{} awaiting the customer, {}{} {}",
+            pending.count,
+            if pending.count == 1 { "" } else { "s" },
+            if pending.effort < 0.0 { "−" } else { "+" },
+            number(pending.effort.abs()),
+            e.handoff.effort.unit_name()
+        )
+    })
+}
+
 /// The figures every summary shows, as (label, value): effort, margin
-/// (when the data allows), promises. `check` and `report` print these.
+/// (when the data allows), change requests awaiting the customer (when
+/// there are any), promises. `check` and `report` print these.
 pub fn figure_lines(e: &Engagement, f: &Figures) -> Vec<(&'static str, String)> {
     let mut lines = vec![("effort", effort_line(e, f))];
     if let Some(margin) = margin_line(e, f) {
         lines.push(("margin", margin));
+    }
+    if let Some(pending) = pending_line(e, f) {
+        lines.push(("changes", pending));
     }
     lines.push(("promises", coverage_line(f)));
     lines

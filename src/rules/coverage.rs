@@ -78,12 +78,18 @@ pub(super) fn unsold_scope(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub(super) fn undocumented_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let index = &ctx.analysis.index;
     for p in ctx.engagement().promises.iter().filter(|p| active(p)) {
         let what = match p.commitment {
             Some(Commitment::Verbal) => "was made verbally",
             Some(Commitment::SideDeal) => "is a side deal",
             _ => continue,
         };
+        // A gap the customer agreed is the written record of the deal: the
+        // promise keeps its history as a side deal and needs no relabelling.
+        if index.gaps_for_promise(&p.id).iter().any(|g| g.is_agreed()) {
+            continue;
+        }
         out.push(finding(
             RuleCode::UndocumentedPromise,
             Severity::Warning,
@@ -93,7 +99,7 @@ pub(super) fn undocumented_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 "promise {} \"{}\" {what} and is in no contract document",
                 p.id.value, p.title
             ),
-            "confirm it in writing with the customer, or record what delivery will do about it",
+            "confirm it in a contract document, or record it in a gap the customer agreed (status `agreed` or `closed`): either clears this",
         ));
     }
 }

@@ -1,6 +1,6 @@
 //! Dates: the plan meets the dates promised and the hard deadlines.
 
-use super::{Ctx, active, finding};
+use super::{Ctx, delivered, finding};
 use crate::finding::{Finding, RuleCode, Severity};
 
 pub(super) fn date_conflict(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
@@ -13,7 +13,7 @@ pub(super) fn date_conflict(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 continue;
             };
             if let Some(p_due) = &p.due
-                && active(p)
+                && delivered(p)
                 && s_due.value > p_due.value
             {
                 out.push(finding(

@@ -4,12 +4,20 @@
 use super::{Ctx, finding};
 use crate::config::{EffortBand, MarginShortfall};
 use crate::finding::{Finding, RuleCode, Severity};
-use crate::format::{number, percent};
+use crate::format::{money, number, percent};
 use crate::model::ContractType;
 
 fn effort_summary(ctx: &Ctx<'_, '_>) -> String {
     let f = &ctx.analysis.figures;
     let unit = ctx.engagement().handoff.effort.unit_name();
+    // Agreed change requests moved the contract: measure against it.
+    if let (Some(contracted), Some(_)) = (f.effort_contracted, f.contract_change_effort()) {
+        return format!(
+            "{} {unit} scoped against {} {unit} contracted",
+            number(f.effort_scoped),
+            number(contracted)
+        );
+    }
     format!(
         "{} {unit} scoped against {} {unit} sold",
         number(f.effort_scoped),
@@ -21,7 +29,7 @@ pub(super) fn effort_overrun(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let figures = &ctx.analysis.figures;
     let Some(variance) = figures.effort_variance else {
         // Nothing sold gives no variance, yet any scoped effort is over it.
-        if figures.effort_sold == Some(0.0) && figures.effort_scoped > 0.0 {
+        if figures.effort_contracted == Some(0.0) && figures.effort_scoped > 0.0 {
             out.push(finding(
                 RuleCode::EffortOverrun,
                 Severity::Error,
@@ -121,4 +129,38 @@ pub(super) fn margin_below_target(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             "look for scope to trim or agree a change request; the business case in the PID shows where the effort went",
         ));
     }
+}
+
+/// A fixed price far from `day_rate × sold` is almost always a typo: a
+/// thousands separator (`day_rate: 1.100`) or a missing zero.
+pub(super) fn price_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let h = &ctx.engagement().handoff;
+    if h.contract.kind != Some(ContractType::FixedPrice) {
+        return;
+    }
+    let (Some(rate), Some(sold), Some(price)) =
+        (h.effort.day_rate, h.effort.sold, h.contract.services_value)
+    else {
+        return;
+    };
+    let priced = rate * sold;
+    if (priced - price).abs() <= price / 2.0 {
+        return;
+    }
+    let currency = h.contract.currency.as_deref();
+    out.push(finding(
+        RuleCode::PriceMismatch,
+        Severity::Warning,
+        h.id.as_str(),
+        &h.loc_of("effort.day_rate"),
+        format!(
+            "`day_rate` {} × {} {} sold makes {}, far from the services value of {}",
+            number(rate),
+            number(sold),
+            h.effort.unit_name(),
+            money(priced, currency),
+            money(price, currency)
+        ),
+        "check `effort.day_rate`, `effort.sold` and `contract.services_value` for a typo such as a thousands separator (`1.100` is read as 1.1)",
+    ));
 }

@@ -152,3 +152,55 @@ pub(super) fn missing_field(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+/// The values `handoff init` writes as placeholders in handoff.yaml, by
+/// field path. A test keeps them in step with the starter file.
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("id", "CUSTOMER-2026-PROJECT"),
+    ("name", "Customer - project name"),
+    ("customer.name", "Customer Ltd."),
+];
+
+/// A required field that still holds the starter placeholder is not filled
+/// in, whatever `missing-field` sees.
+pub(super) fn placeholder_value(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let h = &ctx.engagement().handoff;
+    for &(field, placeholder) in PLACEHOLDERS {
+        // `id` is always required: the loader refuses a file without it.
+        let required = field == "id" || ctx.config.required_fields.iter().any(|f| f == field);
+        let value = match field {
+            "id" => Some(h.id.as_str()),
+            "name" => h.name.as_deref(),
+            "customer.name" => h.customer_name.as_deref(),
+            _ => None,
+        };
+        if !required || value.map(str::trim) != Some(placeholder) {
+            continue;
+        }
+        out.push(finding(
+            RuleCode::PlaceholderValue,
+            Severity::Error,
+            field,
+            &h.loc_of(field),
+            format!("`{field}` still holds the starter placeholder \"{placeholder}\": it is not filled in"),
+            "write the real value in handoff.yaml",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PLACEHOLDERS;
+
+    #[test]
+    fn placeholders_are_the_ones_the_starter_file_writes() {
+        let starter = include_str!("../commands/starter/handoff.yaml");
+        for (field, placeholder) in PLACEHOLDERS {
+            let key = field.rsplit('.').next().unwrap_or(field);
+            assert!(
+                starter.contains(&format!("{key}: {placeholder}")),
+                "the starter handoff.yaml no longer writes `{key}: {placeholder}`"
+            );
+        }
+    }
+}

@@ -16,7 +16,7 @@ use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::date::Date;
 use crate::finding::{DefaultSeverity, Finding, RuleCode, Severity};
-use crate::model::{Engagement, Loc, Promise, PromiseStatus};
+use crate::model::{Engagement, Loc, Priority, Promise, PromiseStatus, Response};
 use crate::signoff::{self, InForce};
 
 /// Everything a rule may look at.
@@ -224,6 +224,18 @@ pub const RULES: &[Rule] = &[
         summary: "no presales_review sign-off: delivery did not peer-review the bid",
         check: signoffs::unreviewed_bid,
     },
+    Rule {
+        code: RuleCode::PriceMismatch,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "fixed price: `day_rate` × `sold` is off the services value by more than half",
+        check: effort::price_mismatch,
+    },
+    Rule {
+        code: RuleCode::PlaceholderValue,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a required field still holds the starter file's placeholder",
+        check: integrity::placeholder_value,
+    },
 ];
 
 /// Runs every rule, applies the configured levels, and sorts the findings.
@@ -275,4 +287,11 @@ fn finding(
 /// Withdrawn and superseded promises are no longer made.
 fn active(p: &Promise) -> bool {
     p.status == PromiseStatus::Active
+}
+
+/// A promise we will deliver: active, not `wont`, not answered with an
+/// `exception`. Delivery rules (dates, acceptance, coverage) look only at
+/// these.
+fn delivered(p: &Promise) -> bool {
+    active(p) && p.priority() != Priority::Wont && p.response != Some(Response::Exception)
 }

@@ -1,4 +1,4 @@
-//! `handoff check --format json`: the `handoff-check/1` contract
+//! `handoff check --format json`: the `handoff-check/2` contract
 //! (docs/json.md). Field names and meanings never change within a version.
 
 use serde::Serialize;
@@ -7,7 +7,7 @@ use crate::analysis::Figures;
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
 
-pub const SCHEMA: &str = "handoff-check/1";
+pub const SCHEMA: &str = "handoff-check/2";
 
 #[derive(Serialize)]
 struct Document<'a> {

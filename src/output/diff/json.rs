@@ -1,4 +1,4 @@
-//! `handoff diff --format json`: the `handoff-diff/1` contract
+//! `handoff diff --format json`: the `handoff-diff/2` contract
 //! (docs/diff.md). Field names and meanings never change within a version.
 
 use serde::Serialize;
@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::diff::{Diff, EngagementDiff, Revision, Status};
 use crate::finding::Counts;
 
-pub const SCHEMA: &str = "handoff-diff/1";
+pub const SCHEMA: &str = "handoff-diff/2";
 
 #[derive(Serialize)]
 struct Document<'a> {

@@ -110,7 +110,7 @@ pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
         s.as_ref().and_then(f).unwrap_or_else(none)
     };
     type Getter<'a> = Box<dyn Fn(&State) -> Option<String> + 'a>;
-    let rows: Vec<(&'static str, Getter<'_>)> = vec![
+    let mut rows: Vec<(&'static str, Getter<'_>)> = vec![
         ("verdict", Box::new(|s| Some(s.verdict.words().to_string()))),
         ("findings", Box::new(|s| Some(counts_words(s.counts)))),
         (
@@ -158,6 +158,41 @@ pub(crate) fn figure_rows(e: &EngagementDiff) -> Vec<FigureRow> {
             Box::new(|s| Some(s.figures.coverage.n_a.to_string())),
         ),
     ];
+    // The contracted figures only where a side has contract changes, so
+    // an engagement without them shows the same table as ever.
+    let changed = |s: &Option<State>| s.as_ref().is_some_and(|s| s.figures.contract_changed());
+    if changed(&e.before) || changed(&e.after) {
+        let contracted: Vec<(&'static str, Getter<'_>)> = vec![
+            (
+                "effort contracted",
+                Box::new(move |s| {
+                    s.figures
+                        .effort_contracted
+                        .map(|x| format!("{} {unit}", number(x)))
+                }),
+            ),
+            (
+                "price contracted",
+                Box::new(move |s| s.figures.price_contracted.map(|x| money(x, currency))),
+            ),
+            (
+                "margin contracted",
+                Box::new(|s| s.figures.margin_contracted.map(percent)),
+            ),
+        ];
+        // After "effort sold" and after "margin at sale".
+        let mut contracted = contracted.into_iter();
+        let mut with = Vec::with_capacity(rows.len() + 3);
+        for (label, getter) in rows {
+            with.push((label, getter));
+            if label == "effort sold" {
+                with.extend(contracted.by_ref().take(2));
+            } else if label == "margin at sale" {
+                with.extend(contracted.by_ref().take(1));
+            }
+        }
+        rows = with;
+    }
     rows.into_iter()
         .map(|(label, f)| FigureRow {
             label,

@@ -120,7 +120,12 @@ pub struct CriterionCtx {
 pub struct ScopeCtx {
     pub phases: Vec<PhaseCtx>,
     pub excluded: Vec<ScopeItemCtx>,
+    /// The scoped effort: the scope items plus what decided gaps add, the
+    /// same total as the business case.
     pub effort: String,
+    /// "174 days in scope items + 18 days from decided gaps", when decided
+    /// gaps change the effort; `none` otherwise.
+    pub effort_split: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +206,14 @@ pub struct BusinessCaseCtx {
     pub effort_internal: String,
     pub effort_unsold: String,
     pub effort_gap_changes: String,
+    /// Set only when agreed gaps changed the contract since the sale.
+    pub effort_contracted: Option<String>,
+    pub price_contracted: Option<String>,
+    pub margin_contracted: Option<String>,
+    /// Money cost of decided gaps that is not effort; `none` when 0.
+    pub cost_extra: Option<String>,
+    /// "2 change requests awaiting the customer, +18 days", or `none`.
+    pub pending_change_requests: Option<String>,
     pub services_value: Option<String>,
     pub day_rate: Option<String>,
     pub target_margin: Option<String>,
@@ -251,6 +264,7 @@ pub struct ChangeRequestCtx {
     pub status: &'static str,
     pub open: bool,
     pub effort_delta: Option<String>,
+    pub price_delta: Option<String>,
     pub cost_delta: Option<String>,
     pub summary: Option<String>,
 }
@@ -344,6 +358,7 @@ pub struct GapCtx {
     pub workaround: Option<String>,
     pub change_request: Option<String>,
     pub effort_delta: Option<String>,
+    pub price_delta: Option<String>,
     pub cost_delta: Option<String>,
 }
 
@@ -667,6 +682,7 @@ fn scope(ev: &Evaluation<'_>, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeCtx {
     let mut phases: Vec<(String, f64, Vec<ScopeItemCtx>)> = Vec::new();
     let mut excluded = Vec::new();
     let mut total = 0.0;
+    let gap_changes = ev.analysis.effort_split.gap_changes;
     for s in &e.scope {
         if !s.counts() {
             excluded.push(scope_item(s, people, fmt));
@@ -693,7 +709,15 @@ fn scope(ev: &Evaluation<'_>, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeCtx {
             })
             .collect(),
         excluded,
-        effort: fmt.effort(total),
+        effort: fmt.effort(total + gap_changes),
+        effort_split: (gap_changes != 0.0).then(|| {
+            format!(
+                "{} in scope items {} {} from decided gaps",
+                fmt.effort(total),
+                if gap_changes < 0.0 { "−" } else { "+" },
+                fmt.effort(gap_changes.abs())
+            )
+        }),
     }
 }
 
@@ -866,6 +890,20 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
         effort_internal: fmt.effort(split.internal),
         effort_unsold: fmt.effort(split.unsold),
         effort_gap_changes: fmt.signed_effort(split.gap_changes),
+        effort_contracted: f
+            .effort_contracted
+            .filter(|_| f.contract_changed())
+            .map(|s| fmt.effort(s)),
+        price_contracted: f
+            .price_contracted
+            .filter(|_| f.contract_changed())
+            .map(|v| fmt.money(v)),
+        margin_contracted: f
+            .margin_contracted
+            .filter(|_| f.contract_changed())
+            .map(percent),
+        cost_extra: (f.cost_extra != 0.0).then(|| fmt.money(f.cost_extra)),
+        pending_change_requests: crate::output::pending_line(e, f),
         services_value: h.contract.services_value.map(|v| fmt.money(v)),
         day_rate: h.effort.day_rate.map(|v| fmt.money(v)),
         target_margin: h.effort.target_margin.map(percent),
@@ -958,6 +996,7 @@ fn change_requests(e: &Engagement, fmt: &Fmt<'_>) -> Vec<ChangeRequestCtx> {
             status: g.status.as_str(),
             open: g.status != GapStatus::Closed,
             effort_delta: g.effort_delta.map(|d| fmt.signed_effort(d)),
+            price_delta: g.price_delta.map(|d| fmt.money(d)),
             cost_delta: g.cost_delta.map(|d| fmt.money(d)),
             summary: g.summary.clone(),
         })
@@ -1101,6 +1140,7 @@ fn gap(g: &Gap, people: &People<'_>, fmt: &Fmt<'_>) -> GapCtx {
         workaround: g.workaround.clone(),
         change_request: g.change_request.clone(),
         effort_delta: g.effort_delta.map(|d| fmt.signed_effort(d)),
+        price_delta: g.price_delta.map(|d| fmt.money(d)),
         cost_delta: g.cost_delta.map(|d| fmt.money(d)),
     }
 }

@@ -1,5 +1,5 @@
 //! `handoff report`: the gap report, as a terminal table, GitHub markdown
-//! or JSON (`handoff-report/1`, docs/json.md).
+//! or JSON (`handoff-report/2`, docs/json.md).
 
 use std::fmt::Write as _;
 
@@ -13,7 +13,7 @@ use crate::format::{number, round};
 use crate::model::{Engagement, Vocab};
 use crate::output::{counts_words, figure_lines, gap_about, markdown};
 
-pub const SCHEMA: &str = "handoff-report/1";
+pub const SCHEMA: &str = "handoff-report/2";
 
 const TABLE_WIDTH: u16 = 160;
 
@@ -27,7 +27,10 @@ pub struct PromiseRow {
     pub coverage: Coverage,
     pub scope: Vec<String>,
     pub sold_effort: Option<f64>,
+    /// Its share of the scope items plus `gap_effort`.
     pub scoped_effort: f64,
+    /// What decided gaps add to it (or take away).
+    pub gap_effort: f64,
     pub gap: Option<String>,
     pub gap_status: Option<&'static str>,
 }
@@ -81,6 +84,7 @@ impl<'a> Report<'a> {
                     scope: index.covering_ids(&p.id),
                     sold_effort: p.sold_effort,
                     scoped_effort: round(index.scoped_effort_for(&p.id), 2),
+                    gap_effort: round(index.gap_effort_for(&p.id), 2),
                     gap: gap.map(|g| g.id.value.clone()),
                     gap_status: gap.map(|g| g.status.as_str()),
                 }
