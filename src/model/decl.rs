@@ -126,8 +126,11 @@ impl FieldDecl {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AudienceRule {
     /// These effort figures are shown to the customer only when the
-    /// contract is not fixed price: on a fixed price the customer bought a
-    /// result, and how much effort it takes is the supplier's business.
+    /// contract says the customer buys effort (time and materials, capped,
+    /// retainer): on a fixed price the customer bought a result, and how
+    /// much effort it takes is the supplier's business. An unstated
+    /// contract type counts as a fixed price, since a shown figure cannot
+    /// be taken back.
     EffortOffFixedPrice { fields: &'static [&'static str] },
     /// An item whose boolean `flag` is true is internal as a whole.
     InternalWhen { flag: &'static str },
