@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::Date;
+use crate::model::audience::Reader;
 use crate::model::{Decision, Vocab};
 use crate::workspace::Options;
 
@@ -116,6 +117,10 @@ pub struct ReportArgs {
     pub path: PathBuf,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Who the report is for: internal (the default) or customer (no
+    /// margins, finding messages or internal items).
+    #[arg(long, value_enum, value_name = "AUDIENCE", default_value_t = AudienceArg::Internal)]
+    pub audience: AudienceArg,
     #[command(flatten)]
     pub eval: EvalArgs,
 }
@@ -203,11 +208,34 @@ pub struct PidArgs {
     /// Exit 0 if FILE is what would be generated, 1 if it is out of date.
     #[arg(long, value_name = "FILE")]
     pub check: Option<PathBuf>,
-    /// Include stakeholders' private notes (never share such a PID outside).
+    /// Who the PID is for: customer (the default: it is the project board's
+    /// document) or internal (adds margins and stakeholder assessments).
+    #[arg(long, value_enum, value_name = "AUDIENCE")]
+    pub audience: Option<AudienceArg>,
+    /// Include stakeholders' private notes (never share such a PID outside);
+    /// makes the PID internal.
     #[arg(long)]
     pub include_private: bool,
     #[command(flatten)]
     pub eval: EvalArgs,
+}
+
+/// Who a document is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudienceArg {
+    /// Shareable with the customer: no margins, costs or assessments of people.
+    Customer,
+    /// The supplier's team: everything but private notes.
+    Internal,
+}
+
+impl AudienceArg {
+    pub fn reader(self) -> Reader {
+        match self {
+            AudienceArg::Customer => Reader::Customer,
+            AudienceArg::Internal => Reader::Internal,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

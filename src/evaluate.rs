@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::finding::{Counts, Finding, Verdict};
 use crate::model::Engagement;
+use crate::model::audience::Shown;
 use crate::rules::{self, Ctx};
 
 /// One engagement judged.
@@ -34,6 +35,22 @@ impl<'e> Evaluation<'e> {
             config,
             findings,
             counts,
+        }
+    }
+
+    /// What a document sees: the judgement of the whole engagement
+    /// (findings, counts, verdict: a document never judges less than
+    /// `check` does), over the figures and items its reader may see.
+    pub fn shown<'s>(&self, shown: &'s Shown) -> Evaluation<'s>
+    where
+        'e: 's,
+    {
+        Evaluation {
+            analysis: Analysis::new(&shown.engagement, shown.cost_rate),
+            config: self.config,
+            findings: self.findings.clone(),
+            counts: self.counts,
+            verdict: self.verdict,
         }
     }
 

@@ -156,7 +156,14 @@ fn per_promise_effort_includes_the_gap_deltas() {
 #[test]
 fn the_pid_shows_one_total_with_its_split() {
     let f = contract_changes();
-    let run = f.run(&["pid", ".", "--today", "2026-03-10"]);
+    let run = f.run(&[
+        "pid",
+        ".",
+        "--audience",
+        "internal",
+        "--today",
+        "2026-03-10",
+    ]);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     for text in [
         "128 days in all (110 days in scope items + 18 days from decided gaps)",

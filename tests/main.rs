@@ -8,6 +8,7 @@
 
 mod common;
 
+mod audience;
 mod check_formats;
 mod cli;
 mod declarations;

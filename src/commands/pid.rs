@@ -7,10 +7,11 @@ use std::path::Path;
 
 use super::outln;
 use crate::Exit;
-use crate::cli::PidArgs;
+use crate::cli::{AudienceArg, PidArgs};
 use crate::error::{Error, Refusal};
 use crate::fsutil;
 use crate::load::display;
+use crate::model::audience::{self, Reader, View};
 use crate::output::messages;
 use crate::output::pid::{self, Context, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_NAME};
 use crate::workspace::{Source, Workspace};
@@ -54,7 +55,13 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
         .help(format!("give one of: {}", ids.join(", ")))
         .into());
     };
-    let ctx = Context::new(ev, args.include_private);
+    let view = view(args)?;
+    let shown = audience::filter(ev.engagement(), view, ev.analysis.cost_rate);
+    // For the author of the document; `--check` only compares.
+    if args.check.is_none() {
+        messages::left_out(&shown.left_out, view.reader);
+    }
+    let ctx = Context::new(ev, &shown);
     let document =
         pid::render(&ctx, &template, &source).map_err(|err| Error::Template(err.to_string()))?;
     if let Some(file) = &args.check {
@@ -67,12 +74,36 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
+/// Who the PID is for. Private notes make a document internal: asking for
+/// them in a customer document is refused rather than half obeyed.
+fn view(args: &PidArgs) -> Result<View, Error> {
+    let reader = match (args.audience, args.include_private) {
+        (Some(AudienceArg::Customer), true) => {
+            return Err(Refusal::new(
+                "--include-private cannot go with --audience customer: private notes never go to the customer",
+            )
+            .help("leave out --include-private, or use --audience internal")
+            .into());
+        }
+        (Some(a), _) => a.reader(),
+        (None, true) => Reader::Internal,
+        (None, false) => Reader::Customer,
+    };
+    Ok(View {
+        reader,
+        include_private: args.include_private,
+    })
+}
+
 /// The command that regenerates the file, with the options that shape it.
 /// The cost rate is left out on purpose: it is sensitive.
 fn regenerate_hint(file: &Path, args: &PidArgs) -> String {
     let mut cmd = format!("handoff pid {}", display(&args.engagement));
     if let Some(t) = &args.template {
         cmd.push_str(&format!(" --template {}", display(t)));
+    }
+    if let Some(a) = args.audience {
+        cmd.push_str(&format!(" --audience {}", a.reader().as_str()));
     }
     if args.include_private {
         cmd.push_str(" --include-private");

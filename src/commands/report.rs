@@ -1,16 +1,49 @@
 use crate::Exit;
-use crate::cli::{ReportArgs, ReportFormat};
-use crate::error::Error;
+use crate::cli::{AudienceArg, ReportArgs, ReportFormat};
+use crate::error::{Error, Refusal};
+use crate::model::audience::{self, Shown, View};
+use crate::output::messages;
 use crate::output::report::{self, Report};
 use crate::workspace::{Source, Workspace};
 
 /// The report is for reading, not gating: it exits 0 whatever it shows.
 pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
+    if args.format == ReportFormat::Json && args.audience == AudienceArg::Customer {
+        // JSON feeds the supplier's own tools; its figures have no empty
+        // form for what a customer may not see.
+        return Err(Refusal::new(
+            "the JSON report is internal: --audience customer goes with --format table or markdown",
+        )
+        .help("leave out --audience customer, or choose --format markdown")
+        .into());
+    }
     let workspace = Workspace::new(Source::WorkTree, args.eval.options())
         .open(std::slice::from_ref(&args.path))
         .map_err(Error::Invalid)?;
     let evaluations = workspace.evaluations();
-    let reports: Vec<Report<'_>> = evaluations.iter().map(Report::new).collect();
+    let view = View {
+        reader: args.audience.reader(),
+        include_private: false,
+    };
+    let shown: Vec<Shown> = evaluations
+        .iter()
+        .map(|ev| audience::filter(ev.engagement(), view, ev.analysis.cost_rate))
+        .collect();
+    let left_out: Vec<audience::LeftOut> = shown
+        .iter()
+        .flat_map(|s| s.left_out.iter().cloned())
+        .collect();
+    messages::left_out(&left_out, view.reader);
+    let judged: Vec<_> = evaluations
+        .iter()
+        .zip(&shown)
+        .map(|(ev, s)| ev.shown(s))
+        .collect();
+    let reports: Vec<Report<'_>> = judged
+        .iter()
+        .zip(&shown)
+        .map(|(ev, s)| Report::new(ev, s))
+        .collect();
     let text = match args.format {
         ReportFormat::Table => report::render_table(&reports),
         ReportFormat::Markdown => report::render_markdown(&reports),

@@ -247,6 +247,7 @@ pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
         scope: r.sp_text(&f, "scope"),
         kind: r.vocab(&f, "kind"),
         summary: r.text(&f, "summary"),
+        customer_summary: r.text(&f, "customer_summary"),
         criticality: r.vocab(&f, "criticality"),
         customer_view: r.vocab(&f, "customer_view"),
         resolution: r.vocab(&f, "resolution"),

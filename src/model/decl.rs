@@ -126,8 +126,11 @@ impl FieldDecl {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AudienceRule {
     /// These effort figures are shown to the customer only when the
-    /// contract is not fixed price: on a fixed price the customer bought a
-    /// result, and how much effort it takes is the supplier's business.
+    /// contract says the customer buys effort (time and materials, capped,
+    /// retainer): on a fixed price the customer bought a result, and how
+    /// much effort it takes is the supplier's business. An unstated
+    /// contract type counts as a fixed price, since a shown figure cannot
+    /// be taken back.
     EffortOffFixedPrice { fields: &'static [&'static str] },
     /// An item whose boolean `flag` is true is internal as a whole.
     InternalWhen { flag: &'static str },
@@ -746,7 +749,11 @@ pub static PROMISE: KindDecl = KindDecl {
             vocab::<Commitment>(),
             "Commitment",
             "How binding it is: contractual, proposal, verbal or side deal.",
-        ),
+        )
+        // Our judgement of how binding a promise is (and that it was a
+        // side deal) is for the supplier's team; the customer sees what was
+        // promised and how we answered (`response`), which they were told.
+        .internal(),
         F::new(
             "source",
             Record(&SOURCE),
@@ -905,7 +912,15 @@ pub static GAP: KindDecl = KindDecl {
             "Kind",
             "What kind of gap: unscoped, partial, effort, date, ...",
         ),
-        F::new("summary", Text, "Gap", "The gap in one or two sentences."),
+        // Our own wording: it may say what we think of the customer's
+        // request or of our estimate. The customer sees `customer_summary`.
+        F::new("summary", Text, "Gap", "The gap in one or two sentences.").internal(),
+        F::new(
+            "customer_summary",
+            Text,
+            "Customer summary",
+            "The gap as agreed to be worded for the customer.",
+        ),
         F::new(
             "criticality",
             vocab::<Criticality>(),
@@ -917,7 +932,9 @@ pub static GAP: KindDecl = KindDecl {
             vocab::<CustomerView>(),
             "Customer view",
             "Whether the customer insists on a fix, can live with it, or we do not know.",
-        ),
+        )
+        // Our reading of the customer, not theirs to be told.
+        .internal(),
         F::new(
             "resolution",
             vocab::<Resolution>(),
@@ -988,8 +1005,7 @@ pub static GAP: KindDecl = KindDecl {
             "Reference of the change request, e.g. CR-003.",
         ),
     ],
-    // `customer_summary` is not a field yet: until it is, no gap is shown
-    // to the customer.
+    // A gap reaches a customer document only in the words agreed for it.
     audience_rules: &[AudienceRule::CustomerOnlyWith {
         field: "customer_summary",
     }],
@@ -1352,6 +1368,7 @@ impl Declared for Gap {
             "cost_delta" => Value::num(self.cost_delta),
             "agreed_with" => Value::text(self.agreed_with.as_deref()),
             "agreed_on" => Value::date(self.agreed_on),
+            "customer_summary" => Value::text(self.customer_summary.as_deref()),
             "workaround" => Value::text(self.workaround.as_deref()),
             "change_request" => Value::text(self.change_request.as_deref()),
             _ => Value::Absent,
@@ -1426,8 +1443,13 @@ mod tests {
                     AudienceRule::InternalWhen { flag } => {
                         assert!(matches!(decl.field(flag).map(|f| f.ty), Some(Bool)));
                     }
-                    // The field comes with a later change; see GAP.
-                    AudienceRule::CustomerOnlyWith { .. } => {}
+                    AudienceRule::CustomerOnlyWith { field } => {
+                        let f = decl.field(field);
+                        assert!(
+                            f.is_some_and(|f| f.audience == Audience::Customer),
+                            "{field}"
+                        );
+                    }
                 }
             }
         }

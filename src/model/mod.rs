@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 
+pub mod audience;
 pub mod decl;
 
 /// A 1-based line and column in a source file.
@@ -446,7 +447,11 @@ pub struct Gap {
     pub promise: Option<Sp<String>>,
     pub scope: Option<Sp<String>>,
     pub kind: Option<GapKind>,
+    /// Internal wording.
     pub summary: Option<String>,
+    /// The wording agreed for the customer; without it the gap stays out
+    /// of customer documents.
+    pub customer_summary: Option<String>,
     /// `None` when not written; rules treat it as `major`.
     pub criticality: Option<Criticality>,
     pub customer_view: Option<CustomerView>,

@@ -5,6 +5,7 @@
 use std::io::Write as _;
 
 use crate::error::Error;
+use crate::model::audience::{LeftOut, Reader};
 
 fn write(text: &str) {
     // A message that cannot be written changes nothing the command did.
@@ -19,6 +20,34 @@ pub fn error(err: &Error) {
 /// Something the user should keep in mind about what was just done.
 pub fn note(text: &str) {
     write(&format!("note: {text}\n"));
+}
+
+/// The items a document for `reader` left out, one note per reason, so the
+/// author knows what the reader will not see and what would bring it in.
+pub fn left_out(items: &[LeftOut], reader: Reader) {
+    let mut reasons: Vec<(&str, &str)> = Vec::new();
+    for item in items {
+        if !reasons.contains(&(item.what, item.why.as_str())) {
+            reasons.push((item.what, item.why.as_str()));
+        }
+    }
+    for (what, why) in reasons {
+        let ids: Vec<&str> = items
+            .iter()
+            .filter(|i| i.what == what && i.why == why)
+            .map(|i| i.id.as_str())
+            .collect();
+        let (plural, verb) = if ids.len() == 1 {
+            ("", "is")
+        } else {
+            ("s", "are")
+        };
+        note(&format!(
+            "{what}{plural} {} {verb} left out of the {} document: {why}",
+            ids.join(", "),
+            reader.as_str(),
+        ));
+    }
 }
 
 #[cfg(test)]

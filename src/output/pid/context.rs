@@ -19,6 +19,7 @@ use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::evaluate::Evaluation;
 use crate::fingerprint::Fingerprint;
 use crate::format::{capitalise, money, number, percent, round, signed_percent};
+use crate::model::audience::{Reader, Shown};
 use crate::model::{
     Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
     Stakeholder, Vocab,
@@ -42,6 +43,9 @@ pub struct Context {
     pub team: Vec<TeamRoleCtx>,
     pub quality: Vec<QualityCtx>,
     pub change_requests: Vec<ChangeRequestCtx>,
+    /// Change requests the document leaves out (gaps without the wording
+    /// agreed for the customer); always 0 in an internal document.
+    pub change_requests_left_out: usize,
     pub risks: Vec<RiskCtx>,
     pub communication: CommunicationCtx,
     pub plan: PlanCtx,
@@ -49,6 +53,11 @@ pub struct Context {
     pub promises: Vec<PromiseCtx>,
     pub gaps: Vec<GapCtx>,
     pub signoffs: Vec<SignoffCtx>,
+    /// `customer` or `internal`: who the document is for.
+    pub audience: &'static str,
+    /// Whether effort figures are shown: not to the customer on a fixed
+    /// price.
+    pub shows_effort: bool,
     pub include_private: bool,
 }
 
@@ -121,17 +130,18 @@ pub struct ScopeCtx {
     pub phases: Vec<PhaseCtx>,
     pub excluded: Vec<ScopeItemCtx>,
     /// The scoped effort: the scope items plus what decided gaps add, the
-    /// same total as the business case.
-    pub effort: String,
+    /// same total as the business case; `none` where effort is not shown
+    /// (`shows_effort`).
+    pub effort: Option<String>,
     /// "174 days in scope items + 18 days from decided gaps", when decided
-    /// gaps change the effort; `none` otherwise.
+    /// gaps change the effort and effort is shown; `none` otherwise.
     pub effort_split: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct PhaseCtx {
     pub name: String,
-    pub effort: String,
+    pub effort: Option<String>,
     pub items: Vec<ScopeItemCtx>,
 }
 
@@ -144,7 +154,7 @@ pub struct ScopeItemCtx {
     pub covers_text: String,
     pub coverage: &'static str,
     pub approach: Option<&'static str>,
-    pub effort: String,
+    pub effort: Option<String>,
     pub owner: Option<String>,
     pub due: Option<String>,
     pub internal: bool,
@@ -192,27 +202,30 @@ pub struct ApproachCtx {
     pub approach: Option<&'static str>,
     pub words: &'static str,
     pub items: usize,
-    pub effort: String,
-    pub share: String,
+    pub effort: Option<String>,
+    pub share: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct BusinessCaseCtx {
     pub effort_sold: Option<String>,
-    pub effort_scoped: String,
+    pub effort_scoped: Option<String>,
     pub effort_variance: Option<String>,
     pub variance_status: Option<String>,
-    pub effort_for_promises: String,
-    pub effort_internal: String,
-    pub effort_unsold: String,
-    pub effort_gap_changes: String,
-    /// Set only when agreed gaps changed the contract since the sale.
+    pub effort_for_promises: Option<String>,
+    pub effort_internal: Option<String>,
+    pub effort_unsold: Option<String>,
+    pub effort_gap_changes: Option<String>,
+    /// Set only when agreed gaps changed the contract since the sale (and
+    /// effort is shown).
     pub effort_contracted: Option<String>,
     pub price_contracted: Option<String>,
+    /// Internal: `none` for the customer.
     pub margin_contracted: Option<String>,
-    /// Money cost of decided gaps that is not effort; `none` when 0.
+    /// Money cost of decided gaps that is not effort; internal, `none` when 0.
     pub cost_extra: Option<String>,
-    /// "2 change requests awaiting the customer, +18 days", or `none`.
+    /// "2 change requests awaiting the customer, +18 days", or `none`
+    /// (and `none` where effort is not shown).
     pub pending_change_requests: Option<String>,
     pub services_value: Option<String>,
     pub day_rate: Option<String>,
@@ -303,9 +316,9 @@ pub struct EventCtx {
 
 #[derive(Debug, Serialize)]
 pub struct TolerancesCtx {
-    pub effort_variance_warn: String,
-    pub effort_variance_fail: String,
-    pub effort_variance_low: String,
+    pub effort_variance_warn: Option<String>,
+    pub effort_variance_fail: Option<String>,
+    pub effort_variance_low: Option<String>,
     pub margin_floor: Option<String>,
     pub target_margin: Option<String>,
     pub go_live: Option<String>,
@@ -335,7 +348,7 @@ pub struct PromiseCtx {
     pub gaps: Vec<String>,
     pub acceptance: Vec<String>,
     pub sold_effort: Option<String>,
-    pub scoped_effort: String,
+    pub scoped_effort: Option<String>,
     pub due: Option<String>,
 }
 
@@ -354,7 +367,9 @@ pub struct GapCtx {
     pub due: Option<String>,
     pub agreed_with: Option<String>,
     pub agreed_on: Option<String>,
+    /// The internal summary, or in a customer document the customer's.
     pub summary: Option<String>,
+    pub customer_summary: Option<String>,
     pub workaround: Option<String>,
     pub change_request: Option<String>,
     pub effort_delta: Option<String>,
@@ -511,9 +526,16 @@ fn texts(list: &[String]) -> Vec<String> {
 struct Fmt<'e> {
     unit: &'static str,
     currency: Option<&'e str>,
+    /// Whether the reader may see effort figures.
+    effort: bool,
 }
 
 impl Fmt<'_> {
+    /// An effort figure, where the reader may see effort.
+    fn shown_effort(&self, x: f64) -> Option<String> {
+        self.effort.then(|| self.effort(x))
+    }
+
     /// `number` already shows an empty sum (-0.0) as 0.
     fn effort(&self, x: f64) -> String {
         format!("{} {}", number(x), self.unit)
@@ -530,14 +552,21 @@ impl Fmt<'_> {
 }
 
 impl Context {
-    pub fn new(ev: &Evaluation<'_>, include_private: bool) -> Context {
+    /// The context of a document for `shown`'s reader. Every value comes
+    /// from what the audience filter let through ([`Evaluation::shown`]),
+    /// except the sign-offs' freshness, which compares what was signed
+    /// with the whole engagement (`judged`), as `status` does.
+    pub fn new(judged: &Evaluation<'_>, shown: &Shown) -> Context {
+        let ev = &judged.shown(shown);
         let e = ev.engagement();
         let h = &e.handoff;
         let people = People::new(e);
         let fmt = Fmt {
             unit: h.effort.unit_name(),
             currency: h.contract.currency.as_deref(),
+            effort: shown.shows_effort(),
         };
+        let include_private = shown.view.include_private;
         Context {
             engagement: EngagementCtx {
                 id: e.id().to_string(),
@@ -572,7 +601,7 @@ impl Context {
                 payment_terms: h.contract.payment_terms.clone(),
                 signed_on: h.contract.signed_on.map(|d| d.to_string()),
             },
-            readiness: readiness(ev),
+            readiness: readiness(ev, shown.view.reader),
             sales_owner: names_with_role(e, Role::SalesOwner),
             project_manager: names_with_role(e, Role::ProjectManager),
             success_criteria: h
@@ -587,16 +616,20 @@ impl Context {
                 .collect(),
             scope: scope(ev, &people, &fmt),
             not_fully_covered: not_fully_covered(ev, &people),
-            stakeholders: e
-                .stakeholders
-                .iter()
-                .map(|s| stakeholder(s, include_private))
-                .collect(),
+            stakeholders: e.stakeholders.iter().map(stakeholder).collect(),
             approach: approach_mix(e, &fmt),
-            business_case: business_case(ev, &fmt),
+            business_case: business_case(ev, judged, &fmt, shown),
             team: team(e),
             quality: quality(ev),
             change_requests: change_requests(e, &fmt),
+            // A count only: which ones, and what they say, stays out.
+            change_requests_left_out: judged
+                .engagement()
+                .gaps
+                .iter()
+                .filter(|g| is_change_request(g))
+                .count()
+                - e.gaps.iter().filter(|g| is_change_request(g)).count(),
             risks: risks(e, &people),
             communication: CommunicationCtx {
                 channels: h.communication.channels.clone(),
@@ -607,10 +640,12 @@ impl Context {
                     .map(|k| people.person(k)),
             },
             plan: plan(e),
-            tolerances: tolerances(e, ev.config),
+            tolerances: tolerances(e, ev.config, shown, &fmt),
             promises: promises(ev, &fmt),
             gaps: e.gaps.iter().map(|g| gap(g, &people, &fmt)).collect(),
-            signoffs: signoffs(e, ev.config),
+            signoffs: signoffs(judged.engagement(), ev.config),
+            audience: shown.view.reader.as_str(),
+            shows_effort: fmt.effort,
             include_private,
         }
     }
@@ -626,7 +661,7 @@ fn contract_words(kind: crate::model::ContractType) -> &'static str {
     }
 }
 
-fn readiness(ev: &Evaluation<'_>) -> ReadinessCtx {
+fn readiness(ev: &Evaluation<'_>, reader: Reader) -> ReadinessCtx {
     let dir = format!("{}/", ev.engagement().dir);
     ReadinessCtx {
         verdict: ev.verdict.as_str(),
@@ -635,9 +670,12 @@ fn readiness(ev: &Evaluation<'_>) -> ReadinessCtx {
         errors: ev.counts.errors,
         warnings: ev.counts.warnings,
         infos: ev.counts.infos,
+        // Finding messages quote margins, attitudes and internal gap
+        // summaries: a customer document gives the verdict and counts only.
         findings: ev
             .findings
             .iter()
+            .filter(|_| reader == Reader::Internal)
             .map(|f| FindingCtx {
                 severity: f.severity.as_str(),
                 code: f.code.as_str(),
@@ -668,7 +706,7 @@ fn scope_item(s: &ScopeItem, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeItemCtx
         covers_text,
         coverage: s.coverage.as_str(),
         approach: s.approach.map(Vocab::as_str),
-        effort: fmt.effort(s.effort),
+        effort: fmt.shown_effort(s.effort),
         owner: people.opt_name(s.owner.as_ref()),
         due: s.due.as_ref().map(|d| d.value.to_string()),
         internal: s.internal,
@@ -704,13 +742,13 @@ fn scope(ev: &Evaluation<'_>, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeCtx {
             .into_iter()
             .map(|(name, effort, items)| PhaseCtx {
                 name,
-                effort: fmt.effort(effort),
+                effort: fmt.shown_effort(effort),
                 items,
             })
             .collect(),
         excluded,
-        effort: fmt.effort(total + gap_changes),
-        effort_split: (gap_changes != 0.0).then(|| {
+        effort: fmt.shown_effort(total + gap_changes),
+        effort_split: (fmt.effort && gap_changes != 0.0).then(|| {
             format!(
                 "{} in scope items {} {} from decided gaps",
                 fmt.effort(total),
@@ -779,7 +817,8 @@ fn not_fully_covered(ev: &Evaluation<'_>, people: &People<'_>) -> Vec<UncoveredC
         .collect()
 }
 
-fn stakeholder(s: &Stakeholder, include_private: bool) -> StakeholderCtx {
+/// Private notes come through only when the audience filter let them.
+fn stakeholder(s: &Stakeholder) -> StakeholderCtx {
     StakeholderCtx {
         key: s.key.value.clone(),
         name: s.display_name().to_string(),
@@ -796,12 +835,7 @@ fn stakeholder(s: &Stakeholder, include_private: bool) -> StakeholderCtx {
         interest: s.interest.map(Vocab::as_str),
         attitude: s.attitude.map(Vocab::as_str),
         contact: s.contact.clone(),
-        // The one place private notes may enter the document.
-        notes: if include_private {
-            s.notes.clone()
-        } else {
-            None
-        },
+        notes: s.notes.clone(),
     }
 }
 
@@ -826,24 +860,37 @@ fn approach_mix(e: &Engagement, fmt: &Fmt<'_>) -> Vec<ApproachCtx> {
                 approach: a.map(Vocab::as_str),
                 words: approach_words(a),
                 items: items.len(),
-                effort: fmt.effort(effort),
-                share: if total > 0.0 {
-                    percent(effort / total)
-                } else {
-                    "-".to_string()
-                },
+                effort: fmt.shown_effort(effort),
+                share: fmt.effort.then(|| {
+                    if total > 0.0 {
+                        percent(effort / total)
+                    } else {
+                        "-".to_string()
+                    }
+                }),
             })
         })
         .collect()
 }
 
-fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
+fn business_case(
+    ev: &Evaluation<'_>,
+    judged: &Evaluation<'_>,
+    fmt: &Fmt<'_>,
+    shown: &Shown,
+) -> BusinessCaseCtx {
     let e = ev.engagement();
     let h = &e.handoff;
     let f = &ev.analysis.figures;
     let t = &ev.config.thresholds;
     let split = &ev.analysis.effort_split;
-    let variance_status = f.effort_variance.map(|v| match t.effort_band(v) {
+    // Where the reader may see effort, the totals are the ones `check`
+    // judges, internal work and gap changes included: on time and
+    // materials the customer pays for that effort too, so a total without
+    // it would not be the one they are billed against.
+    let totals = fmt.effort.then_some(&judged.analysis.figures);
+    let variance = totals.and_then(|t| t.effort_variance);
+    let variance_status = variance.map(|v| match t.effort_band(v) {
         EffortBand::Fail => format!(
             "above the failing tolerance of {}",
             signed_percent(t.effort_variance_fail)
@@ -879,20 +926,21 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
             MarginInput::EffortSold => "the effort sold (`effort.sold`)",
         })
         .collect();
-    let margin_missing =
-        (!missing.is_empty()).then(|| format!("margins need {}", missing.join(" and ")));
+    // Margins are not the customer's to see, so not theirs to miss either.
+    let margin_missing = (!missing.is_empty() && shown.shows_margins())
+        .then(|| format!("margins need {}", missing.join(" and ")));
     BusinessCaseCtx {
-        effort_sold: f.effort_sold.map(|s| fmt.effort(s)),
-        effort_scoped: fmt.effort(f.effort_scoped),
-        effort_variance: f.effort_variance.map(signed_percent),
+        effort_sold: totals.and_then(|t| t.effort_sold).map(|s| fmt.effort(s)),
+        effort_scoped: totals.map(|t| fmt.effort(t.effort_scoped)),
+        effort_variance: variance.map(signed_percent),
         variance_status,
-        effort_for_promises: fmt.effort(split.for_promises),
-        effort_internal: fmt.effort(split.internal),
-        effort_unsold: fmt.effort(split.unsold),
-        effort_gap_changes: fmt.signed_effort(split.gap_changes),
+        effort_for_promises: fmt.shown_effort(split.for_promises),
+        effort_internal: fmt.shown_effort(split.internal),
+        effort_unsold: fmt.shown_effort(split.unsold),
+        effort_gap_changes: fmt.effort.then(|| fmt.signed_effort(split.gap_changes)),
         effort_contracted: f
             .effort_contracted
-            .filter(|_| f.contract_changed())
+            .filter(|_| fmt.effort && f.contract_changed())
             .map(|s| fmt.effort(s)),
         price_contracted: f
             .price_contracted
@@ -900,10 +948,14 @@ fn business_case(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> BusinessCaseCtx {
             .map(|v| fmt.money(v)),
         margin_contracted: f
             .margin_contracted
-            .filter(|_| f.contract_changed())
+            .filter(|_| shown.shows_margins() && f.contract_changed())
             .map(percent),
-        cost_extra: (f.cost_extra != 0.0).then(|| fmt.money(f.cost_extra)),
-        pending_change_requests: crate::output::pending_line(e, f),
+        cost_extra: (shown.shows_margins() && f.cost_extra != 0.0).then(|| fmt.money(f.cost_extra)),
+        pending_change_requests: if fmt.effort {
+            crate::output::pending_line(e, f)
+        } else {
+            None
+        },
         services_value: h.contract.services_value.map(|v| fmt.money(v)),
         day_rate: h.effort.day_rate.map(|v| fmt.money(v)),
         target_margin: h.effort.target_margin.map(percent),
@@ -985,10 +1037,14 @@ fn about(g: &Gap) -> String {
     )
 }
 
+fn is_change_request(g: &Gap) -> bool {
+    g.resolution == Some(Resolution::ChangeRequest) || g.change_request.is_some()
+}
+
 fn change_requests(e: &Engagement, fmt: &Fmt<'_>) -> Vec<ChangeRequestCtx> {
     e.gaps
         .iter()
-        .filter(|g| g.resolution == Some(Resolution::ChangeRequest) || g.change_request.is_some())
+        .filter(|g| is_change_request(g))
         .map(|g| ChangeRequestCtx {
             gap: g.id.value.clone(),
             reference: g.change_request.clone(),
@@ -998,9 +1054,15 @@ fn change_requests(e: &Engagement, fmt: &Fmt<'_>) -> Vec<ChangeRequestCtx> {
             effort_delta: g.effort_delta.map(|d| fmt.signed_effort(d)),
             price_delta: g.price_delta.map(|d| fmt.money(d)),
             cost_delta: g.cost_delta.map(|d| fmt.money(d)),
-            summary: g.summary.clone(),
+            summary: summary(g),
         })
         .collect()
+}
+
+/// A gap's summary as the document's reader may see it: the internal one,
+/// or (after the audience filter cleared it) the customer's wording.
+fn summary(g: &Gap) -> Option<String> {
+    g.summary.clone().or_else(|| g.customer_summary.clone())
 }
 
 fn risks(e: &Engagement, people: &People<'_>) -> Vec<RiskCtx> {
@@ -1021,10 +1083,7 @@ fn risks(e: &Engagement, people: &People<'_>) -> Vec<RiskCtx> {
     for g in decisions::risk_gaps(e) {
         let c = g.criticality();
         let state = capitalise(g.status.as_str());
-        let summary = g
-            .summary
-            .as_deref()
-            .map_or(String::new(), |s| format!(": {}", s.trim()));
+        let summary = summary(g).map_or(String::new(), |s| format!(": {}", s.trim()));
         out.push(RiskCtx {
             id: g.id.value.clone(),
             text: format!("{state} {c} gap about {}{summary}", about(g)),
@@ -1067,14 +1126,19 @@ fn plan(e: &Engagement) -> PlanCtx {
     }
 }
 
-fn tolerances(e: &Engagement, config: &Config) -> TolerancesCtx {
+fn tolerances(e: &Engagement, config: &Config, shown: &Shown, fmt: &Fmt<'_>) -> TolerancesCtx {
     let t = &config.thresholds;
     let d = &e.handoff.dates;
     TolerancesCtx {
-        effort_variance_warn: signed_percent(t.effort_variance_warn),
-        effort_variance_fail: signed_percent(t.effort_variance_fail),
-        effort_variance_low: signed_percent(t.effort_variance_low),
-        margin_floor: t.margin_floor.map(percent),
+        effort_variance_warn: fmt.effort.then(|| signed_percent(t.effort_variance_warn)),
+        effort_variance_fail: fmt.effort.then(|| signed_percent(t.effort_variance_fail)),
+        effort_variance_low: fmt.effort.then(|| signed_percent(t.effort_variance_low)),
+        // The floor comes from the config, not the files: it follows the
+        // margins it is about.
+        margin_floor: t
+            .margin_floor
+            .filter(|_| shown.shows_margins())
+            .map(percent),
         target_margin: e.handoff.effort.target_margin.map(percent),
         go_live: d.go_live.map(|x| x.to_string()),
         hard_deadlines: d
@@ -1115,7 +1179,7 @@ fn promises(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> Vec<PromiseCtx> {
                 .collect(),
             acceptance: texts(&p.acceptance),
             sold_effort: p.sold_effort.map(|x| fmt.effort(x)),
-            scoped_effort: fmt.effort(round(index.scoped_effort_for(&p.id), 2)),
+            scoped_effort: fmt.shown_effort(round(index.scoped_effort_for(&p.id), 2)),
             due: p.due.as_ref().map(|d| d.value.to_string()),
         })
         .collect()
@@ -1136,7 +1200,8 @@ fn gap(g: &Gap, people: &People<'_>, fmt: &Fmt<'_>) -> GapCtx {
         due: g.due.as_ref().map(|d| d.value.to_string()),
         agreed_with: people.opt_name(g.agreed_with.as_ref()),
         agreed_on: g.agreed_on.map(|d| d.to_string()),
-        summary: g.summary.clone(),
+        summary: summary(g),
+        customer_summary: g.customer_summary.clone(),
         workaround: g.workaround.clone(),
         change_request: g.change_request.clone(),
         effort_delta: g.effort_delta.map(|d| fmt.signed_effort(d)),

@@ -10,6 +10,7 @@ use crate::analysis::{Coverage, Figures};
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Verdict};
 use crate::format::{number, round};
+use crate::model::audience::{Reader, Shown};
 use crate::model::{Engagement, Vocab};
 use crate::output::{counts_words, figure_lines, gap_about, markdown};
 
@@ -60,14 +61,21 @@ pub struct GapRow {
 
 #[derive(Debug)]
 pub struct Report<'a> {
+    /// The evaluation of what the reader may see ([`Evaluation::shown`]).
     pub evaluation: &'a Evaluation<'a>,
+    pub audience: Reader,
+    /// Whether effort figures are shown: not to the customer on a fixed
+    /// price.
+    pub shows_effort: bool,
     pub promises: Vec<PromiseRow>,
     pub unsold: Vec<UnsoldRow>,
     pub gaps: Vec<GapRow>,
 }
 
 impl<'a> Report<'a> {
-    pub fn new(ev: &'a Evaluation<'a>) -> Report<'a> {
+    /// The report of `ev`, the evaluation of what `shown` lets its reader
+    /// see.
+    pub fn new(ev: &'a Evaluation<'a>, shown: &Shown) -> Report<'a> {
         let e = ev.engagement();
         let index = &ev.analysis.index;
         let promises = ev
@@ -114,11 +122,15 @@ impl<'a> Report<'a> {
                 owner: g.owner.clone(),
                 due: g.due.as_ref().map(|d| d.value.to_string()),
                 agreed_with: g.agreed_with.clone(),
-                summary: g.summary.clone(),
+                // The internal summary; after the audience filter cleared
+                // it, the customer's wording.
+                summary: g.summary.clone().or_else(|| g.customer_summary.clone()),
             })
             .collect();
         Report {
             evaluation: ev,
+            audience: shown.view.reader,
+            shows_effort: shown.shows_effort(),
             promises,
             unsold,
             gaps,
@@ -143,17 +155,30 @@ fn gap_cell(row: &PromiseRow) -> String {
 
 fn header_lines(r: &Report<'_>) -> Vec<String> {
     let ev = r.evaluation;
-    let mut lines = vec![format!(
-        "verdict: {} ({})",
-        ev.verdict.words(),
-        counts_words(ev.counts)
-    )];
+    let mut lines = vec![
+        format!("audience: {}", audience_words(r.audience)),
+        format!(
+            "verdict: {} ({})",
+            ev.verdict.words(),
+            counts_words(ev.counts)
+        ),
+    ];
     lines.extend(
         figure_lines(ev.engagement(), &ev.analysis.figures)
             .into_iter()
+            // The margin line is empty without the cost rate, which the
+            // customer never gets; effort goes only where effort was sold.
+            .filter(|(label, _)| *label != "effort" || r.shows_effort)
             .map(|(label, value)| format!("{label}: {value}")),
     );
     lines
+}
+
+fn audience_words(reader: Reader) -> &'static str {
+    match reader {
+        Reader::Customer => "customer (shareable with the customer)",
+        Reader::Internal => "internal (the supplier's team; not for the customer)",
+    }
 }
 
 fn title(e: &Engagement) -> String {
@@ -183,17 +208,18 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
         ]
         .iter()
         .map(|h| (*h).to_string())
-        .chain([
-            format!("sold ({unit})"),
-            format!("scoped ({unit})"),
-            "gap".into(),
-        ])
+        .chain(
+            [format!("sold ({unit})"), format!("scoped ({unit})")]
+                .into_iter()
+                .filter(|_| r.shows_effort),
+        )
+        .chain(["gap".into()])
         .collect(),
         rows: r
             .promises
             .iter()
             .map(|p| {
-                vec![
+                let mut row = vec![
                     p.id.clone(),
                     p.title.clone(),
                     p.priority.into(),
@@ -204,32 +230,33 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
                     } else {
                         p.scope.join(", ")
                     },
-                    opt_num(p.sold_effort),
-                    number(p.scoped_effort),
-                    gap_cell(p),
-                ]
+                ];
+                if r.shows_effort {
+                    row.extend([opt_num(p.sold_effort), number(p.scoped_effort)]);
+                }
+                row.push(gap_cell(p));
+                row
             })
             .collect(),
     };
     let unsold = Section {
         title: "Unsold scope",
         empty: "None: every scope item traces to a promise or is internal.",
-        headers: vec![
-            "scope".into(),
-            "title".into(),
-            format!("effort ({unit})"),
-            "gap".into(),
-        ],
+        headers: ["scope".into(), "title".into()]
+            .into_iter()
+            .chain(Some(format!("effort ({unit})")).filter(|_| r.shows_effort))
+            .chain(["gap".into()])
+            .collect(),
         rows: r
             .unsold
             .iter()
             .map(|u| {
-                vec![
-                    u.id.clone(),
-                    opt(u.title.as_deref()),
-                    number(u.effort),
-                    opt(u.gap.as_deref()),
-                ]
+                let mut row = vec![u.id.clone(), opt(u.title.as_deref())];
+                if r.shows_effort {
+                    row.push(number(u.effort));
+                }
+                row.push(opt(u.gap.as_deref()));
+                row
             })
             .collect(),
     };
