@@ -1,3 +1,4 @@
+use super::write::{Kind, deliver};
 use crate::Exit;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::Error;
@@ -11,11 +12,11 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         .map_err(Error::Invalid)?;
     let evaluations = workspace.evaluations();
     let reports: Vec<Report<'_>> = evaluations.iter().map(Report::new).collect();
-    let text = match args.format {
-        ReportFormat::Table => report::render_table(&reports),
-        ReportFormat::Markdown => report::render_markdown(&reports),
-        ReportFormat::Json => report::render_json(&reports),
+    let (text, kind) = match args.format {
+        ReportFormat::Table => (report::render_table(&reports), Kind::Text),
+        ReportFormat::Markdown => (report::render_markdown(&reports), Kind::Markdown),
+        ReportFormat::Json => (report::render_json(&reports), Kind::Json),
     };
-    super::print_out(&text)?;
+    deliver(&args.out, "handoff report", "the report", kind, &text)?;
     Ok(Exit::Ok)
 }
