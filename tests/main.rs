@@ -10,6 +10,7 @@ mod common;
 
 mod check_formats;
 mod cli;
+mod conventions;
 mod declarations;
 mod diff;
 mod examples;
