@@ -417,3 +417,66 @@ fn output_refuses_a_file_it_did_not_write_unless_forced() {
     // --force means nothing without -o.
     assert_eq!(f.run(&["report", ".", "--force"]).code, 2);
 }
+
+/// `report` run on a terminal of COLUMNS columns (a pseudo-terminal from
+/// util-linux `script`), or `None` where there is no `script`.
+fn report_on_a_terminal(columns: &str) -> Option<String> {
+    if !has_program("script") {
+        return None;
+    }
+    let command = format!(
+        "'{}' report examples/acme-wms --today {TODAY}",
+        bin().display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(repo_root())
+        .env("COLUMNS", columns)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run script: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+}
+
+fn widest_table_line(text: &str) -> usize {
+    text.lines()
+        .filter(|l| l.starts_with(['│', '┌', '└', '╞']))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_report_fits_the_terminal_width() {
+    for (columns, want) in [("80", 80), ("100", 100), ("120", 120)] {
+        let Some(text) = report_on_a_terminal(columns) else {
+            return; // no pseudo-terminal to run it on
+        };
+        assert_eq!(widest_table_line(&text), want, "COLUMNS={columns}\n{text}");
+        // Words stay whole in the short columns: the ids are all there.
+        for id in ["P-01", "P-20", "G-02", "S-15"] {
+            assert!(text.contains(id), "COLUMNS={columns}: no {id}\n{text}");
+        }
+    }
+    let narrow = report_on_a_terminal("80").unwrap_or_default();
+    assert!(
+        narrow.contains("(not shown at this width: response"),
+        "{narrow}"
+    );
+}
+
+#[test]
+fn the_report_keeps_its_full_width_in_a_pipe_or_file() {
+    let args = ["report", "examples/acme-wms", "--today", TODAY];
+    let (code, piped) = run_env(&repo_root(), &args, &[("COLUMNS", "80")], &[]);
+    assert_eq!(code, 0);
+    let (_, plain) = run_env(&repo_root(), &args, &[], &["COLUMNS"]);
+    assert_eq!(piped, plain, "COLUMNS does not narrow a pipe");
+    assert!(widest_table_line(&piped) > 120, "{piped}");
+    assert!(!piped.contains("not shown at this width"));
+}
