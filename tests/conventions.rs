@@ -480,3 +480,52 @@ fn the_report_keeps_its_full_width_in_a_pipe_or_file() {
     assert!(widest_table_line(&piped) > 120, "{piped}");
     assert!(!piped.contains("not shown at this width"));
 }
+
+/// Every command has its section in docs/commands.md and its row in the
+/// README's command table, and every long option of a command is named in
+/// docs/commands.md or the page it links for that command.
+#[test]
+fn every_command_and_option_is_documented() {
+    use clap::CommandFactory as _;
+    let read = |rel: &str| {
+        std::fs::read_to_string(repo_root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    let commands = read("docs/commands.md");
+    let readme = read("README.md");
+    let cli = handoff::cli::Cli::command();
+    for sub in cli.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = sub.get_name();
+        assert!(
+            commands.contains(&format!("\n## handoff {name}\n")),
+            "docs/commands.md has no section for handoff {name}"
+        );
+        assert!(
+            readme.contains(&format!("| `handoff {name}")),
+            "the README's command table has no row for handoff {name}"
+        );
+        // The section, and the page it sends the reader to for details.
+        let section = commands
+            .split(&format!("\n## handoff {name}\n"))
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .unwrap_or_default();
+        let mut text = section.to_string();
+        for page in ["pid.md", "signoffs.md", "diff.md"] {
+            if section.contains(&format!("]({page}")) {
+                text.push_str(&read(&format!("docs/{page}")));
+            }
+        }
+        // Options every command shares are in the shared table.
+        text.push_str(commands.split("\n## handoff ").next().unwrap_or_default());
+        for arg in sub.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            if long == "help" {
+                continue;
+            }
+            assert!(
+                text.contains(&format!("--{long}")),
+                "docs/commands.md does not describe handoff {name} --{long}"
+            );
+        }
+    }
+}
