@@ -23,6 +23,28 @@ and margin went, and what nobody decided.\n\nExit codes: 0 fine, 1 findings (the
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every command takes, before or after its name.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// When to colour the output: auto (a terminal without NO_COLOR, or
+    /// CLICOLOR_FORCE set), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// Print at most one line: the verdict of `check`, nothing for other
+    /// commands that succeed. The exit code says the rest; errors are still shown.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,7 +71,17 @@ pub enum Command {
     /// Create an engagement folder with starter files.
     Init(InitArgs),
     /// List every rule code with its default severity.
-    Rules,
+    Rules(RulesArgs),
+    /// Explain a rule: when it fires, why it matters, an example and the fix.
+    Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    ///
+    /// bash: `handoff completions bash > ~/.local/share/bash-completion/completions/handoff`;
+    /// zsh: write `_handoff` into a folder on $fpath; fish: `handoff completions fish >
+    /// ~/.config/fish/completions/handoff.fish`.
+    Completions(CompletionsArgs),
+    /// Write a man page for handoff and each of its commands.
+    Man(ManArgs),
 }
 
 /// Options that change how an engagement is judged.
@@ -77,6 +109,18 @@ impl EvalArgs {
     }
 }
 
+/// Where a command's document goes: stdout, or a file written atomically.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Write the output to FILE (atomically) instead of printing it; only
+    /// over a previous output of the same command unless --force.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With -o: overwrite FILE even if it is not a previous output of this command.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
@@ -100,6 +144,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
     pub eval: EvalArgs,
 }
 
@@ -121,6 +167,8 @@ pub struct ReportArgs {
     /// margins, finding messages or internal items).
     #[arg(long, value_enum, value_name = "AUDIENCE", default_value_t = AudienceArg::Internal)]
     pub audience: AudienceArg,
+    #[command(flatten)]
+    pub out: OutputArgs,
     #[command(flatten)]
     pub eval: EvalArgs,
 }
@@ -169,6 +217,8 @@ pub struct DiffArgs {
     /// Show the text of changed stakeholder notes (private; hidden by default).
     #[arg(long)]
     pub show_notes: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
     #[command(flatten)]
     pub eval: EvalArgs,
 }
@@ -238,6 +288,49 @@ impl AudienceArg {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    /// Code, default severity, summary and documentation anchor of each rule.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule code, as `handoff check` prints it (e.g. open-gap).
+    #[arg(value_name = "CODE")]
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write the pages into (created if missing); without it,
+    /// the page of `handoff` itself is printed.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// The role you sign for: sales, delivery, presales_review, finance or
@@ -301,4 +394,25 @@ fn parse_rate(text: &str) -> Result<f64, String> {
             "`{text}` is not a cost rate; write a number such as 520"
         )),
     }
+}
+
+/// `--color` as clap's own help and usage errors need it, read before
+/// parsing since those are printed while parsing.
+pub fn clap_color(args: impl IntoIterator<Item = std::ffi::OsString>) -> clap::ColorChoice {
+    let mut choice = clap::ColorChoice::Auto;
+    let mut args = args.into_iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.next(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None if arg == "--" => break,
+            None => continue,
+        };
+        choice = match value.as_deref() {
+            Some("always") => clap::ColorChoice::Always,
+            Some("never") => clap::ColorChoice::Never,
+            _ => clap::ColorChoice::Auto,
+        };
+    }
+    choice
 }

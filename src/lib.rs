@@ -71,12 +71,24 @@ impl From<Exit> for ExitCode {
 
 /// Runs one command.
 pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
+    // `auto` leaves the choice to the streams: a terminal, NO_COLOR and
+    // CLICOLOR_FORCE decide, as before the option existed.
+    let color = match cli.global.color {
+        cli::ColorWhen::Auto => anstream::ColorChoice::Auto,
+        cli::ColorWhen::Always => anstream::ColorChoice::Always,
+        cli::ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    color.write_global();
+    output::set_quiet(cli.global.quiet);
     match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::Init(args) => commands::init::run(&args),
         cli::Command::Pid(args) => commands::pid::run(&args),
-        cli::Command::Rules => commands::rules::run(),
+        cli::Command::Rules(args) => commands::rules::run(&args),
+        cli::Command::Explain(args) => commands::explain::run(&args),
+        cli::Command::Completions(args) => commands::completions::run(&args),
+        cli::Command::Man(args) => commands::man::run(&args),
         cli::Command::Sign(args) => commands::sign::run(&args),
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),

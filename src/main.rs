@@ -1,9 +1,14 @@
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 fn main() -> ExitCode {
-    let cli = handoff::cli::Cli::parse();
+    let color = handoff::cli::clap_color(std::env::args_os());
+    let matches = handoff::cli::Cli::command().color(color).get_matches();
+    let cli = match handoff::cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     match handoff::run(cli) {
         Ok(exit) => exit.into(),
         Err(err) => {

@@ -11,6 +11,7 @@ mod common;
 mod audience;
 mod check_formats;
 mod cli;
+mod conventions;
 mod declarations;
 mod diff;
 mod examples;

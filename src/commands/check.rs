@@ -1,7 +1,9 @@
+use super::write::{Kind, deliver};
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::Error;
 use crate::finding::Verdict;
+use crate::output;
 use crate::output::check::{github, json, markdown, sarif, text};
 use crate::workspace::{Source, Workspace};
 
@@ -18,14 +20,19 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Error> {
         }
     };
     let evaluations = workspace.evaluations();
-    let out = match args.format {
-        CheckFormat::Text => text::render(&evaluations),
-        CheckFormat::Json => json::render(&evaluations),
-        CheckFormat::Github => github::render(&evaluations),
-        CheckFormat::Sarif => sarif::render(&evaluations),
-        CheckFormat::Markdown => markdown::render(&evaluations),
+    let (out, kind) = match args.format {
+        CheckFormat::Text => (text::render(&evaluations), Kind::Text),
+        CheckFormat::Json => (json::render(&evaluations), Kind::Json),
+        // Lines that are not workflow commands are only echoed in the log.
+        CheckFormat::Github => (github::render(&evaluations), Kind::Text),
+        CheckFormat::Sarif => (sarif::render(&evaluations), Kind::Json),
+        CheckFormat::Markdown => (markdown::render(&evaluations), Kind::Markdown),
     };
-    super::print_out(&out)?;
+    deliver(&args.out, "handoff check", "the check's output", kind, &out)?;
+    // `-q`: the one line left is the verdict, whatever the format.
+    if output::quiet() {
+        super::print_always(&text::verdict_line(&evaluations))?;
+    }
     let passes = |v: Verdict| match v {
         Verdict::Ready => true,
         Verdict::ReadyWithWarnings => !args.strict,

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::write::{Kind, deliver};
 use crate::Exit;
 use crate::cli::{DiffArgs, DiffFormat, FailOn};
 use crate::diff::{self, Revision};
@@ -183,12 +184,12 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
             show_notes: args.show_notes,
         },
     );
-    let out = match args.format {
-        DiffFormat::Text => text::render(&diff),
-        DiffFormat::Markdown => markdown::render(&diff),
-        DiffFormat::Json => json::render(&diff),
+    let (out, kind) = match args.format {
+        DiffFormat::Text => (text::render(&diff), Kind::Text),
+        DiffFormat::Markdown => (markdown::render(&diff), Kind::Markdown),
+        DiffFormat::Json => (json::render(&diff), Kind::Json),
     };
-    super::print_out(&out)?;
+    deliver(&args.out, "handoff diff", "the comparison", kind, &out)?;
     let failing = match args.fail_on {
         None => 0,
         Some(FailOn::NewErrors) => diff.new_findings_at_least(Severity::Error),

@@ -2,20 +2,34 @@
 //! choose the exit code.
 
 pub mod check;
+pub mod completions;
 pub mod diff;
+pub mod explain;
 pub mod init;
+pub mod man;
 pub mod pid;
 pub mod report;
 pub mod rules;
 pub mod sign;
 pub mod status;
+mod write;
 
 use std::io::Write as _;
 
 use crate::error::Error;
 
-/// Writes to stdout, styled only when it is a terminal without NO_COLOR.
+/// Writes a command's document or status to stdout, styled only when
+/// colour is on; nothing with `-q`.
 pub(crate) fn print_out(text: &str) -> Result<(), Error> {
+    if crate::output::quiet() {
+        return Ok(());
+    }
+    print_always(text)
+}
+
+/// Writes to stdout even with `-q`: what a generator was asked for
+/// (completions, man page, rule list), or the one line `check -q` prints.
+pub(crate) fn print_always(text: &str) -> Result<(), Error> {
     let mut out = anstream::stdout();
     match out.write_all(text.as_bytes()) {
         // A closed pipe (`handoff report | head`) is not an error.

@@ -1,5 +1,8 @@
+use super::write::{Kind, deliver};
+use std::io::IsTerminal as _;
+
 use crate::Exit;
-use crate::cli::{AudienceArg, ReportArgs, ReportFormat};
+use crate::cli::{AudienceArg, OutputArgs, ReportArgs, ReportFormat};
 use crate::error::{Error, Refusal};
 use crate::model::audience::{self, Shown, View};
 use crate::output::messages;
@@ -44,11 +47,33 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         .zip(&shown)
         .map(|(ev, s)| Report::new(ev, s))
         .collect();
-    let text = match args.format {
-        ReportFormat::Table => report::render_table(&reports),
-        ReportFormat::Markdown => report::render_markdown(&reports),
-        ReportFormat::Json => report::render_json(&reports),
+    let (text, kind) = match args.format {
+        ReportFormat::Table => (
+            report::render_table(&reports, table_width(&args.out)),
+            Kind::Text,
+        ),
+        ReportFormat::Markdown => (report::render_markdown(&reports), Kind::Markdown),
+        ReportFormat::Json => (report::render_json(&reports), Kind::Json),
     };
-    super::print_out(&text)?;
+    deliver(&args.out, "handoff report", "the report", kind, &text)?;
     Ok(Exit::Ok)
 }
+
+/// The terminal's width for a terminal (COLUMNS first, as a shell sets it
+/// after a resize), else the full width, so a file or a pipe gets every
+/// column whatever window it was run from.
+fn table_width(out: &OutputArgs) -> u16 {
+    let stdout = std::io::stdout();
+    if out.output.is_some() || !stdout.is_terminal() {
+        return report::FULL_WIDTH;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .or_else(|| terminal_size::terminal_size_of(&stdout).map(|(w, _)| w.0))
+        .filter(|&w| w > 0);
+    // Narrower than this, no table is readable; let the terminal wrap it.
+    columns.map_or(report::FULL_WIDTH, |w| w.max(MIN_WIDTH))
+}
+
+const MIN_WIDTH: u16 = 60;

@@ -19,6 +19,9 @@ pub fn error(err: &Error) {
 
 /// Something the user should keep in mind about what was just done.
 pub fn note(text: &str) {
+    if super::quiet() {
+        return;
+    }
     write(&format!("note: {text}\n"));
 }
 

@@ -10,6 +10,8 @@ pub mod report;
 pub mod sign;
 pub mod status;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use anstyle::AnsiColor;
 
 use crate::analysis::Figures;
@@ -17,6 +19,20 @@ use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity};
 use crate::format::{money, number, percent, signed_percent};
 use crate::model::Engagement;
+
+/// `-q`: set once by `run` before any command prints.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Turns `-q/--quiet` on for the rest of the process.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `-q/--quiet` was given: documents, status lines and notes are
+/// left out, errors are not.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 /// `error[open-gap]`, in the severity's colour on a terminal: how every
 /// terminal printer names a finding.

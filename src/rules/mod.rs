@@ -10,6 +10,8 @@ mod integrity;
 mod people;
 mod signoffs;
 
+pub mod explanation;
+
 use std::cell::OnceCell;
 
 use crate::analysis::Analysis;

@@ -58,6 +58,29 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
     out
 }
 
+/// The whole run in one line, for `check -q`: the engagement's verdict, or
+/// how many engagements got each.
+pub fn verdict_line(evaluations: &[Evaluation<'_>]) -> String {
+    match evaluations {
+        [ev] => format!(
+            "{}: {} ({})\n",
+            ev.engagement().id(),
+            ev.verdict.words(),
+            counts_words(ev.counts)
+        ),
+        _ => {
+            let count = |v: Verdict| evaluations.iter().filter(|e| e.verdict == v).count();
+            format!(
+                "{} engagements: {} ready, {} ready with warnings, {} not ready\n",
+                evaluations.len(),
+                count(Verdict::Ready),
+                count(Verdict::ReadyWithWarnings),
+                count(Verdict::NotReady)
+            )
+        }
+    }
+}
+
 fn summary(out: &mut String, ev: &Evaluation<'_>) {
     let e = ev.engagement();
     let vs = verdict_style(ev.verdict);

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
 
 use crate::analysis::{Coverage, Figures};
@@ -16,7 +16,9 @@ use crate::output::{counts_words, figure_lines, gap_about, markdown};
 
 pub const SCHEMA: &str = "handoff-report/2";
 
-const TABLE_WIDTH: u16 = 160;
+/// The width of the tables when the output is not a terminal: wide enough
+/// for every column, and the same in every file and pipe.
+pub const FULL_WIDTH: u16 = 160;
 
 /// One row per promise, shared by every format.
 #[derive(Debug, Serialize)]
@@ -196,6 +198,12 @@ struct Section {
     empty: &'static str,
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
+    /// The column of free text (a title, a summary): on a narrow terminal
+    /// it wraps first.
+    text_column: usize,
+    /// Columns a narrow terminal leaves out, first to go first; the report
+    /// says which were left out.
+    optional: &'static [usize],
 }
 
 fn sections(r: &Report<'_>) -> Vec<Section> {
@@ -238,6 +246,9 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
                 row
             })
             .collect(),
+        text_column: 1,
+        // response, sold effort, covering scope
+        optional: &[3, 6, 5],
     };
     let unsold = Section {
         title: "Unsold scope",
@@ -259,6 +270,8 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
                 row
             })
             .collect(),
+        text_column: 1,
+        optional: &[],
     };
     let gaps = Section {
         title: "Gap register",
@@ -296,11 +309,16 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
                 ]
             })
             .collect(),
+        text_column: 9,
+        // agreed with, resolution, kind, due, owner
+        optional: &[8, 5, 2, 7, 6],
     };
     vec![promises, unsold, gaps]
 }
 
-pub fn render_table(reports: &[Report<'_>]) -> String {
+/// The terminal report, its tables arranged to fit `width` columns: the
+/// terminal's width there, [`FULL_WIDTH`] in a file or pipe.
+pub fn render_table(reports: &[Report<'_>], width: u16) -> String {
     let mut out = String::new();
     for r in reports {
         let _ = writeln!(
@@ -318,21 +336,110 @@ pub fn render_table(reports: &[Report<'_>]) -> String {
                 let _ = writeln!(out, "  {}", section.empty);
                 continue;
             }
-            let mut t = Table::new();
-            // A fixed width keeps output the same on every terminal and in
-            // files; long summaries wrap inside their cell.
-            t.load_style(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(TABLE_WIDTH)
-                .set_header(section.headers);
-            for row in section.rows {
-                t.add_row(row.into_iter().map(Cell::new).collect::<Vec<_>>());
-            }
+            let (t, left_out) = table(section, width);
             let _ = writeln!(out, "{t}");
+            if !left_out.is_empty() {
+                let _ = writeln!(out, "  (not shown at this width: {})", left_out.join(", "));
+            }
         }
         out.push('\n');
     }
     out
+}
+
+/// Padding and the border on one side of each cell.
+const CELL_FRAME: u16 = 3;
+/// The narrowest the free-text column gets before columns are left out.
+const TEXT_MIN: u16 = 16;
+
+/// The section as a table that fits `width`: long text wraps inside its
+/// cell; when `width` is narrower than the full width, words are not
+/// broken in the short columns, and if even then the table does not fit,
+/// the optional columns are left out (their headers returned).
+fn table(section: Section, width: u16) -> (Table, Vec<String>) {
+    let Section {
+        headers,
+        rows,
+        text_column,
+        optional,
+        ..
+    } = section;
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    if width >= FULL_WIDTH {
+        // Files and pipes: the layout the snapshots and readers know.
+        t.set_header(headers);
+        for row in rows {
+            t.add_row(row.into_iter().map(Cell::new).collect::<Vec<_>>());
+        }
+        return (t, Vec::new());
+    }
+    // The longest piece of a column: a word (the narrowest it gets
+    // without breaking one), or a whole cell (the widest it needs).
+    let longest = |col: usize, split: fn(&str) -> Vec<&str>| -> u16 {
+        std::iter::once(&headers[col])
+            .chain(rows.iter().filter_map(|r| r.get(col)))
+            .flat_map(|cell| split(cell))
+            .map(|w| u16::try_from(w.chars().count()).unwrap_or(u16::MAX))
+            .max()
+            .unwrap_or(1)
+    };
+    let longest_word = |col: usize| longest(col, |cell| cell.split_whitespace().collect());
+    let longest_cell = |col: usize| longest(col, |cell| vec![cell]);
+    let minimum: Vec<u16> = (0..headers.len())
+        .map(|col| {
+            if col == text_column {
+                TEXT_MIN
+            } else {
+                longest_word(col)
+            }
+        })
+        .collect();
+    let mut kept: Vec<usize> = (0..headers.len()).collect();
+    let needed = |kept: &[usize]| -> u16 {
+        kept.iter()
+            .map(|&c| minimum[c].saturating_add(CELL_FRAME))
+            .fold(1, u16::saturating_add)
+    };
+    let mut left_out = Vec::new();
+    for &col in optional {
+        if needed(&kept) <= width {
+            break;
+        }
+        kept.retain(|&c| c != col);
+        left_out.push(headers[col].clone());
+    }
+    t.set_header(kept.iter().map(|&c| headers[c].clone()).collect::<Vec<_>>());
+    for row in &rows {
+        t.add_row(
+            kept.iter()
+                .map(|&c| Cell::new(row.get(c).map_or("", String::as_str)))
+                .collect::<Vec<_>>(),
+        );
+    }
+    // Every column at its narrowest, then the room left over to the
+    // free text up to its longest cell, then to the others in order.
+    let mut widths: Vec<u16> = kept.iter().map(|&c| minimum[c]).collect();
+    let mut spare = width.saturating_sub(needed(&kept));
+    let order = kept
+        .iter()
+        .position(|&c| c == text_column)
+        .into_iter()
+        .chain((0..kept.len()).filter(|&i| kept[i] != text_column));
+    for i in order {
+        let grow = longest_cell(kept[i]).saturating_sub(widths[i]).min(spare);
+        widths[i] += grow;
+        spare -= grow;
+    }
+    for (i, w) in widths.into_iter().enumerate() {
+        if let Some(column) = t.column_mut(i) {
+            // Content width plus the padding on both sides.
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w + 2)));
+        }
+    }
+    (t, left_out)
 }
 
 fn md_row(cells: &[String]) -> String {
