@@ -7,11 +7,14 @@ use crate::date::Date;
 use crate::finding::{Counts, Finding, Verdict};
 use crate::model::Engagement;
 use crate::rules::{self, Ctx};
+use crate::signoff;
 
 /// One engagement judged.
 #[derive(Debug)]
 pub struct Evaluation<'e> {
     pub analysis: Analysis<'e>,
+    /// The sign-offs as they stand, for the rules, `status` and the PID.
+    pub signoffs: signoff::State<'e>,
     pub config: &'e Config,
     pub findings: Vec<Finding>,
     pub counts: Counts,
@@ -26,11 +29,13 @@ impl<'e> Evaluation<'e> {
         cost_rate: Option<f64>,
     ) -> Evaluation<'e> {
         let analysis = Analysis::new(e, cost_rate);
-        let findings = rules::check(&Ctx::new(&analysis, config, today));
+        let signoffs = signoff::State::new(e, config);
+        let findings = rules::check(&Ctx::new(&analysis, &signoffs, config, today));
         let counts = Counts::of(&findings);
         Evaluation {
             verdict: counts.verdict(),
             analysis,
+            signoffs,
             config,
             findings,
             counts,

@@ -10,8 +10,6 @@ mod integrity;
 mod people;
 mod signoffs;
 
-use std::cell::OnceCell;
-
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::date::Date;
@@ -25,19 +23,22 @@ pub struct Ctx<'a, 'e> {
     pub analysis: &'a Analysis<'e>,
     pub config: &'a Config,
     pub today: Date,
-    /// The sign-offs in force and their freshness, worked out the first time
-    /// a sign-off rule asks: fingerprinting the engagement is the costly
-    /// part, so it happens once per evaluation, not once per rule.
-    in_force: OnceCell<Vec<InForce<'e>>>,
+    /// The sign-offs as they stand, worked out once by the evaluation.
+    pub signoffs: &'a signoff::State<'e>,
 }
 
 impl<'a, 'e> Ctx<'a, 'e> {
-    pub fn new(analysis: &'a Analysis<'e>, config: &'a Config, today: Date) -> Ctx<'a, 'e> {
+    pub fn new(
+        analysis: &'a Analysis<'e>,
+        signoffs: &'a signoff::State<'e>,
+        config: &'a Config,
+        today: Date,
+    ) -> Ctx<'a, 'e> {
         Ctx {
             analysis,
             config,
             today,
-            in_force: OnceCell::new(),
+            signoffs,
         }
     }
 
@@ -47,9 +48,8 @@ impl<'a, 'e> Ctx<'a, 'e> {
 
     /// The latest sign-off of every configured role that has one, in the
     /// config's role order, each with whether it still covers the files.
-    fn in_force(&self) -> &[InForce<'e>] {
-        self.in_force
-            .get_or_init(|| signoff::in_force(self.engagement(), &self.config.signoff_roles))
+    fn in_force(&self) -> impl Iterator<Item = &'a InForce<'e>> + use<'a, 'e> {
+        self.signoffs.in_force()
     }
 }
 

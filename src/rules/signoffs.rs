@@ -105,7 +105,7 @@ pub(super) fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 pub(super) fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    for s in ctx.in_force().iter().map(|f| f.signoff) {
+    for s in ctx.in_force().map(|f| f.signoff) {
         for (condition, gap) in open_conditions(s, &e.gaps) {
             out.push(finding(
                 RuleCode::SignoffConditionOpen,

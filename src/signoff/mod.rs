@@ -1,13 +1,16 @@
 //! Sign-offs: who put their name to the engagement, and whether what they
 //! signed is still what the files say (docs/signoffs.md).
 //!
-//! The sign-off rules of `check` (`crate::rules`) read [`in_force`];
-//! `handoff status` prints [`RoleStatus`]; [`append`] and [`git`] serve
-//! `handoff sign`.
+//! Each evaluation works out the [`State`] once; the sign-off rules of
+//! `check` (`crate::rules`), `handoff status` and the PID read it.
+//! [`append`] and [`git`] serve `handoff sign`.
 
 pub mod append;
 pub mod git;
 
+use std::cell::OnceCell;
+
+use crate::config::Config;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff};
 
@@ -43,31 +46,6 @@ pub fn freshness(signoff: &SignOff, now: &Fingerprint) -> Freshness {
     }
 }
 
-/// The sign-off in force for a role, and whether it still covers the files.
-#[derive(Debug)]
-pub struct InForce<'e> {
-    pub signoff: &'e SignOff,
-    pub freshness: Freshness,
-}
-
-/// The sign-off in force of every role in `roles` that has one, in that
-/// order. The engagement is fingerprinted once for all of them, and not at
-/// all when no role has a sign-off.
-pub fn in_force<'e>(e: &'e Engagement, roles: &[String]) -> Vec<InForce<'e>> {
-    let signed: Vec<&SignOff> = roles.iter().filter_map(|role| latest(e, role)).collect();
-    if signed.is_empty() {
-        return Vec::new();
-    }
-    let now = Fingerprint::of(e);
-    signed
-        .into_iter()
-        .map(|signoff| InForce {
-            freshness: freshness(signoff, &now),
-            signoff,
-        })
-        .collect()
-}
-
 /// A sign-off role for people: "presales_review" → "presales review".
 pub fn role_words(role: &str) -> String {
     role.replace('_', " ")
@@ -90,42 +68,85 @@ fn kind_words(kind: &str) -> &str {
     }
 }
 
-/// One row of `handoff status`.
+/// The sign-off in force for a role, and whether it still covers the files.
+#[derive(Debug)]
+pub struct InForce<'e> {
+    pub signoff: &'e SignOff,
+    pub freshness: Freshness,
+}
+
+/// Where one sign-off role stands.
 #[derive(Debug)]
 pub struct RoleStatus<'e> {
     pub role: &'e str,
     pub required: bool,
-    pub latest: Option<&'e SignOff>,
-    pub freshness: Option<Freshness>,
+    /// The latest sign-off of the role, if any.
+    pub in_force: Option<InForce<'e>>,
     /// Sign-offs of this role that the latest one replaced.
     pub earlier: usize,
 }
 
-/// Every sign-off role of the config, in its order.
-pub fn statuses<'e>(
-    e: &'e Engagement,
-    roles: &'e [String],
-    required: &[String],
-    now: &Fingerprint,
-) -> Vec<RoleStatus<'e>> {
-    roles
-        .iter()
-        .map(|role| {
-            let latest = latest(e, role);
-            let count = e
-                .signoffs
-                .iter()
-                .filter(|s| s.role.as_str() == *role)
-                .count();
-            RoleStatus {
-                role,
-                required: required.iter().any(|r| r == role),
-                freshness: latest.map(|s| freshness(s, now)),
-                latest,
-                earlier: count.saturating_sub(1),
-            }
-        })
-        .collect()
+/// The sign-offs of one engagement as they stand, worked out once per
+/// evaluation: the rules of `check`, `handoff status` and the PID all read
+/// this, so the engagement is fingerprinted once, not once per reader.
+#[derive(Debug)]
+pub struct State<'e> {
+    engagement: &'e Engagement,
+    /// The fingerprint of the files now; taken the first time it is
+    /// needed, which is never for an engagement nobody signed that no one
+    /// asks about.
+    now: OnceCell<Fingerprint>,
+    /// Every sign-off role of the config, in its order.
+    pub roles: Vec<RoleStatus<'e>>,
+}
+
+impl<'e> State<'e> {
+    pub fn new(e: &'e Engagement, config: &'e Config) -> State<'e> {
+        let now = OnceCell::new();
+        let roles = config
+            .signoff_roles
+            .iter()
+            .map(|role| {
+                let count = e
+                    .signoffs
+                    .iter()
+                    .filter(|s| s.role.as_str() == role.as_str())
+                    .count();
+                let in_force = latest(e, role).map(|signoff| InForce {
+                    freshness: freshness(signoff, now.get_or_init(|| Fingerprint::of(e))),
+                    signoff,
+                });
+                RoleStatus {
+                    role,
+                    required: config.required_signoffs.iter().any(|r| r == role),
+                    in_force,
+                    earlier: count.saturating_sub(1),
+                }
+            })
+            .collect();
+        State {
+            engagement: e,
+            now,
+            roles,
+        }
+    }
+
+    /// The fingerprint of the files as they are.
+    pub fn now(&self) -> &Fingerprint {
+        self.now.get_or_init(|| Fingerprint::of(self.engagement))
+    }
+
+    /// The sign-off in force of every role that has one, in the config's
+    /// role order.
+    pub fn in_force(&self) -> impl Iterator<Item = &InForce<'e>> {
+        self.roles.iter().filter_map(|r| r.in_force.as_ref())
+    }
+
+    /// Where `role` stands; `None` for a role the config does not list
+    /// (nobody can have signed for it).
+    pub fn role(&self, role: &str) -> Option<&RoleStatus<'e>> {
+        self.roles.iter().find(|r| r.role == role)
+    }
 }
 
 /// The gaps a condition names: an id counts when it stands as a word of its

@@ -17,7 +17,6 @@ use crate::analysis::decisions::{self, MarginInput};
 use crate::analysis::plan::{EventKind, timeline};
 use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::evaluate::Evaluation;
-use crate::fingerprint::Fingerprint;
 use crate::format::{capitalise, money, number, percent, round, signed_percent};
 use crate::model::{
     Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
@@ -595,7 +594,7 @@ impl Context {
             tolerances: tolerances(e, ev.config),
             promises: promises(ev, &fmt),
             gaps: e.gaps.iter().map(|g| gap(g, &people, &fmt)).collect(),
-            signoffs: signoffs(e, ev.config),
+            signoffs: signoffs(ev),
             include_private,
         }
     }
@@ -1105,12 +1104,13 @@ fn gap(g: &Gap, people: &People<'_>, fmt: &Fmt<'_>) -> GapCtx {
     }
 }
 
-fn signoffs(e: &Engagement, config: &Config) -> Vec<SignoffCtx> {
-    let now = Fingerprint::of(e);
-    decisions::pid_signoff_roles(e, &config.required_signoffs)
+fn signoffs(ev: &Evaluation<'_>) -> Vec<SignoffCtx> {
+    let e = ev.engagement();
+    decisions::pid_signoff_roles(e, &ev.config.required_signoffs)
         .into_iter()
         .map(|role| {
-            let latest = signoff::latest(e, &role);
+            let in_force = ev.signoffs.role(&role).and_then(|r| r.in_force.as_ref());
+            let latest = in_force.map(|f| f.signoff);
             SignoffCtx {
                 words: capitalise(&signoff::role_words(&role)),
                 name: match latest {
@@ -1119,11 +1119,11 @@ fn signoffs(e: &Engagement, config: &Config) -> Vec<SignoffCtx> {
                 },
                 decision: latest.map(|s| s.decision.as_str().to_string()),
                 date: latest.map(|s| s.date.to_string()),
-                state: match latest.map(|s| signoff::freshness(s, &now)) {
+                state: match in_force.map(|f| &f.freshness) {
                     None => "not signed".to_string(),
                     Some(Freshness::Fresh) => "fresh".to_string(),
                     Some(Freshness::Stale(kinds)) => {
-                        format!("stale: {}", signoff::changed_words(&kinds))
+                        format!("stale: {}", signoff::changed_words(kinds))
                     }
                 },
                 role,
