@@ -105,6 +105,8 @@ rule_codes! {
     SignoffRejected = "signoff-rejected",
     SignoffConditionOpen = "signoff-condition-open",
     UnreviewedBid = "unreviewed-bid",
+    UnknownPerson = "unknown-person",
+    AgreementNotCustomer = "agreement-not-customer",
 }
 
 impl fmt::Display for RuleCode {
@@ -135,6 +137,9 @@ pub enum DefaultSeverity {
     /// By how far scoped effort exceeds sold effort: error above
     /// `effort_variance_fail`, warning above `effort_variance_warn`.
     ByEffortVariance,
+    /// By the field that names an unknown person: error for
+    /// `agreed_with`, warning for the others.
+    ByPersonField,
 }
 
 impl DefaultSeverity {
@@ -149,6 +154,7 @@ impl DefaultSeverity {
             DefaultSeverity::ByEffortVariance => {
                 "error above effort_variance_fail, warning above effort_variance_warn"
             }
+            DefaultSeverity::ByPersonField => "error for agreed_with, warning elsewhere",
         }
     }
 
@@ -158,7 +164,9 @@ impl DefaultSeverity {
         match self {
             DefaultSeverity::Fixed(fixed) => severity == fixed,
             DefaultSeverity::ByPriority | DefaultSeverity::ByCriticality => true,
-            DefaultSeverity::ByEffortVariance => severity != Severity::Info,
+            DefaultSeverity::ByEffortVariance | DefaultSeverity::ByPersonField => {
+                severity != Severity::Info
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ mod examples;
 mod init;
 mod load_errors;
 mod messages;
+mod people;
 mod pid;
 mod readme;
 mod robustness;

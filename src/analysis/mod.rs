@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::format::round;
-use crate::model::{Engagement, Gap, Priority, Promise, PromiseStatus, Response, ScopeItem};
+use crate::model::{
+    Engagement, Gap, GapStatus, Org, Priority, Promise, PromiseStatus, Response, ScopeItem,
+    Stakeholder,
+};
 
 /// How well the scope covers a promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -113,6 +116,8 @@ pub struct Index<'e> {
     pub promises: HashMap<&'e str, &'e Promise>,
     pub scope: HashMap<&'e str, &'e ScopeItem>,
     pub gaps: HashMap<&'e str, &'e Gap>,
+    /// Stakeholder key → stakeholder.
+    pub stakeholders: HashMap<&'e str, &'e Stakeholder>,
     /// Promise id → the non-excluded scope items that cover it.
     pub covering: HashMap<&'e str, Vec<&'e ScopeItem>>,
     /// Promise id → gaps whose `promise` names it.
@@ -127,11 +132,15 @@ impl<'e> Index<'e> {
             promises: HashMap::with_capacity(e.promises.len()),
             scope: HashMap::with_capacity(e.scope.len()),
             gaps: HashMap::with_capacity(e.gaps.len()),
+            stakeholders: HashMap::with_capacity(e.stakeholders.len()),
             covering: HashMap::new(),
             gaps_by_promise: HashMap::new(),
             gaps_by_scope: HashMap::new(),
         };
         // The first of duplicate ids wins; `duplicate-id` reports the rest.
+        for k in &e.stakeholders {
+            index.stakeholders.entry(k.key.as_str()).or_insert(k);
+        }
         for p in &e.promises {
             index.promises.entry(p.id.as_str()).or_insert(p);
         }
@@ -154,6 +163,36 @@ impl<'e> Index<'e> {
             }
         }
         index
+    }
+
+    /// The side a stakeholder key is on: `None` for an unknown key, and
+    /// `Some(None)` for someone without `org`.
+    pub fn org_of(&self, key: &str) -> Option<Option<Org>> {
+        self.stakeholders.get(key).map(|k| k.org)
+    }
+
+    /// Whether `agreed_with` names someone who cannot agree for the
+    /// customer: a known stakeholder not on the customer's side. (An
+    /// unknown key is `unknown-person`'s to report.)
+    pub fn agreement_not_customer(&self, g: &Gap) -> bool {
+        g.agreed_with
+            .as_deref()
+            .and_then(|k| self.org_of(k))
+            .is_some_and(|org| org != Some(Org::Customer))
+    }
+
+    /// Whether the customer agreed to what a gap says: the one predicate
+    /// every rule, figure and document uses. The gap is `agreed` or
+    /// `closed`, and `agreed_with`, when written, names someone on the
+    /// customer's side: our own account manager cannot certify that the
+    /// customer agreed. (An `agreed` gap that names nobody is
+    /// `undecided-gap`'s to report.)
+    pub fn customer_agreed(&self, g: &Gap) -> bool {
+        matches!(g.status, GapStatus::Agreed | GapStatus::Closed)
+            && !self.agreement_not_customer(g)
+            && g.agreed_with
+                .as_deref()
+                .is_none_or(|k| self.stakeholders.contains_key(k))
     }
 
     pub fn covering(&self, promise: &str) -> &[&'e ScopeItem] {

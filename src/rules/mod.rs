@@ -224,6 +224,18 @@ pub const RULES: &[Rule] = &[
         summary: "no presales_review sign-off: delivery did not peer-review the bid",
         check: signoffs::unreviewed_bid,
     },
+    Rule {
+        code: RuleCode::UnknownPerson,
+        default: DefaultSeverity::ByPersonField,
+        summary: "an owner, `promised_by`, `promised_to`, `agreed_with` or contact that is not a stakeholder key",
+        check: people::unknown_person,
+    },
+    Rule {
+        code: RuleCode::AgreementNotCustomer,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a gap agreed with someone who is not on the customer's side",
+        check: people::agreement_not_customer,
+    },
 ];
 
 /// Runs every rule, applies the configured levels, and sorts the findings.
