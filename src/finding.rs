@@ -107,6 +107,7 @@ rule_codes! {
     UnreviewedBid = "unreviewed-bid",
     UnknownPerson = "unknown-person",
     AgreementNotCustomer = "agreement-not-customer",
+    SignoffIneligible = "signoff-ineligible",
 }
 
 impl fmt::Display for RuleCode {
@@ -140,6 +141,9 @@ pub enum DefaultSeverity {
     /// By the field that names an unknown person: error for
     /// `agreed_with`, warning for the others.
     ByPersonField,
+    /// By whether the sign-off role is required: error if so, warning if
+    /// not.
+    ByRequiredRole,
 }
 
 impl DefaultSeverity {
@@ -155,6 +159,7 @@ impl DefaultSeverity {
                 "error above effort_variance_fail, warning above effort_variance_warn"
             }
             DefaultSeverity::ByPersonField => "error for agreed_with, warning elsewhere",
+            DefaultSeverity::ByRequiredRole => "error for a required role, warning otherwise",
         }
     }
 
@@ -164,7 +169,9 @@ impl DefaultSeverity {
         match self {
             DefaultSeverity::Fixed(fixed) => severity == fixed,
             DefaultSeverity::ByPriority | DefaultSeverity::ByCriticality => true,
-            DefaultSeverity::ByEffortVariance | DefaultSeverity::ByPersonField => {
+            DefaultSeverity::ByEffortVariance
+            | DefaultSeverity::ByPersonField
+            | DefaultSeverity::ByRequiredRole => {
                 severity != Severity::Info
             }
         }

@@ -53,11 +53,24 @@ fn render_one(out: &mut String, ev: &Evaluation<'_>) {
 
 fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
     let role = s.role.to_string();
+    // A sign-off by someone who may not sign for the role does not count.
+    let not_counted = s.ineligible.map(|i| {
+        format!(
+            "{} by {} on {} does not count: not eligible",
+            i.decision.as_str(),
+            signer_name(e, &i.by),
+            i.date
+        )
+    });
     let Some(in_force) = &s.in_force else {
         let state = if s.required {
             "not signed (required)"
         } else {
             "not signed"
+        };
+        let state = match not_counted {
+            Some(why) => format!("{state}; {why}"),
+            None => state.to_string(),
         };
         return [
             role,
@@ -65,7 +78,7 @@ fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
             "-".into(),
             "-".into(),
             "-".into(),
-            state.into(),
+            state,
         ];
     };
     let latest = in_force.signoff;
@@ -80,6 +93,9 @@ fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
             s.earlier,
             if s.earlier == 1 { "" } else { "s" }
         );
+    }
+    if let Some(why) = not_counted {
+        let _ = write!(state, "; a later {why}");
     }
     let commit = latest
         .commit

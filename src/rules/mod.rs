@@ -202,7 +202,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: RuleCode::SignoffStale,
-        default: DefaultSeverity::Fixed(Severity::Error),
+        default: DefaultSeverity::ByRequiredRole,
         summary: "the files changed after a role's latest sign-off",
         check: signoffs::signoff_stale,
     },
@@ -227,7 +227,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: RuleCode::UnknownPerson,
         default: DefaultSeverity::ByPersonField,
-        summary: "an owner, `promised_by`, `promised_to`, `agreed_with` or contact that is not a stakeholder key",
+        summary: "an owner, `promised_by`, `promised_to`, `agreed_with` or contact is not a stakeholder key",
         check: people::unknown_person,
     },
     Rule {
@@ -235,6 +235,12 @@ pub const RULES: &[Rule] = &[
         default: DefaultSeverity::Fixed(Severity::Error),
         summary: "a gap agreed with someone who is not on the customer's side",
         check: people::agreement_not_customer,
+    },
+    Rule {
+        code: RuleCode::SignoffIneligible,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a role's latest sign-off is by someone who may not sign for it; it does not count",
+        check: signoffs::signoff_ineligible,
     },
 ];
 

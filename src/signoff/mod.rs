@@ -12,7 +12,7 @@ use std::cell::OnceCell;
 
 use crate::config::Config;
 use crate::fingerprint::Fingerprint;
-use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff};
+use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff, Stakeholder};
 
 /// What the sales owner confirms by signing.
 pub const SALES_STATEMENT: &str =
@@ -25,6 +25,46 @@ pub fn latest<'e>(e: &'e Engagement, role: &str) -> Option<&'e SignOff> {
         .iter()
         .enumerate()
         .filter(|(_, s)| s.role.as_str() == role)
+        .max_by_key(|(i, s)| (s.date, *i))
+        .map(|(_, s)| s)
+}
+
+/// Whether `k` may sign off for `role` under `config`.
+pub fn eligible(config: &Config, role: &str, k: &Stakeholder) -> bool {
+    let rule = config.eligible(role);
+    rule.org.is_none_or(|org| k.org == Some(org))
+        && (rule.roles.is_empty() || rule.roles.iter().any(|r| k.roles.contains(r)))
+        && !rule.not_roles.iter().any(|r| k.roles.contains(r))
+}
+
+/// The stakeholders who may sign off for `role`, in file order.
+pub fn eligible_signers<'e>(
+    e: &'e Engagement,
+    config: &Config,
+    role: &str,
+) -> Vec<&'e Stakeholder> {
+    e.stakeholders
+        .iter()
+        .filter(|k| eligible(config, role, k))
+        .collect()
+}
+
+/// Whether a sign-off counts: its signer may sign for its role. A signer
+/// who is not a stakeholder counts here; `unknown-reference` reports them.
+fn counts(e: &Engagement, config: &Config, s: &SignOff) -> bool {
+    e.stakeholders
+        .iter()
+        .find(|k| k.key.value == s.by.value)
+        .is_none_or(|k| eligible(config, &s.role, k))
+}
+
+/// The sign-off in force for a role among those that count: the latest
+/// date wins, and of two on the same day the one further down the file.
+fn latest_counted<'e>(e: &'e Engagement, config: &Config, role: &str) -> Option<&'e SignOff> {
+    e.signoffs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.role.as_str() == role && counts(e, config, s))
         .max_by_key(|(i, s)| (s.date, *i))
         .map(|(_, s)| s)
 }
@@ -82,8 +122,11 @@ pub struct RoleStatus<'e> {
     pub required: bool,
     /// The latest sign-off of the role, if any.
     pub in_force: Option<InForce<'e>>,
-    /// Sign-offs of this role that the latest one replaced.
+    /// Sign-offs of this role that the one in force replaced.
     pub earlier: usize,
+    /// The latest sign-off of the role when its signer may not sign for
+    /// it: it does not count, and `signoff-ineligible` reports it.
+    pub ineligible: Option<&'e SignOff>,
 }
 
 /// The sign-offs of one engagement as they stand, worked out once per
@@ -110,9 +153,10 @@ impl<'e> State<'e> {
                 let count = e
                     .signoffs
                     .iter()
-                    .filter(|s| s.role.as_str() == role.as_str())
+                    .filter(|s| s.role.as_str() == role.as_str() && counts(e, config, s))
                     .count();
-                let in_force = latest(e, role).map(|signoff| InForce {
+                let ineligible = latest(e, role).filter(|s| !counts(e, config, s));
+                let in_force = latest_counted(e, config, role).map(|signoff| InForce {
                     freshness: freshness(signoff, now.get_or_init(|| Fingerprint::of(e))),
                     signoff,
                 });
@@ -121,6 +165,7 @@ impl<'e> State<'e> {
                     required: config.required_signoffs.iter().any(|r| r == role),
                     in_force,
                     earlier: count.saturating_sub(1),
+                    ineligible,
                 }
             })
             .collect();
