@@ -130,7 +130,11 @@ impl Eligible {
             roles: roles.to_vec(),
             not_roles: not_roles.to_vec(),
         };
-        let delivery = [Role::ProjectManager, Role::TeamManager, Role::SeniorSupplier];
+        let delivery = [
+            Role::ProjectManager,
+            Role::TeamManager,
+            Role::SeniorSupplier,
+        ];
         match role {
             "sales" => ours(&[Role::SalesOwner], &[]),
             "delivery" => ours(&delivery, &[]),

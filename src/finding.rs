@@ -171,9 +171,7 @@ impl DefaultSeverity {
             DefaultSeverity::ByPriority | DefaultSeverity::ByCriticality => true,
             DefaultSeverity::ByEffortVariance
             | DefaultSeverity::ByPersonField
-            | DefaultSeverity::ByRequiredRole => {
-                severity != Severity::Info
-            }
+            | DefaultSeverity::ByRequiredRole => severity != Severity::Info,
         }
     }
 }

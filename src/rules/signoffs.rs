@@ -50,7 +50,7 @@ pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         let name = signer_name(e, &s.by);
         // An optional sign-off (a bid review, say) going stale must not
         // block kickoff.
-        let required = ctx.config.required_signoffs.iter().any(|r| *r == s.role.value);
+        let required = ctx.config.required_signoffs.contains(&s.role.value);
         let severity = if required {
             Severity::Error
         } else {
