@@ -824,7 +824,10 @@ fn sign_refuses_an_ineligible_signer_and_names_who_is_eligible() -> Result {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("eligible: Julia Lange (jlange)"), "{stderr}");
+    assert!(
+        stderr.contains("eligible: Julia Lange (jlange)"),
+        "{stderr}"
+    );
     assert!(!case.path("signoffs.yaml").exists());
     // A bid review by the person who sold the deal is a self-review.
     case.edit(

@@ -713,7 +713,8 @@ fn highlights(
         let Some(told) = ib
             .gaps_for_promise(&change.id)
             .iter()
-            .find(|g| customer_told(g))
+            // An agreement with someone of ours is no agreement.
+            .find(|g| customer_told(g) && !ib.agreement_not_customer(g))
         else {
             continue;
         };

@@ -72,14 +72,7 @@ fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
             Some(why) => format!("{state}; {why}"),
             None => state.to_string(),
         };
-        return [
-            role,
-            "-".into(),
-            "-".into(),
-            "-".into(),
-            "-".into(),
-            state,
-        ];
+        return [role, "-".into(), "-".into(), "-".into(), "-".into(), state];
     };
     let latest = in_force.signoff;
     let mut state = match &in_force.freshness {

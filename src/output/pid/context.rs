@@ -696,7 +696,9 @@ fn scope(ev: &Evaluation<'_>, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeCtx {
     }
 }
 
-fn decision(g: &Gap, people: &People<'_>) -> DecisionCtx {
+/// `customer_agreed` is the analysis's word on whether the customer agreed
+/// ([`crate::analysis::Index::customer_agreed`]).
+fn decision(g: &Gap, customer_agreed: bool, people: &People<'_>) -> DecisionCtx {
     let what = g.resolution.map(resolution_words);
     let mut text = match g.status {
         GapStatus::Open => "open: nobody has decided yet".to_string(),
@@ -704,6 +706,15 @@ fn decision(g: &Gap, people: &People<'_>) -> DecisionCtx {
             Some(w) => format!("decided to {w}; the customer has not agreed yet"),
             None => "marked decided, but the decision is not written down".to_string(),
         },
+        GapStatus::Agreed if !customer_agreed => {
+            let with = g
+                .agreed_with
+                .as_deref()
+                .map_or(String::new(), |k| format!(" with {}", people.name(k)));
+            format!(
+                "marked agreed{with}, who cannot agree for the customer: the customer has not agreed yet"
+            )
+        }
         GapStatus::Agreed => {
             let with = g
                 .agreed_with
@@ -748,7 +759,7 @@ fn not_fully_covered(ev: &Evaluation<'_>, people: &People<'_>) -> Vec<UncoveredC
             decisions: index
                 .gaps_for_promise(&p.id)
                 .iter()
-                .map(|g| decision(g, people))
+                .map(|g| decision(g, index.customer_agreed(g), people))
                 .collect(),
         })
         .collect()
