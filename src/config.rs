@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, Sources, one_of, suggest};
 use crate::finding::{RuleCode, Severity};
+use crate::fingerprint::KINDS;
 use crate::load::items::handoff_field_paths;
 use crate::model::{Loc, Org, Pos, Role, Sp, Vocab};
 
@@ -105,6 +106,9 @@ pub struct Config {
     /// Who may sign for a role, as `[signoffs.eligible]` sets it; the
     /// other roles keep [`Eligible::default_for`].
     pub eligible: BTreeMap<String, Eligible>,
+    /// The kinds of files a role's sign-off covers (`[signoffs.covers]`);
+    /// a role not listed covers every kind.
+    pub covers: BTreeMap<String, Vec<&'static str>>,
     pub rules: HashMap<RuleCode, RuleLevel>,
 }
 
@@ -220,6 +224,7 @@ impl Default for Config {
             required_signoffs: DEFAULT_SIGNOFFS.iter().map(|s| (*s).to_string()).collect(),
             signoff_roles: SIGNOFF_ROLES.iter().map(|s| (*s).to_string()).collect(),
             eligible: BTreeMap::new(),
+            covers: BTreeMap::new(),
             rules: HashMap::new(),
         }
     }
@@ -266,7 +271,7 @@ impl Config {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
             let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible), [rules]",
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers), [rules]",
             )]
         })?;
         let mut diags = Vec::new();
@@ -350,9 +355,9 @@ impl Config {
                 );
             }
         }
-        let (roles, eligible) = match raw.signoffs {
-            Some(s) => (s.roles, s.eligible),
-            None => (None, None),
+        let (roles, eligible, covers) = match raw.signoffs {
+            Some(s) => (s.roles, s.eligible, s.covers),
+            None => (None, None, None),
         };
         // Before `[required]`, which may name a role declared here.
         if let Some(roles) = roles {
@@ -442,6 +447,48 @@ impl Config {
                 }
             }
             config.eligible.insert(role.into_inner(), eligible);
+        }
+        for (role, kinds) in covers.unwrap_or_default() {
+            if !config.signoff_roles.contains(role.get_ref()) {
+                diags.push(
+                    Diagnostic::at(
+                        at(role.span()),
+                        format!("`{}` is not a sign-off role", role.get_ref()),
+                    )
+                    .with_help(format!(
+                        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
+                        config.signoff_roles.join(", ")
+                    )),
+                );
+                continue;
+            }
+            if kinds.get_ref().is_empty() {
+                diags.push(
+                    Diagnostic::at(
+                        at(kinds.span()),
+                        format!("the sign-off of `{}` covers nothing", role.get_ref()),
+                    )
+                    .with_help(format!(
+                        "list the kinds it covers, from: {}; or leave the role out to cover everything",
+                        KINDS.join(", ")
+                    )),
+                );
+                continue;
+            }
+            let mut covered = Vec::new();
+            for kind in kinds.get_ref() {
+                match KINDS.iter().find(|k| **k == kind.get_ref().as_str()) {
+                    Some(k) => covered.push(*k),
+                    None => diags.push(
+                        Diagnostic::at(
+                            at(kind.span()),
+                            format!("`{}` is not a kind of file", kind.get_ref()),
+                        )
+                        .with_help(format!("allowed: {}", KINDS.join(", "))),
+                    ),
+                }
+            }
+            config.covers.insert(role.into_inner(), covered);
         }
         if let Some(req) = raw.required {
             if let Some(fields) = req.fields {
@@ -658,6 +705,7 @@ type Words = Spanned<Vec<Spanned<String>>>;
 struct RawSignoffs {
     roles: Option<Words>,
     eligible: Option<BTreeMap<Spanned<String>, RawEligible>>,
+    covers: Option<BTreeMap<Spanned<String>, Words>>,
 }
 
 #[derive(Debug, Deserialize)]

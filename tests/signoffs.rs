@@ -917,3 +917,54 @@ fn a_stale_sign_off_of_a_role_not_required_is_a_warning() -> Result {
     assert_eq!(of("delivery"), Some("error"), "{found:?}");
     Ok(())
 }
+
+#[test]
+fn a_sign_off_covering_some_kinds_stays_fresh_when_others_change() -> Result {
+    let case = Case::example("nordwind-crm")?;
+    case.write(
+        "handoff.toml",
+        "[signoffs.covers]\nsales = [\"handoff\", \"stakeholders\", \"promises\"]\n",
+    )?;
+    // Delivery re-estimates a scope item: sales did not sign the estimate.
+    case.edit("scope.yaml", "effort: 14", "effort: 15")?;
+    assert_eq!(
+        codes(&case.signoff_findings()?),
+        vec![
+            ("signoff-stale", "delivery"),
+            ("signoff-stale", "presales_review")
+        ]
+    );
+    // A promise is what sales signed for.
+    case.edit(
+        "promises.yaml",
+        "title: Consent management under GDPR",
+        "title: Consent management",
+    )?;
+    let stale: Vec<String> = case
+        .signoff_findings()?
+        .into_iter()
+        .map(|(_, item, _)| item)
+        .collect();
+    assert!(stale.contains(&"sales".to_string()), "{stale:?}");
+    Ok(())
+}
+
+#[test]
+fn covers_must_name_roles_and_kinds_that_exist() -> Result {
+    let case = Case::example("nordwind-crm")?;
+    case.write(
+        "handoff.toml",
+        "[signoffs.covers]\nsales = [\"scopes\"]\nlegal = [\"gaps\"]\ndelivery = []\n",
+    )?;
+    let out = case.handoff(&["check", case.name])?;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    for problem in [
+        "`scopes` is not a kind of file",
+        "`legal` is not a sign-off role",
+        "the sign-off of `delivery` covers nothing",
+    ] {
+        assert!(stderr.contains(problem), "{problem} missing from: {stderr}");
+    }
+    Ok(())
+}

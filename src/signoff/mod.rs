@@ -86,6 +86,30 @@ pub fn freshness(signoff: &SignOff, now: &Fingerprint) -> Freshness {
     }
 }
 
+/// Freshness for a role whose sign-off covers only some kinds of files
+/// (`[signoffs.covers]`): a change elsewhere does not make it stale. An
+/// entry that kept no per-kind fingerprints cannot tell, so any change
+/// counts.
+pub fn freshness_covering(
+    signoff: &SignOff,
+    now: &Fingerprint,
+    covers: Option<&[&str]>,
+) -> Freshness {
+    let plain = freshness(signoff, now);
+    match (plain, covers) {
+        (Freshness::Stale(kinds), Some(covers)) if !signoff.fingerprints.is_empty() => {
+            let kinds: Vec<&'static str> =
+                kinds.into_iter().filter(|k| covers.contains(k)).collect();
+            if kinds.is_empty() {
+                Freshness::Fresh
+            } else {
+                Freshness::Stale(kinds)
+            }
+        }
+        (plain, _) => plain,
+    }
+}
+
 /// A sign-off role for people: "presales_review" → "presales review".
 pub fn role_words(role: &str) -> String {
     role.replace('_', " ")
@@ -156,8 +180,13 @@ impl<'e> State<'e> {
                     .filter(|s| s.role.as_str() == role.as_str() && counts(e, config, s))
                     .count();
                 let ineligible = latest(e, role).filter(|s| !counts(e, config, s));
+                let covers = config.covers.get(role.as_str()).map(Vec::as_slice);
                 let in_force = latest_counted(e, config, role).map(|signoff| InForce {
-                    freshness: freshness(signoff, now.get_or_init(|| Fingerprint::of(e))),
+                    freshness: freshness_covering(
+                        signoff,
+                        now.get_or_init(|| Fingerprint::of(e)),
+                        covers,
+                    ),
                     signoff,
                 });
                 RoleStatus {
