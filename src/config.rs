@@ -12,8 +12,9 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, Sources, one_of, suggest};
 use crate::finding::{RuleCode, Severity};
+use crate::fingerprint::KINDS;
 use crate::load::items::handoff_field_paths;
-use crate::model::{Loc, Pos, Role, Sp, Vocab};
+use crate::model::{Loc, Org, Pos, Role, Sp, Vocab};
 
 pub const CONFIG_FILE: &str = "handoff.toml";
 
@@ -102,7 +103,91 @@ pub struct Config {
     pub required_signoffs: Vec<String>,
     /// The roles a sign-off may be given for (`[signoffs] roles`).
     pub signoff_roles: Vec<String>,
+    /// Who may sign for a role, as `[signoffs.eligible]` sets it; the
+    /// other roles keep [`Eligible::default_for`].
+    pub eligible: BTreeMap<String, Eligible>,
+    /// The kinds of files a role's sign-off covers (`[signoffs.covers]`);
+    /// a role not listed covers every kind.
+    pub covers: BTreeMap<String, Vec<&'static str>>,
     pub rules: HashMap<RuleCode, RuleLevel>,
+}
+
+/// Who may sign off for one role: a stakeholder on the side `org` (either
+/// side, or none, when `None`) holding one of `roles` (any, when empty)
+/// and none of `not_roles`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Eligible {
+    pub org: Option<Org>,
+    pub roles: Vec<Role>,
+    pub not_roles: Vec<Role>,
+}
+
+impl Eligible {
+    /// The built-in rule for a role (docs/signoffs.md): sales by our sales
+    /// owner, delivery by our delivery lead, the bid review by a delivery
+    /// peer who did not sell the deal, finance by anyone of ours, the
+    /// customer's sponsor by the customer's decision makers; any
+    /// stakeholder for a role of the organisation's own.
+    pub fn default_for(role: &str) -> Eligible {
+        let ours = |roles: &[Role], not_roles: &[Role]| Eligible {
+            org: Some(Org::Supplier),
+            roles: roles.to_vec(),
+            not_roles: not_roles.to_vec(),
+        };
+        let delivery = [
+            Role::ProjectManager,
+            Role::TeamManager,
+            Role::SeniorSupplier,
+        ];
+        match role {
+            "sales" => ours(&[Role::SalesOwner], &[]),
+            "delivery" => ours(&delivery, &[]),
+            "presales_review" => ours(
+                &[
+                    Role::Presales,
+                    Role::ProjectManager,
+                    Role::TeamManager,
+                    Role::SeniorSupplier,
+                ],
+                &[Role::SalesOwner],
+            ),
+            "finance" => ours(&[], &[]),
+            "customer_sponsor" => Eligible {
+                org: Some(Org::Customer),
+                roles: vec![Role::Executive, Role::EconomicBuyer, Role::SeniorUser],
+                not_roles: Vec::new(),
+            },
+            _ => Eligible::default(),
+        }
+    }
+
+    /// "a supplier-side stakeholder with the role sales_owner", for
+    /// messages.
+    pub fn words(&self) -> String {
+        let side = match self.org {
+            Some(Org::Supplier) => "a supplier-side stakeholder",
+            Some(Org::Customer) => "a customer-side stakeholder",
+            Some(Org::Partner) => "a partner's stakeholder",
+            None => "any stakeholder",
+        };
+        let list = |roles: &[Role]| {
+            roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        let mut words = side.to_string();
+        match self.roles.as_slice() {
+            [] => {}
+            [one] => words.push_str(&format!(" with the role {}", one.as_str())),
+            many => words.push_str(&format!(" with one of the roles {}", list(many))),
+        }
+        if !self.not_roles.is_empty() {
+            words.push_str(&format!(" who is not a {}", list(&self.not_roles)));
+        }
+        words
+    }
 }
 
 pub const DEFAULT_FIELDS: &[&str] = &[
@@ -138,12 +223,22 @@ impl Default for Config {
             required_roles: DEFAULT_ROLES.to_vec(),
             required_signoffs: DEFAULT_SIGNOFFS.iter().map(|s| (*s).to_string()).collect(),
             signoff_roles: SIGNOFF_ROLES.iter().map(|s| (*s).to_string()).collect(),
+            eligible: BTreeMap::new(),
+            covers: BTreeMap::new(),
             rules: HashMap::new(),
         }
     }
 }
 
 impl Config {
+    /// Who may sign off for `role`.
+    pub fn eligible(&self, role: &str) -> Eligible {
+        self.eligible
+            .get(role)
+            .cloned()
+            .unwrap_or_else(|| Eligible::default_for(role))
+    }
+
     /// The level for a finding of `code` whose rule chose `default`.
     pub fn level(&self, code: RuleCode, default: Severity) -> Option<Severity> {
         match self.rules.get(&code) {
@@ -180,7 +275,7 @@ impl Config {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
             let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles), [rules]",
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers), [rules]",
             )]
         })?;
         let mut diags = Vec::new();
@@ -264,8 +359,12 @@ impl Config {
                 );
             }
         }
+        let (roles, eligible, covers) = match raw.signoffs {
+            Some(s) => (s.roles, s.eligible, s.covers),
+            None => (None, None, None),
+        };
         // Before `[required]`, which may name a role declared here.
-        if let Some(roles) = raw.signoffs.and_then(|s| s.roles) {
+        if let Some(roles) = roles {
             for role in roles.get_ref() {
                 let word = !role.get_ref().is_empty()
                     && role
@@ -300,6 +399,100 @@ impl Config {
                     .map(Spanned::into_inner)
                     .collect();
             }
+        }
+        for (role, raw) in eligible.unwrap_or_default() {
+            if !config.signoff_roles.contains(role.get_ref()) {
+                diags.push(
+                    Diagnostic::at(
+                        at(role.span()),
+                        format!("`{}` is not a sign-off role", role.get_ref()),
+                    )
+                    .with_help(format!(
+                        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
+                        config.signoff_roles.join(", ")
+                    )),
+                );
+                continue;
+            }
+            let mut eligible = Eligible::default();
+            if let Some(org) = &raw.org {
+                match org.get_ref().as_str() {
+                    "any" => {}
+                    other => match Org::parse(other) {
+                        Some(org) => eligible.org = Some(org),
+                        None => diags.push(
+                            Diagnostic::at(
+                                at(org.span()),
+                                format!("`{other}` is not a side for `{}`", role.get_ref()),
+                            )
+                            .with_help(format!(
+                                "allowed: {}",
+                                one_of(&["supplier", "customer", "partner", "any"])
+                            )),
+                        ),
+                    },
+                }
+            }
+            for (list, out) in [
+                (&raw.roles, &mut eligible.roles),
+                (&raw.not_roles, &mut eligible.not_roles),
+            ] {
+                for name in list.iter().flat_map(|l| l.get_ref()) {
+                    match Role::parse(name.get_ref()) {
+                        Some(r) => out.push(r),
+                        None => diags.push(
+                            Diagnostic::at(
+                                at(name.span()),
+                                format!("`{}` is not a stakeholder role", name.get_ref()),
+                            )
+                            .with_help(format!("allowed: {}", Role::NAMES.join(", "))),
+                        ),
+                    }
+                }
+            }
+            config.eligible.insert(role.into_inner(), eligible);
+        }
+        for (role, kinds) in covers.unwrap_or_default() {
+            if !config.signoff_roles.contains(role.get_ref()) {
+                diags.push(
+                    Diagnostic::at(
+                        at(role.span()),
+                        format!("`{}` is not a sign-off role", role.get_ref()),
+                    )
+                    .with_help(format!(
+                        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
+                        config.signoff_roles.join(", ")
+                    )),
+                );
+                continue;
+            }
+            if kinds.get_ref().is_empty() {
+                diags.push(
+                    Diagnostic::at(
+                        at(kinds.span()),
+                        format!("the sign-off of `{}` covers nothing", role.get_ref()),
+                    )
+                    .with_help(format!(
+                        "list the kinds it covers, from: {}; or leave the role out to cover everything",
+                        KINDS.join(", ")
+                    )),
+                );
+                continue;
+            }
+            let mut covered = Vec::new();
+            for kind in kinds.get_ref() {
+                match KINDS.iter().find(|k| **k == kind.get_ref().as_str()) {
+                    Some(k) => covered.push(*k),
+                    None => diags.push(
+                        Diagnostic::at(
+                            at(kind.span()),
+                            format!("`{}` is not a kind of file", kind.get_ref()),
+                        )
+                        .with_help(format!("allowed: {}", KINDS.join(", "))),
+                    ),
+                }
+            }
+            config.covers.insert(role.into_inner(), covered);
         }
         if let Some(req) = raw.required {
             if let Some(fields) = req.fields {
@@ -515,6 +708,16 @@ type Words = Spanned<Vec<Spanned<String>>>;
 #[serde(deny_unknown_fields)]
 struct RawSignoffs {
     roles: Option<Words>,
+    eligible: Option<BTreeMap<Spanned<String>, RawEligible>>,
+    covers: Option<BTreeMap<Spanned<String>, Words>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEligible {
+    org: Option<Spanned<String>>,
+    roles: Option<Words>,
+    not_roles: Option<Words>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,11 +8,14 @@ use crate::finding::{Counts, Finding, Verdict};
 use crate::model::Engagement;
 use crate::model::audience::Shown;
 use crate::rules::{self, Ctx};
+use crate::signoff;
 
 /// One engagement judged.
 #[derive(Debug)]
 pub struct Evaluation<'e> {
     pub analysis: Analysis<'e>,
+    /// The sign-offs as they stand, for the rules, `status` and the PID.
+    pub signoffs: signoff::State<'e>,
     pub config: &'e Config,
     pub findings: Vec<Finding>,
     pub counts: Counts,
@@ -27,11 +30,13 @@ impl<'e> Evaluation<'e> {
         cost_rate: Option<f64>,
     ) -> Evaluation<'e> {
         let analysis = Analysis::new(e, cost_rate);
-        let findings = rules::check(&Ctx::new(&analysis, config, today));
+        let signoffs = signoff::State::new(e, config);
+        let findings = rules::check(&Ctx::new(&analysis, &signoffs, config, today));
         let counts = Counts::of(&findings);
         Evaluation {
             verdict: counts.verdict(),
             analysis,
+            signoffs,
             config,
             findings,
             counts,
@@ -47,6 +52,9 @@ impl<'e> Evaluation<'e> {
     {
         Evaluation {
             analysis: Analysis::new(&shown.engagement, shown.cost_rate),
+            // Freshness is judged on what was signed, the whole engagement:
+            // judged on the filtered copy every sign-off would look stale.
+            signoffs: self.signoffs.clone(),
             config: self.config,
             findings: self.findings.clone(),
             counts: self.counts,

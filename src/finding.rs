@@ -107,6 +107,9 @@ rule_codes! {
     UnreviewedBid = "unreviewed-bid",
     PriceMismatch = "price-mismatch",
     PlaceholderValue = "placeholder-value",
+    UnknownPerson = "unknown-person",
+    AgreementNotCustomer = "agreement-not-customer",
+    SignoffIneligible = "signoff-ineligible",
 }
 
 impl fmt::Display for RuleCode {
@@ -137,6 +140,12 @@ pub enum DefaultSeverity {
     /// By how far scoped effort exceeds sold effort: error above
     /// `effort_variance_fail`, warning above `effort_variance_warn`.
     ByEffortVariance,
+    /// By the field that names an unknown person: error for
+    /// `agreed_with`, warning for the others.
+    ByPersonField,
+    /// By whether the sign-off role is required: error if so, warning if
+    /// not.
+    ByRequiredRole,
 }
 
 impl DefaultSeverity {
@@ -151,6 +160,8 @@ impl DefaultSeverity {
             DefaultSeverity::ByEffortVariance => {
                 "error above effort_variance_fail, warning above effort_variance_warn"
             }
+            DefaultSeverity::ByPersonField => "error for agreed_with, warning elsewhere",
+            DefaultSeverity::ByRequiredRole => "error for a required role, warning otherwise",
         }
     }
 
@@ -160,7 +171,9 @@ impl DefaultSeverity {
         match self {
             DefaultSeverity::Fixed(fixed) => severity == fixed,
             DefaultSeverity::ByPriority | DefaultSeverity::ByCriticality => true,
-            DefaultSeverity::ByEffortVariance => severity != Severity::Info,
+            DefaultSeverity::ByEffortVariance
+            | DefaultSeverity::ByPersonField
+            | DefaultSeverity::ByRequiredRole => severity != Severity::Info,
         }
     }
 }

@@ -34,7 +34,7 @@ fn github_annotations_most_severe_first_and_escaped() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     let commands: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
-    assert_eq!(commands.len(), 30, "one annotation per finding of acme-wms");
+    assert_eq!(commands.len(), 33, "one annotation per finding of acme-wms");
     let rank = |l: &str| {
         ["::error ", "::warning ", "::notice "]
             .iter()

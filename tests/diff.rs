@@ -710,3 +710,132 @@ fn output_writes_the_comparison_only_over_a_previous_one() {
     );
     assert_eq!(t.read("notes.md"), "mine\n");
 }
+
+// Sign-off changes and deleted promises (issue 9).
+
+#[test]
+fn deleting_an_active_must_have_promise_is_a_highlight_advising_withdrawn() {
+    let mut t = TestRepo::new();
+    t.commit("handoff as signed");
+    let promises = format!("{DEMO}/promises.yaml");
+    // P-01 is a contractual must-have; P-03 is withdrawn instead of deleted.
+    t.edit(
+        &promises,
+        "  - id: P-01\n    title: Receive goods against advance shipping notices\n    priority: must\n    commitment: contractual\n    acceptance: \"A 50-line ASN is received on a handheld.\"\n    sold_effort: 50\n\n",
+        "",
+    );
+    t.edit(
+        &promises,
+        "    type: commercial\n",
+        "    type: commercial\n    status: withdrawn\n",
+    );
+    t.commit("drop P-01, withdraw P-03");
+    let text = stdout(&t.run(&["diff", "HEAD~1", "HEAD", "--today", TODAY]));
+    assert!(
+        text.contains("Promise P-01 “Receive goods against advance shipping notices” (must-have, contractual) was deleted from the files: if it is no longer made, set `status: withdrawn` instead"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("was deleted from the files").count(),
+        1,
+        "{text}"
+    );
+    let doc = json(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "json",
+    ]));
+    let kinds: Vec<&str> = doc["engagements"][0]["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"promise-deleted"), "{kinds:?}");
+    let markdown = stdout(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "markdown",
+    ]));
+    assert!(
+        markdown.contains("was deleted from the files"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn sign_off_changes_are_listed_new_decision_changed_renewed_and_withdrawn() {
+    let mut t = TestRepo::new();
+    t.commit("handoff, nobody signed");
+    let sign = |t: &TestRepo, role: &str, by: &str, extra: &[&str]| {
+        let mut args = vec!["sign", role, "--by", by, DEMO, "--date", TODAY];
+        args.extend(extra);
+        let out = t.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    };
+    sign(&t, "sales", "tom", &[]);
+    sign(
+        &t,
+        "delivery",
+        "lotte",
+        &["--decision", "rejected", "--condition", "too little effort"],
+    );
+    t.commit("signed");
+    let text = stdout(&t.run(&["diff", "HEAD~1", "HEAD", "--today", TODAY]));
+    assert!(
+        text.contains("sales: new, approved by Tom Kramer (tom) on 2026-03-10"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "delivery: new, rejected by Lotte Peters (lotte) on 2026-03-10: too little effort"
+        ),
+        "{text}"
+    );
+
+    sign(&t, "delivery", "lotte", &[]);
+    sign(&t, "sales", "tom", &[]);
+    t.commit("signed again");
+    let doc = json(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "json",
+    ]));
+    let changes: Vec<(String, String)> = doc["engagements"][0]["signoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["role"].as_str().unwrap_or("").to_string(),
+                c["change"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            ("sales".to_string(), "renewed".to_string()),
+            ("delivery".to_string(), "decision_changed".to_string()),
+        ]
+    );
+
+    std::fs::remove_file(t.path(&format!("{DEMO}/signoffs.yaml"))).unwrap();
+    t.commit("sign-offs deleted");
+    let markdown = stdout(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "markdown",
+    ]));
+    assert!(markdown.contains("**Sign-offs**"), "{markdown}");
+    assert!(
+        markdown.contains("sales: withdrawn (was approved by Tom Kramer (tom) on 2026-03-10)"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_diff_without_sign_off_changes_lists_none() {
+    let mut t = TestRepo::new();
+    t.commit("handoff");
+    late_changes(&t);
+    t.commit("late changes");
+    let doc = json(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "json",
+    ]));
+    assert_eq!(doc["engagements"][0]["signoffs"], serde_json::json!([]));
+    let text = stdout(&t.run(&["diff", "HEAD~1", "HEAD", "--today", TODAY]));
+    assert!(!text.contains("Sign-offs"), "{text}");
+}

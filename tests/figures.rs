@@ -193,6 +193,22 @@ fn an_agreed_change_request_moves_the_contract_not_a_decided_one() {
     assert_eq!(figures["pending_change_requests"]["count"], 0);
 }
 
+#[test]
+fn a_change_request_agreed_with_our_own_people_does_not_move_the_contract() {
+    let f = contract_changes();
+    // spm is the supplier's project manager: only the customer can agree.
+    f.write(
+        "gaps.yaml",
+        &GAPS.replace("status: decided", "status: agreed, agreed_with: spm"),
+    );
+    let doc = json(&f, &["check", ".", "--format", "json"]);
+    let figures = &doc["engagements"][0]["figures"];
+    assert_eq!(figures["effort_contracted"], 106.0);
+    assert_eq!(figures["price_contracted"], 107000.0);
+    assert_eq!(figures["pending_change_requests"]["count"], 1);
+    assert_eq!(figures["pending_change_requests"]["effort"], 8.0);
+}
+
 // undocumented-promise: cleared by an agreed or closed gap
 
 fn side_deal(gap_status: &str) -> Fixture {

@@ -20,6 +20,7 @@ mod hostile;
 mod init;
 mod load_errors;
 mod messages;
+mod people;
 mod pid;
 mod readme;
 mod robustness;

@@ -75,7 +75,7 @@ fn pid_of_acme_wms_says_not_ready_and_lists_what_blocks_kickoff() {
     let doc = pid_of("acme-wms", &["--today", "2026-03-10"]);
     assert!(
         doc.contains(
-            "- **Readiness (`handoff check`):** not ready, with 15 errors and 10 warnings"
+            "- **Readiness (`handoff check`):** not ready, with 17 errors and 11 warnings"
         )
     );
     assert!(doc.contains("> **This engagement is not ready for kickoff.**"));

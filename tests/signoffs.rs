@@ -328,10 +328,12 @@ fn changing_a_value_makes_every_sign_off_stale_and_names_the_kind() -> Result {
     let findings = case.signoff_findings()?;
     assert_eq!(
         codes(&findings),
+        // The review is not required, so its stale sign-off is a warning
+        // and comes after the errors.
         vec![
-            ("signoff-stale", "presales_review"),
             ("signoff-stale", "sales"),
             ("signoff-stale", "delivery"),
+            ("signoff-stale", "presales_review"),
         ]
     );
     for (_, _, message) in &findings {
@@ -541,12 +543,12 @@ fn signing_keeps_every_line_and_comment_of_the_file() -> Result {
         "  # Julia signed after the steering group.\n  - role: sales   # see minutes\n",
     ) + "# end of the list\n";
     case.write("signoffs.yaml", &before)?;
-    case.sign_ok("finance", "kbrandt", &[])?;
+    case.sign_ok("customer_sponsor", "kbrandt", &[])?;
     let after = case.read("signoffs.yaml")?;
     assert!(after.starts_with(&before), "{after}");
     assert!(
         after[before.len()..].starts_with(
-            "\n  - role: finance\n    by: kbrandt\n    decision: approved\n    date: 2026-03-10\n"
+            "\n  - role: customer_sponsor\n    by: kbrandt\n    decision: approved\n    date: 2026-03-10\n"
         ),
         "{after}"
     );
@@ -787,5 +789,182 @@ fn an_empty_condition_is_refused() -> Result {
     let out = case.sign("sales", "jlange", &["--condition", "  "])?;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("a condition is empty"));
+    Ok(())
+}
+
+// Only the right people can sign (docs/signoffs.md, "Who may sign").
+
+/// (code, severity, item) of the sign-off findings.
+fn severities(case: &Case) -> Result<Vec<(String, String, String)>> {
+    let engagement = case.check()?;
+    let findings = engagement["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    Ok(findings
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap_or("").starts_with("signoff-"))
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("code"), s("severity"), s("item"))
+        })
+        .collect())
+}
+
+#[test]
+fn sign_refuses_an_ineligible_signer_and_names_who_is_eligible() -> Result {
+    let case = Case::unsigned("nordwind-crm")?;
+    // The customer's executive cannot sign for our sales team.
+    let out = case.sign("sales", "kbrandt", &[])?;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "Katrin Brandt (kbrandt) cannot sign off for sales: it needs a supplier-side stakeholder with the role sales_owner"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("eligible: Julia Lange (jlange)"),
+        "{stderr}"
+    );
+    assert!(!case.path("signoffs.yaml").exists());
+    // A bid review by the person who sold the deal is a self-review.
+    case.edit(
+        "stakeholders.yaml",
+        "roles: [presales, senior_supplier]",
+        "roles: [presales, senior_supplier, sales_owner]",
+    )?;
+    let out = case.sign("presales_review", "ekoch", &[])?;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("who is not a sales_owner"));
+    case.sign_ok("presales_review", "tyilmaz", &[])?;
+    Ok(())
+}
+
+#[test]
+fn an_ineligible_sign_off_is_reported_and_does_not_count() -> Result {
+    let case = Case::unsigned("nordwind-crm")?;
+    case.sign_ok("sales", "jlange", &[])?;
+    case.sign_ok("delivery", "nweber", &[])?;
+    assert!(severities(&case)?.is_empty(), "eligible signers: quiet");
+
+    // The organisation says only an executive of ours signs for sales.
+    case.write(
+        "handoff.toml",
+        "[signoffs.eligible]\nsales = { org = \"supplier\", roles = [\"executive\"] }\n",
+    )?;
+    let findings = case.signoff_findings()?;
+    assert_eq!(
+        codes(&findings),
+        vec![
+            ("signoff-missing", "sales"),
+            ("signoff-ineligible", "sales"),
+            ("unreviewed-bid", "presales_review")
+        ]
+    );
+    assert_eq!(
+        findings[1].2,
+        "the sales sign-off of 2026-03-10 by Julia Lange (jlange) does not count: it needs a supplier-side stakeholder with the role executive"
+    );
+    let status = text(&case.handoff(&["status", case.name])?.stdout);
+    assert!(
+        status.contains(
+            "not signed (required); approved by Julia Lange (jlange) on 2026-03-10 does not count: not eligible"
+        ),
+        "{status}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_bad_eligibility_config_is_refused() -> Result {
+    let case = Case::example("nordwind-crm")?;
+    case.write(
+        "handoff.toml",
+        "[signoffs.eligible]\nlegal = { org = \"us\" }\nsales = { org = \"ours\", roles = [\"boss\"] }\n",
+    )?;
+    let out = case.handoff(&["check", case.name])?;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    for problem in [
+        "`legal` is not a sign-off role",
+        "`ours` is not a side for `sales`",
+        "`boss` is not a stakeholder role",
+    ] {
+        assert!(stderr.contains(problem), "{problem} missing from: {stderr}");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_stale_sign_off_of_a_role_not_required_is_a_warning() -> Result {
+    let case = Case::example("nordwind-crm")?;
+    case.edit(
+        "promises.yaml",
+        "title: Consent management under GDPR",
+        "title: Consent management",
+    )?;
+    let found = severities(&case)?;
+    let of = |role: &str| {
+        found
+            .iter()
+            .find(|(code, _, item)| code == "signoff-stale" && item == role)
+            .map(|(_, severity, _)| severity.as_str())
+    };
+    assert_eq!(of("presales_review"), Some("warning"), "{found:?}");
+    assert_eq!(of("sales"), Some("error"), "{found:?}");
+    assert_eq!(of("delivery"), Some("error"), "{found:?}");
+    Ok(())
+}
+
+#[test]
+fn a_sign_off_covering_some_kinds_stays_fresh_when_others_change() -> Result {
+    let case = Case::example("nordwind-crm")?;
+    case.write(
+        "handoff.toml",
+        "[signoffs.covers]\nsales = [\"handoff\", \"stakeholders\", \"promises\"]\n",
+    )?;
+    // Delivery re-estimates a scope item: sales did not sign the estimate.
+    case.edit("scope.yaml", "effort: 14", "effort: 15")?;
+    assert_eq!(
+        codes(&case.signoff_findings()?),
+        vec![
+            ("signoff-stale", "delivery"),
+            ("signoff-stale", "presales_review")
+        ]
+    );
+    // A promise is what sales signed for.
+    case.edit(
+        "promises.yaml",
+        "title: Consent management under GDPR",
+        "title: Consent management",
+    )?;
+    let stale: Vec<String> = case
+        .signoff_findings()?
+        .into_iter()
+        .map(|(_, item, _)| item)
+        .collect();
+    assert!(stale.contains(&"sales".to_string()), "{stale:?}");
+    Ok(())
+}
+
+#[test]
+fn covers_must_name_roles_and_kinds_that_exist() -> Result {
+    let case = Case::example("nordwind-crm")?;
+    case.write(
+        "handoff.toml",
+        "[signoffs.covers]\nsales = [\"scopes\"]\nlegal = [\"gaps\"]\ndelivery = []\n",
+    )?;
+    let out = case.handoff(&["check", case.name])?;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    for problem in [
+        "`scopes` is not a kind of file",
+        "`legal` is not a sign-off role",
+        "the sign-off of `delivery` covers nothing",
+    ] {
+        assert!(stderr.contains(problem), "{problem} missing from: {stderr}");
+    }
     Ok(())
 }

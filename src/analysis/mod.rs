@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::format::round;
-use crate::model::{Engagement, Gap, Priority, Promise, PromiseStatus, Response, ScopeItem};
+use crate::model::{
+    Engagement, Gap, GapStatus, Org, Priority, Promise, PromiseStatus, Response, ScopeItem,
+    Stakeholder,
+};
 
 /// How well the scope covers a promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,6 +160,8 @@ pub struct Index<'e> {
     pub promises: HashMap<&'e str, &'e Promise>,
     pub scope: HashMap<&'e str, &'e ScopeItem>,
     pub gaps: HashMap<&'e str, &'e Gap>,
+    /// Stakeholder key → stakeholder.
+    pub stakeholders: HashMap<&'e str, &'e Stakeholder>,
     /// Promise id → the non-excluded scope items that cover it.
     pub covering: HashMap<&'e str, Vec<&'e ScopeItem>>,
     /// Promise id → gaps whose `promise` names it.
@@ -173,12 +178,16 @@ impl<'e> Index<'e> {
             promises: HashMap::with_capacity(e.promises.len()),
             scope: HashMap::with_capacity(e.scope.len()),
             gaps: HashMap::with_capacity(e.gaps.len()),
+            stakeholders: HashMap::with_capacity(e.stakeholders.len()),
             covering: HashMap::new(),
             gaps_by_promise: HashMap::new(),
             gaps_by_scope: HashMap::new(),
             gap_effort: HashMap::new(),
         };
         // The first of duplicate ids wins; `duplicate-id` reports the rest.
+        for k in &e.stakeholders {
+            index.stakeholders.entry(k.key.as_str()).or_insert(k);
+        }
         for p in &e.promises {
             index.promises.entry(p.id.as_str()).or_insert(p);
         }
@@ -222,6 +231,51 @@ impl<'e> Index<'e> {
             }
         }
         index
+    }
+
+    /// The side a stakeholder key is on: `None` for an unknown key, and
+    /// `Some(None)` for someone without `org`.
+    pub fn org_of(&self, key: &str) -> Option<Option<Org>> {
+        self.stakeholders.get(key).map(|k| k.org)
+    }
+
+    /// Whether `agreed_with` names someone who cannot agree for the
+    /// customer: a known stakeholder not on the customer's side. (An
+    /// unknown key is `unknown-person`'s to report.)
+    pub fn agreement_not_customer(&self, g: &Gap) -> bool {
+        g.agreed_with
+            .as_deref()
+            .and_then(|k| self.org_of(k))
+            .is_some_and(|org| org != Some(Org::Customer))
+    }
+
+    /// Whether the customer agreed to what a gap says: the one predicate
+    /// every rule, figure and document uses. The gap is `agreed` or
+    /// `closed`, and `agreed_with`, when written, names someone on the
+    /// customer's side: our own account manager cannot certify that the
+    /// customer agreed. (An `agreed` gap that names nobody is
+    /// `undecided-gap`'s to report.)
+    pub fn customer_agreed(&self, g: &Gap) -> bool {
+        matches!(g.status, GapStatus::Agreed | GapStatus::Closed)
+            && !self.agreement_not_customer(g)
+            && g.agreed_with
+                .as_deref()
+                .is_none_or(|k| self.stakeholders.contains_key(k))
+    }
+
+    /// A change request or descope the customer agreed to: its effort
+    /// moves the contracted effort.
+    pub fn is_contract_change(&self, g: &Gap) -> bool {
+        g.changes_the_contract() && self.customer_agreed(g)
+    }
+
+    /// A change request decided on our side that the customer has not
+    /// agreed yet (or that someone not on their side "agreed"): it adds to
+    /// the scope but not yet to the contract.
+    pub fn is_pending_change_request(&self, g: &Gap) -> bool {
+        g.is_decided()
+            && g.resolution == Some(crate::model::Resolution::ChangeRequest)
+            && !self.customer_agreed(g)
     }
 
     pub fn covering(&self, promise: &str) -> &[&'e ScopeItem] {
@@ -325,7 +379,7 @@ impl<'e> Analysis<'e> {
         let coverage: Vec<Coverage> = e.promises.iter().map(|p| index.coverage(p)).collect();
         let cost_rate = cost_rate_override.or(e.handoff.effort.cost_rate);
         let effort_split = EffortSplit::of(e);
-        let figures = figures(e, &effort_split, &coverage, cost_rate);
+        let figures = figures(e, &index, &effort_split, &coverage, cost_rate);
         Analysis {
             engagement: e,
             index,
@@ -370,6 +424,7 @@ fn gap_changes(e: &Engagement) -> f64 {
 
 fn figures(
     e: &Engagement,
+    index: &Index<'_>,
     split: &EffortSplit,
     coverage: &[Coverage],
     cost_rate: Option<f64>,
@@ -380,7 +435,7 @@ fn figures(
     let contract_effort: f64 = e
         .gaps
         .iter()
-        .filter(|g| g.is_contract_change())
+        .filter(|g| index.is_contract_change(g))
         .filter_map(|g| g.effort_delta)
         .sum();
     let contracted = sold.map(|s| s + contract_effort + 0.0);
@@ -388,7 +443,7 @@ fn figures(
     let price_change: f64 = e
         .gaps
         .iter()
-        .filter(|g| g.is_agreed())
+        .filter(|g| index.customer_agreed(g))
         .filter_map(|g| g.price_delta)
         .sum();
     let price_contracted = price_sold.map(|r| r + price_change + 0.0);
@@ -400,7 +455,7 @@ fn figures(
         .sum::<f64>()
         + 0.0;
     let mut pending = PendingChanges::default();
-    for g in e.gaps.iter().filter(|g| g.is_pending_change_request()) {
+    for g in e.gaps.iter().filter(|g| index.is_pending_change_request(g)) {
         pending.count += 1;
         pending.effort += g.effort_delta.unwrap_or(0.0);
     }

@@ -17,7 +17,7 @@ use crate::model::{Decision, Engagement, SignOff};
 use crate::output::sign::receipt;
 use crate::signoff::append::{self, NewSignOff, append};
 use crate::signoff::git::{self, CommitState};
-use crate::signoff::{SALES_STATEMENT, signer_name};
+use crate::signoff::{self, SALES_STATEMENT, signer_name};
 use crate::workspace::{Options, Source, Workspace};
 
 fn refuse(message: &str, help: &str) -> Result<Exit, Error> {
@@ -173,6 +173,33 @@ pub fn run(args: &SignArgs) -> Result<Exit, Error> {
                 "`{}` is not a stakeholder of {}, so they cannot sign it off",
                 args.by,
                 e.id()
+            ),
+            &help,
+        );
+    }
+
+    let signer = e.stakeholders.iter().find(|s| s.key.value == args.by);
+    if let Some(signer) = signer
+        && !signoff::eligible(&config, &args.role, signer)
+    {
+        let who: Vec<String> = signoff::eligible_signers(&e, &config, &args.role)
+            .iter()
+            .map(|k| signer_name(&e, &k.key))
+            .collect();
+        let help = if who.is_empty() {
+            format!(
+                "nobody in {} is eligible yet: add the right person there, or change `[signoffs.eligible]` in handoff.toml",
+                e.stakeholders_file
+            )
+        } else {
+            format!("eligible: {}", who.join(", "))
+        };
+        return refuse(
+            &format!(
+                "{} cannot sign off for {}: it needs {}",
+                signer_name(&e, &args.by),
+                signoff::role_words(&args.role),
+                config.eligible(&args.role).words()
             ),
             &help,
         );

@@ -16,6 +16,6 @@ pub fn run(args: &StatusArgs) -> Result<Exit, Error> {
     let workspace = Workspace::new(Source::WorkTree, options)
         .open(std::slice::from_ref(&args.path))
         .map_err(Error::Invalid)?;
-    super::print_out(&status::render(&workspace.engagements, &workspace.configs))?;
+    super::print_out(&status::render(&workspace.evaluations()))?;
     Ok(Exit::Ok)
 }

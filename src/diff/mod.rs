@@ -18,7 +18,10 @@ use crate::config::{EffortBand, Thresholds};
 use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity, Verdict};
 use crate::format::capitalise;
-use crate::model::{Engagement, Gap, GapStatus, Promise, ScopeItem, Stakeholder, Vocab};
+use crate::model::{
+    Commitment, Engagement, Gap, GapStatus, Priority, Promise, PromiseStatus, ScopeItem, SignOff,
+    Stakeholder, Vocab,
+};
 use fields::{FieldChange, Fields, is_private_stakeholder_field};
 
 /// One side of the comparison, as the user named it.
@@ -136,6 +139,9 @@ pub struct EngagementDiff {
     pub handoff: Vec<FieldChange>,
     pub items: Vec<ItemChange>,
     pub findings: FindingChanges,
+    /// Sign-offs in force that appeared, were renewed, changed their
+    /// decision or conditions, or went, in the config's role order.
+    pub signoffs: Vec<SignoffChange>,
     pub before: Option<State>,
     pub after: Option<State>,
     /// For printing figures: `days` or `hours`, and the contract currency.
@@ -289,9 +295,60 @@ pub struct SeverityChange {
     pub finding: FindingRef,
 }
 
+/// How the sign-off in force of a role changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignoffChangeKind {
+    /// A role that had no sign-off in force has one.
+    New,
+    /// Signed again with the same decision and conditions.
+    Renewed,
+    DecisionChanged,
+    ConditionsChanged,
+    /// The role's sign-off in force is gone (the entry was deleted, or no
+    /// longer counts).
+    Withdrawn,
+}
+
+impl SignoffChangeKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            SignoffChangeKind::New => "new",
+            SignoffChangeKind::Renewed => "renewed",
+            SignoffChangeKind::DecisionChanged => "decision changed",
+            SignoffChangeKind::ConditionsChanged => "conditions changed",
+            SignoffChangeKind::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// One sign-off as a diff shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignoffRef {
+    /// The signer's stakeholder key.
+    pub by: String,
+    /// "Julia Lange (jlange)".
+    #[serde(skip)]
+    pub name: String,
+    pub decision: &'static str,
+    pub date: String,
+    pub conditions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignoffChange {
+    pub role: String,
+    pub change: SignoffChangeKind,
+    pub before: Option<SignoffRef>,
+    pub after: Option<SignoffRef>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HighlightKind {
+    /// An active must-have or contractual promise deleted from the files
+    /// instead of being marked withdrawn.
+    PromiseDeleted,
     /// A promise that was covered is now only partly covered, or not at all.
     CoverageLost,
     GapReopened,
@@ -391,6 +448,7 @@ fn engagement_diff(
         handoff: Vec::new(),
         items: Vec::new(),
         findings: FindingChanges::default(),
+        signoffs: Vec::new(),
         before: before.map(state),
         after: after.map(state),
         unit: e.map_or("days", |e| e.handoff.effort.unit_name()),
@@ -419,12 +477,74 @@ fn engagement_diff(
     diff.items.extend(items(&eb.gaps, &ea.gaps, options));
     diff.items
         .extend(items(&eb.stakeholders, &ea.stakeholders, options));
-    if !diff.handoff.is_empty() || !diff.items.is_empty() {
+    diff.signoffs = signoff_changes(b, a);
+    if !diff.handoff.is_empty() || !diff.items.is_empty() || !diff.signoffs.is_empty() {
         diff.status = Status::Changed;
     }
     diff.findings = classify(&b.findings, &a.findings, &id);
     diff.highlights = highlights(b, a, &diff.items, &a.config.thresholds);
     diff
+}
+
+fn signoff_ref(e: &Engagement, s: &SignOff) -> SignoffRef {
+    SignoffRef {
+        by: s.by.value.clone(),
+        name: crate::signoff::signer_name(e, &s.by),
+        decision: s.decision.as_str(),
+        date: s.date.to_string(),
+        conditions: s.conditions.iter().map(|c| c.value.clone()).collect(),
+    }
+}
+
+/// The sign-offs in force on each side, role by role, as each evaluation
+/// worked them out.
+fn signoff_changes(before: &Evaluation<'_>, after: &Evaluation<'_>) -> Vec<SignoffChange> {
+    /// The entry in force, told apart from an identical one signed again
+    /// by its fingerprint and how many it replaced.
+    fn in_force(ev: &Evaluation<'_>, role: &str) -> Option<((String, usize), SignoffRef)> {
+        let status = ev.signoffs.role(role)?;
+        status.in_force.as_ref().map(|f| {
+            let s = f.signoff;
+            (
+                (s.fingerprint.value.clone(), status.earlier),
+                signoff_ref(ev.engagement(), s),
+            )
+        })
+    }
+    let mut roles: Vec<&str> = after.signoffs.roles.iter().map(|r| r.role).collect();
+    for r in &before.signoffs.roles {
+        if !roles.contains(&r.role) {
+            roles.push(r.role);
+        }
+    }
+    let mut out = Vec::new();
+    for role in roles {
+        let (b, a) = (in_force(before, role), in_force(after, role));
+        let change = match (&b, &a) {
+            (None, None) => continue,
+            (None, Some(_)) => SignoffChangeKind::New,
+            (Some(_), None) => SignoffChangeKind::Withdrawn,
+            (Some((sb, rb)), Some((sa, ra))) => {
+                let same_entry = rb == ra && sb == sa;
+                if same_entry {
+                    continue;
+                } else if rb.decision != ra.decision {
+                    SignoffChangeKind::DecisionChanged
+                } else if rb.conditions != ra.conditions {
+                    SignoffChangeKind::ConditionsChanged
+                } else {
+                    SignoffChangeKind::Renewed
+                }
+            }
+        };
+        out.push(SignoffChange {
+            role: role.to_string(),
+            change,
+            before: b.map(|(_, r)| r),
+            after: a.map(|(_, r)| r),
+        });
+    }
+    out
 }
 
 /// An item matched across versions by its id.
@@ -706,6 +826,36 @@ fn highlights(
         }
     }
 
+    // Deleting a promise erases why it was dropped; `status: withdrawn`
+    // keeps the record.
+    for change in items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Promise && i.change == Change::Removed)
+    {
+        let Some(p) = ib.promises.get(change.id.as_str()) else {
+            continue;
+        };
+        let must = p.priority() == Priority::Must;
+        let contractual = p.commitment == Some(Commitment::Contractual);
+        if p.status != PromiseStatus::Active || !(must || contractual) {
+            continue;
+        }
+        let what = match (must, contractual) {
+            (true, true) => "must-have, contractual",
+            (true, false) => "must-have",
+            _ => "contractual",
+        };
+        out.push(Highlight {
+            kind: HighlightKind::PromiseDeleted,
+            item: change.id.clone(),
+            message: format!(
+                "Promise {} {} ({what}) was deleted from the files: if it is no longer made, set `status: withdrawn` instead, so the record says it was dropped.",
+                change.id,
+                quoted(&p.title)
+            ),
+        });
+    }
+
     for change in items.iter().filter(|i| i.kind == ItemKind::Promise) {
         if change.change == Change::Added {
             continue;
@@ -713,7 +863,8 @@ fn highlights(
         let Some(told) = ib
             .gaps_for_promise(&change.id)
             .iter()
-            .find(|g| customer_told(g))
+            // An agreement with someone of ours is no agreement.
+            .find(|g| customer_told(g) && !ib.agreement_not_customer(g))
         else {
             continue;
         };

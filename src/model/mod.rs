@@ -481,25 +481,14 @@ impl Gap {
         self.status != GapStatus::Open
     }
 
-    /// `agreed` or `closed`: the customer accepted what was decided.
-    pub fn is_agreed(&self) -> bool {
-        matches!(self.status, GapStatus::Agreed | GapStatus::Closed)
-    }
-
-    /// A change request or descope the customer agreed to: it changes the
-    /// contract, so its effort moves the contracted effort.
-    pub fn is_contract_change(&self) -> bool {
-        self.is_agreed()
-            && matches!(
-                self.resolution,
-                Some(Resolution::ChangeRequest | Resolution::Descope)
-            )
-    }
-
-    /// A change request decided on our side that the customer has not
-    /// agreed yet: it adds to the scope but not yet to the contract.
-    pub fn is_pending_change_request(&self) -> bool {
-        self.status == GapStatus::Decided && self.resolution == Some(Resolution::ChangeRequest)
+    /// A change request or descope: if the customer agrees to it, it
+    /// changes what they buy. Whether they agreed is the analysis's word
+    /// (`Index::customer_agreed`), which also checks who agreed.
+    pub fn changes_the_contract(&self) -> bool {
+        matches!(
+            self.resolution,
+            Some(Resolution::ChangeRequest | Resolution::Descope)
+        )
     }
 }
 

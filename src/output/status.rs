@@ -3,29 +3,27 @@
 
 use std::fmt::Write as _;
 
-use crate::config::Config;
-use crate::fingerprint::Fingerprint;
+use crate::evaluate::Evaluation;
 use crate::model::{Decision, Engagement, GapStatus, Vocab};
-use crate::signoff::{self, Freshness, RoleStatus, changed_words, gaps_named, signer_name};
+use crate::signoff::{Freshness, RoleStatus, changed_words, gaps_named, signer_name};
 
 /// Every engagement's sign-off table, a blank line between engagements.
-pub fn render(engagements: &[Engagement], configs: &[Config]) -> String {
+pub fn render(evaluations: &[Evaluation<'_>]) -> String {
     let mut out = String::new();
-    for (i, (e, config)) in engagements.iter().zip(configs).enumerate() {
+    for (i, ev) in evaluations.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        render_one(&mut out, e, config);
+        render_one(&mut out, ev);
     }
     out
 }
 
-fn render_one(out: &mut String, e: &Engagement, config: &Config) {
-    let required = &config.required_signoffs;
-    let now = Fingerprint::of(e);
+fn render_one(out: &mut String, ev: &Evaluation<'_>) {
+    let e = ev.engagement();
     let _ = writeln!(out, "{} ({})", e.id(), e.dir);
-    let _ = writeln!(out, "  fingerprint now: {}", now.combined);
-    let statuses = signoff::statuses(e, &config.signoff_roles, required, &now);
+    let _ = writeln!(out, "  fingerprint now: {}", ev.signoffs.now().combined);
+    let statuses = &ev.signoffs.roles;
     let mut rows = vec![[
         "role".to_string(),
         "decision".into(),
@@ -50,29 +48,36 @@ fn render_one(out: &mut String, e: &Engagement, config: &Config) {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
-    conditions(out, e, &statuses);
+    conditions(out, e, statuses);
 }
 
 fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
     let role = s.role.to_string();
-    let Some(latest) = s.latest else {
+    // A sign-off by someone who may not sign for the role does not count.
+    let not_counted = s.ineligible.map(|i| {
+        format!(
+            "{} by {} on {} does not count: not eligible",
+            i.decision.as_str(),
+            signer_name(e, &i.by),
+            i.date
+        )
+    });
+    let Some(in_force) = &s.in_force else {
         let state = if s.required {
             "not signed (required)"
         } else {
             "not signed"
         };
-        return [
-            role,
-            "-".into(),
-            "-".into(),
-            "-".into(),
-            "-".into(),
-            state.into(),
-        ];
+        let state = match not_counted {
+            Some(why) => format!("{state}; {why}"),
+            None => state.to_string(),
+        };
+        return [role, "-".into(), "-".into(), "-".into(), "-".into(), state];
     };
-    let mut state = match &s.freshness {
-        Some(Freshness::Stale(kinds)) => format!("stale: {}", changed_words(kinds)),
-        _ => "fresh".to_string(),
+    let latest = in_force.signoff;
+    let mut state = match &in_force.freshness {
+        Freshness::Stale(kinds) => format!("stale: {}", changed_words(kinds)),
+        Freshness::Fresh => "fresh".to_string(),
     };
     if s.earlier > 0 {
         let _ = write!(
@@ -81,6 +86,9 @@ fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
             s.earlier,
             if s.earlier == 1 { "" } else { "s" }
         );
+    }
+    if let Some(why) = not_counted {
+        let _ = write!(state, "; a later {why}");
     }
     let commit = latest
         .commit
@@ -101,7 +109,9 @@ fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
 fn conditions(out: &mut String, e: &Engagement, statuses: &[RoleStatus<'_>]) {
     let mut lines = Vec::new();
     for s in statuses {
-        let Some(latest) = s.latest else { continue };
+        let Some(latest) = s.in_force.as_ref().map(|f| f.signoff) else {
+            continue;
+        };
         let what = if latest.decision == Decision::Rejected {
             "reason"
         } else {

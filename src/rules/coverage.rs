@@ -87,7 +87,11 @@ pub(super) fn undocumented_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         };
         // A gap the customer agreed is the written record of the deal: the
         // promise keeps its history as a side deal and needs no relabelling.
-        if index.gaps_for_promise(&p.id).iter().any(|g| g.is_agreed()) {
+        if index
+            .gaps_for_promise(&p.id)
+            .iter()
+            .any(|g| index.customer_agreed(g))
+        {
             continue;
         }
         out.push(finding(

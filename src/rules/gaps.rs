@@ -70,15 +70,28 @@ pub(super) fn undecided_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub(super) fn customer_not_told(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let index = &ctx.analysis.index;
     for g in &ctx.engagement().gaps {
-        if g.status == GapStatus::Decided && g.criticality().is_major_or_worse() {
+        // An agreement with someone not on the customer's side is no
+        // agreement (`agreement-not-customer`).
+        let pending = g.status == GapStatus::Decided
+            || (g.status == GapStatus::Agreed && !index.customer_agreed(g));
+        if pending && g.criticality().is_major_or_worse() {
+            let marked = if g.status == GapStatus::Decided {
+                "decided internally".to_string()
+            } else {
+                format!(
+                    "marked agreed with {}, who cannot agree for the customer",
+                    g.agreed_with.as_deref().unwrap_or_default()
+                )
+            };
             out.push(finding(
                 RuleCode::CustomerNotTold,
                 Severity::Warning,
                 &g.id,
                 &g.loc,
                 format!(
-                    "{} gap {} is decided internally, but the customer has not agreed to what they will get",
+                    "{} gap {} is {marked}, but the customer has not agreed to what they will get",
                     g.criticality(),
                     g.id.value
                 ),

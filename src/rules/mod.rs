@@ -12,8 +12,6 @@ mod signoffs;
 
 pub mod explanation;
 
-use std::cell::OnceCell;
-
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::date::Date;
@@ -27,19 +25,22 @@ pub struct Ctx<'a, 'e> {
     pub analysis: &'a Analysis<'e>,
     pub config: &'a Config,
     pub today: Date,
-    /// The sign-offs in force and their freshness, worked out the first time
-    /// a sign-off rule asks: fingerprinting the engagement is the costly
-    /// part, so it happens once per evaluation, not once per rule.
-    in_force: OnceCell<Vec<InForce<'e>>>,
+    /// The sign-offs as they stand, worked out once by the evaluation.
+    pub signoffs: &'a signoff::State<'e>,
 }
 
 impl<'a, 'e> Ctx<'a, 'e> {
-    pub fn new(analysis: &'a Analysis<'e>, config: &'a Config, today: Date) -> Ctx<'a, 'e> {
+    pub fn new(
+        analysis: &'a Analysis<'e>,
+        signoffs: &'a signoff::State<'e>,
+        config: &'a Config,
+        today: Date,
+    ) -> Ctx<'a, 'e> {
         Ctx {
             analysis,
             config,
             today,
-            in_force: OnceCell::new(),
+            signoffs,
         }
     }
 
@@ -49,9 +50,8 @@ impl<'a, 'e> Ctx<'a, 'e> {
 
     /// The latest sign-off of every configured role that has one, in the
     /// config's role order, each with whether it still covers the files.
-    fn in_force(&self) -> &[InForce<'e>] {
-        self.in_force
-            .get_or_init(|| signoff::in_force(self.engagement(), &self.config.signoff_roles))
+    fn in_force(&self) -> impl Iterator<Item = &'a InForce<'e>> + use<'a, 'e> {
+        self.signoffs.in_force()
     }
 }
 
@@ -204,7 +204,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: RuleCode::SignoffStale,
-        default: DefaultSeverity::Fixed(Severity::Error),
+        default: DefaultSeverity::ByRequiredRole,
         summary: "the files changed after a role's latest sign-off",
         check: signoffs::signoff_stale,
     },
@@ -237,6 +237,24 @@ pub const RULES: &[Rule] = &[
         default: DefaultSeverity::Fixed(Severity::Error),
         summary: "a required field still holds the starter file's placeholder",
         check: integrity::placeholder_value,
+    },
+    Rule {
+        code: RuleCode::UnknownPerson,
+        default: DefaultSeverity::ByPersonField,
+        summary: "an owner, `promised_by`, `promised_to`, `agreed_with` or contact is not a stakeholder key",
+        check: people::unknown_person,
+    },
+    Rule {
+        code: RuleCode::AgreementNotCustomer,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a gap agreed with someone who is not on the customer's side",
+        check: people::agreement_not_customer,
+    },
+    Rule {
+        code: RuleCode::SignoffIneligible,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a role's latest sign-off is by someone who may not sign for it; it does not count",
+        check: signoffs::signoff_ineligible,
     },
 ];
 

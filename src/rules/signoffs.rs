@@ -4,14 +4,21 @@
 use super::{Ctx, finding};
 use crate::finding::{Finding, RuleCode, Severity};
 use crate::model::{Decision, Loc};
-use crate::signoff::{Freshness, changed_words, latest, open_conditions, role_words, signer_name};
+use crate::signoff::{
+    Freshness, changed_words, eligible_signers, latest, open_conditions, role_words, signer_name,
+};
 
 const REVIEW_ROLE: &str = "presales_review";
 
 pub(super) fn signoff_missing(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
     for role in &ctx.config.required_signoffs {
-        if latest(e, role).is_some() {
+        // A sign-off by someone not eligible does not count.
+        let signed = ctx
+            .signoffs
+            .role(role)
+            .is_some_and(|r| r.in_force.is_some());
+        if signed {
             continue;
         }
         out.push(finding(
@@ -41,13 +48,21 @@ pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             continue;
         };
         let name = signer_name(e, &s.by);
+        // An optional sign-off (a bid review, say) going stale must not
+        // block kickoff.
+        let required = ctx.config.required_signoffs.contains(&s.role.value);
+        let severity = if required {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         let review = match &s.commit {
             Some(commit) => format!("see what changed with `handoff diff {commit}`, then "),
             None => String::new(),
         };
         out.push(finding(
             RuleCode::SignoffStale,
-            Severity::Error,
+            severity,
             &s.role,
             &s.fingerprint.loc,
             format!(
@@ -105,7 +120,7 @@ pub(super) fn signoff_rejected(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 pub(super) fn signoff_condition_open(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
-    for s in ctx.in_force().iter().map(|f| f.signoff) {
+    for s in ctx.in_force().map(|f| f.signoff) {
         for (condition, gap) in open_conditions(s, &e.gaps) {
             out.push(finding(
                 RuleCode::SignoffConditionOpen,
@@ -179,6 +194,44 @@ pub(super) fn unknown_signer(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             .unwrap_or_else(|| {
                 "check the key for a typo, or add the person to stakeholders.yaml".into()
             }),
+        ));
+    }
+}
+
+pub(super) fn signoff_ineligible(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    for status in &ctx.signoffs.roles {
+        let Some(s) = status.ineligible else { continue };
+        let rule = ctx.config.eligible(&s.role);
+        let who: Vec<String> = eligible_signers(e, ctx.config, &s.role)
+            .iter()
+            .map(|k| signer_name(e, &k.key))
+            .collect();
+        let ask = if who.is_empty() {
+            format!(
+                "nobody in {} is eligible yet: add the right person, or change `[signoffs.eligible]` in handoff.toml",
+                e.stakeholders_file
+            )
+        } else {
+            format!(
+                "ask one of {} to sign with `handoff sign {} --by KEY`",
+                who.join(", "),
+                s.role.value
+            )
+        };
+        out.push(finding(
+            RuleCode::SignoffIneligible,
+            Severity::Error,
+            &s.role,
+            &s.by.loc,
+            format!(
+                "the {} sign-off of {} by {} does not count: it needs {}",
+                role_words(&s.role),
+                s.date,
+                signer_name(e, &s.by),
+                rule.words()
+            ),
+            &ask,
         ));
     }
 }

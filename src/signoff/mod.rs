@@ -1,15 +1,18 @@
 //! Sign-offs: who put their name to the engagement, and whether what they
 //! signed is still what the files say (docs/signoffs.md).
 //!
-//! The sign-off rules of `check` (`crate::rules`) read [`in_force`];
-//! `handoff status` prints [`RoleStatus`]; [`append`] and [`git`] serve
-//! `handoff sign`.
+//! Each evaluation works out the [`State`] once; the sign-off rules of
+//! `check` (`crate::rules`), `handoff status` and the PID read it.
+//! [`append`] and [`git`] serve `handoff sign`.
 
 pub mod append;
 pub mod git;
 
+use std::cell::OnceCell;
+
+use crate::config::Config;
 use crate::fingerprint::Fingerprint;
-use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff};
+use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff, Stakeholder};
 
 /// What the sales owner confirms by signing.
 pub const SALES_STATEMENT: &str =
@@ -22,6 +25,46 @@ pub fn latest<'e>(e: &'e Engagement, role: &str) -> Option<&'e SignOff> {
         .iter()
         .enumerate()
         .filter(|(_, s)| s.role.as_str() == role)
+        .max_by_key(|(i, s)| (s.date, *i))
+        .map(|(_, s)| s)
+}
+
+/// Whether `k` may sign off for `role` under `config`.
+pub fn eligible(config: &Config, role: &str, k: &Stakeholder) -> bool {
+    let rule = config.eligible(role);
+    rule.org.is_none_or(|org| k.org == Some(org))
+        && (rule.roles.is_empty() || rule.roles.iter().any(|r| k.roles.contains(r)))
+        && !rule.not_roles.iter().any(|r| k.roles.contains(r))
+}
+
+/// The stakeholders who may sign off for `role`, in file order.
+pub fn eligible_signers<'e>(
+    e: &'e Engagement,
+    config: &Config,
+    role: &str,
+) -> Vec<&'e Stakeholder> {
+    e.stakeholders
+        .iter()
+        .filter(|k| eligible(config, role, k))
+        .collect()
+}
+
+/// Whether a sign-off counts: its signer may sign for its role. A signer
+/// who is not a stakeholder counts here; `unknown-reference` reports them.
+fn counts(e: &Engagement, config: &Config, s: &SignOff) -> bool {
+    e.stakeholders
+        .iter()
+        .find(|k| k.key.value == s.by.value)
+        .is_none_or(|k| eligible(config, &s.role, k))
+}
+
+/// The sign-off in force for a role among those that count: the latest
+/// date wins, and of two on the same day the one further down the file.
+fn latest_counted<'e>(e: &'e Engagement, config: &Config, role: &str) -> Option<&'e SignOff> {
+    e.signoffs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.role.as_str() == role && counts(e, config, s))
         .max_by_key(|(i, s)| (s.date, *i))
         .map(|(_, s)| s)
 }
@@ -43,29 +86,28 @@ pub fn freshness(signoff: &SignOff, now: &Fingerprint) -> Freshness {
     }
 }
 
-/// The sign-off in force for a role, and whether it still covers the files.
-#[derive(Debug)]
-pub struct InForce<'e> {
-    pub signoff: &'e SignOff,
-    pub freshness: Freshness,
-}
-
-/// The sign-off in force of every role in `roles` that has one, in that
-/// order. The engagement is fingerprinted once for all of them, and not at
-/// all when no role has a sign-off.
-pub fn in_force<'e>(e: &'e Engagement, roles: &[String]) -> Vec<InForce<'e>> {
-    let signed: Vec<&SignOff> = roles.iter().filter_map(|role| latest(e, role)).collect();
-    if signed.is_empty() {
-        return Vec::new();
+/// Freshness for a role whose sign-off covers only some kinds of files
+/// (`[signoffs.covers]`): a change elsewhere does not make it stale. An
+/// entry that kept no per-kind fingerprints cannot tell, so any change
+/// counts.
+pub fn freshness_covering(
+    signoff: &SignOff,
+    now: &Fingerprint,
+    covers: Option<&[&str]>,
+) -> Freshness {
+    let plain = freshness(signoff, now);
+    match (plain, covers) {
+        (Freshness::Stale(kinds), Some(covers)) if !signoff.fingerprints.is_empty() => {
+            let kinds: Vec<&'static str> =
+                kinds.into_iter().filter(|k| covers.contains(k)).collect();
+            if kinds.is_empty() {
+                Freshness::Fresh
+            } else {
+                Freshness::Stale(kinds)
+            }
+        }
+        (plain, _) => plain,
     }
-    let now = Fingerprint::of(e);
-    signed
-        .into_iter()
-        .map(|signoff| InForce {
-            freshness: freshness(signoff, &now),
-            signoff,
-        })
-        .collect()
 }
 
 /// A sign-off role for people: "presales_review" → "presales review".
@@ -90,42 +132,95 @@ fn kind_words(kind: &str) -> &str {
     }
 }
 
-/// One row of `handoff status`.
-#[derive(Debug)]
+/// The sign-off in force for a role, and whether it still covers the files.
+#[derive(Debug, Clone)]
+pub struct InForce<'e> {
+    pub signoff: &'e SignOff,
+    pub freshness: Freshness,
+}
+
+/// Where one sign-off role stands.
+#[derive(Debug, Clone)]
 pub struct RoleStatus<'e> {
     pub role: &'e str,
     pub required: bool,
-    pub latest: Option<&'e SignOff>,
-    pub freshness: Option<Freshness>,
-    /// Sign-offs of this role that the latest one replaced.
+    /// The latest sign-off of the role, if any.
+    pub in_force: Option<InForce<'e>>,
+    /// Sign-offs of this role that the one in force replaced.
     pub earlier: usize,
+    /// The latest sign-off of the role when its signer may not sign for
+    /// it: it does not count, and `signoff-ineligible` reports it.
+    pub ineligible: Option<&'e SignOff>,
 }
 
-/// Every sign-off role of the config, in its order.
-pub fn statuses<'e>(
-    e: &'e Engagement,
-    roles: &'e [String],
-    required: &[String],
-    now: &Fingerprint,
-) -> Vec<RoleStatus<'e>> {
-    roles
-        .iter()
-        .map(|role| {
-            let latest = latest(e, role);
-            let count = e
-                .signoffs
-                .iter()
-                .filter(|s| s.role.as_str() == *role)
-                .count();
-            RoleStatus {
-                role,
-                required: required.iter().any(|r| r == role),
-                freshness: latest.map(|s| freshness(s, now)),
-                latest,
-                earlier: count.saturating_sub(1),
-            }
-        })
-        .collect()
+/// The sign-offs of one engagement as they stand, worked out once per
+/// evaluation: the rules of `check`, `handoff status` and the PID all read
+/// this, so the engagement is fingerprinted once, not once per reader.
+#[derive(Debug, Clone)]
+pub struct State<'e> {
+    engagement: &'e Engagement,
+    /// The fingerprint of the files now; taken the first time it is
+    /// needed, which is never for an engagement nobody signed that no one
+    /// asks about.
+    now: OnceCell<Fingerprint>,
+    /// Every sign-off role of the config, in its order.
+    pub roles: Vec<RoleStatus<'e>>,
+}
+
+impl<'e> State<'e> {
+    pub fn new(e: &'e Engagement, config: &'e Config) -> State<'e> {
+        let now = OnceCell::new();
+        let roles = config
+            .signoff_roles
+            .iter()
+            .map(|role| {
+                let count = e
+                    .signoffs
+                    .iter()
+                    .filter(|s| s.role.as_str() == role.as_str() && counts(e, config, s))
+                    .count();
+                let ineligible = latest(e, role).filter(|s| !counts(e, config, s));
+                let covers = config.covers.get(role.as_str()).map(Vec::as_slice);
+                let in_force = latest_counted(e, config, role).map(|signoff| InForce {
+                    freshness: freshness_covering(
+                        signoff,
+                        now.get_or_init(|| Fingerprint::of(e)),
+                        covers,
+                    ),
+                    signoff,
+                });
+                RoleStatus {
+                    role,
+                    required: config.required_signoffs.iter().any(|r| r == role),
+                    in_force,
+                    earlier: count.saturating_sub(1),
+                    ineligible,
+                }
+            })
+            .collect();
+        State {
+            engagement: e,
+            now,
+            roles,
+        }
+    }
+
+    /// The fingerprint of the files as they are.
+    pub fn now(&self) -> &Fingerprint {
+        self.now.get_or_init(|| Fingerprint::of(self.engagement))
+    }
+
+    /// The sign-off in force of every role that has one, in the config's
+    /// role order.
+    pub fn in_force(&self) -> impl Iterator<Item = &InForce<'e>> {
+        self.roles.iter().filter_map(|r| r.in_force.as_ref())
+    }
+
+    /// Where `role` stands; `None` for a role the config does not list
+    /// (nobody can have signed for it).
+    pub fn role(&self, role: &str) -> Option<&RoleStatus<'e>> {
+        self.roles.iter().find(|r| r.role == role)
+    }
 }
 
 /// The gaps a condition names: an id counts when it stands as a word of its

@@ -9,7 +9,7 @@ use crate::diff::{Change, Diff, EngagementDiff, ItemChange, ItemKind, Status};
 use crate::format::capitalise;
 use crate::output::diff::text::{
     arrival_words, field_line, figure_rows, findings_words, is_interesting, item_counts,
-    item_label, overall, path_words,
+    item_label, overall, path_words, signoff_line,
 };
 use crate::output::markdown::{self, Section, code, text};
 
@@ -122,10 +122,22 @@ fn highlights(out: &mut String, e: &EngagementDiff) {
     out.push('\n');
 }
 
+fn signoffs(out: &mut String, e: &EngagementDiff) {
+    if e.signoffs.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "**Sign-offs**\n");
+    for c in &e.signoffs {
+        let _ = writeln!(out, "- {}", text(&signoff_line(c)));
+    }
+    out.push('\n');
+}
+
 fn section(e: &EngagementDiff) -> Section {
     let mut compact = String::new();
     heading(&mut compact, e);
     highlights(&mut compact, e);
+    signoffs(&mut compact, e);
     if e.status != Status::Removed {
         let _ = writeln!(compact, "Findings: {}.\n", findings_words(&e.findings));
     }
@@ -133,6 +145,7 @@ fn section(e: &EngagementDiff) -> Section {
     let mut full = String::new();
     heading(&mut full, e);
     highlights(&mut full, e);
+    signoffs(&mut full, e);
     let items: Vec<&ItemChange> = e.items.iter().collect();
     if !items.is_empty() || !e.handoff.is_empty() {
         let mut summary = item_counts(&items);

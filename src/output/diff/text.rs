@@ -7,7 +7,8 @@ use anstyle::{AnsiColor, Style};
 
 use crate::diff::fields::FieldChange;
 use crate::diff::{
-    Change, Diff, EngagementDiff, FindingChanges, ItemChange, ItemKind, State, Status,
+    Change, Diff, EngagementDiff, FindingChanges, ItemChange, ItemKind, SignoffChange,
+    SignoffChangeKind, SignoffRef, State, Status,
 };
 use crate::finding::Severity;
 use crate::format::{capitalise, money, number, percent, signed_percent};
@@ -235,9 +236,49 @@ pub(crate) fn arrival_words(e: &EngagementDiff) -> Option<String> {
     }
 }
 
+/// "sales: new, approved by Julia Lange (jlange) on 2026-03-10".
+pub(crate) fn signoff_line(c: &SignoffChange) -> String {
+    let role = crate::signoff::role_words(&c.role);
+    let by = |r: &SignoffRef| format!("by {} on {}", r.name, r.date);
+    let conditions = |r: &SignoffRef| {
+        if r.conditions.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", r.conditions.join("; "))
+        }
+    };
+    match (c.change, &c.before, &c.after) {
+        (SignoffChangeKind::Withdrawn, Some(b), _) => {
+            format!("{role}: withdrawn (was {} {})", b.decision, by(b))
+        }
+        (SignoffChangeKind::New, _, Some(a)) => {
+            format!("{role}: new, {} {}{}", a.decision, by(a), conditions(a))
+        }
+        (SignoffChangeKind::DecisionChanged, Some(b), Some(a)) => format!(
+            "{role}: decision changed from {} to {}, {}{}",
+            b.decision,
+            a.decision,
+            by(a),
+            conditions(a)
+        ),
+        (SignoffChangeKind::ConditionsChanged, Some(_), Some(a)) => {
+            format!("{role}: conditions changed, {}{}", by(a), conditions(a))
+        }
+        (_, b, Some(a)) => format!(
+            "{role}: renewed, {} {}{}",
+            a.decision,
+            by(a),
+            b.as_ref()
+                .map_or(String::new(), |b| format!(" (was {})", b.date))
+        ),
+        (kind, _, None) => format!("{role}: {}", kind.words()),
+    }
+}
+
 /// Worth a section: anything but an engagement that did not change at all.
 pub(crate) fn is_interesting(e: &EngagementDiff) -> bool {
     e.status != Status::Unchanged
+        || !e.signoffs.is_empty()
         || e.moved
         || !e.findings.new.is_empty()
         || !e.findings.resolved.is_empty()
@@ -335,6 +376,13 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
         let _ = writeln!(out, "  {BOLD}Highlights{BOLD:#}");
         for h in &e.highlights {
             let _ = writeln!(out, "    {HIGHLIGHT}!{HIGHLIGHT:#} {}", h.message);
+        }
+    }
+
+    if !e.signoffs.is_empty() {
+        let _ = writeln!(out, "  {BOLD}Sign-offs{BOLD:#}");
+        for c in &e.signoffs {
+            let _ = writeln!(out, "    {CHANGED}~{CHANGED:#} {}", signoff_line(c));
         }
     }
 

@@ -17,7 +17,6 @@ use crate::analysis::decisions::{self, MarginInput};
 use crate::analysis::plan::{EventKind, timeline};
 use crate::config::{Config, EffortBand, MarginShortfall};
 use crate::evaluate::Evaluation;
-use crate::fingerprint::Fingerprint;
 use crate::format::{capitalise, money, number, percent, round, signed_percent};
 use crate::model::audience::{Reader, Shown};
 use crate::model::{
@@ -643,7 +642,7 @@ impl Context {
             tolerances: tolerances(e, ev.config, shown, &fmt),
             promises: promises(ev, &fmt),
             gaps: e.gaps.iter().map(|g| gap(g, &people, &fmt)).collect(),
-            signoffs: signoffs(judged.engagement(), ev.config),
+            signoffs: signoffs(judged),
             audience: shown.view.reader.as_str(),
             shows_effort: fmt.effort,
             include_private,
@@ -759,7 +758,9 @@ fn scope(ev: &Evaluation<'_>, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeCtx {
     }
 }
 
-fn decision(g: &Gap, people: &People<'_>) -> DecisionCtx {
+/// `customer_agreed` is the analysis's word on whether the customer agreed
+/// ([`crate::analysis::Index::customer_agreed`]).
+fn decision(g: &Gap, customer_agreed: bool, people: &People<'_>) -> DecisionCtx {
     let what = g.resolution.map(resolution_words);
     let mut text = match g.status {
         GapStatus::Open => "open: nobody has decided yet".to_string(),
@@ -767,6 +768,15 @@ fn decision(g: &Gap, people: &People<'_>) -> DecisionCtx {
             Some(w) => format!("decided to {w}; the customer has not agreed yet"),
             None => "marked decided, but the decision is not written down".to_string(),
         },
+        GapStatus::Agreed if !customer_agreed => {
+            let with = g
+                .agreed_with
+                .as_deref()
+                .map_or(String::new(), |k| format!(" with {}", people.name(k)));
+            format!(
+                "marked agreed{with}, who cannot agree for the customer: the customer has not agreed yet"
+            )
+        }
         GapStatus::Agreed => {
             let with = g
                 .agreed_with
@@ -811,7 +821,7 @@ fn not_fully_covered(ev: &Evaluation<'_>, people: &People<'_>) -> Vec<UncoveredC
             decisions: index
                 .gaps_for_promise(&p.id)
                 .iter()
-                .map(|g| decision(g, people))
+                .map(|g| decision(g, index.customer_agreed(g), people))
                 .collect(),
         })
         .collect()
@@ -1210,12 +1220,13 @@ fn gap(g: &Gap, people: &People<'_>, fmt: &Fmt<'_>) -> GapCtx {
     }
 }
 
-fn signoffs(e: &Engagement, config: &Config) -> Vec<SignoffCtx> {
-    let now = Fingerprint::of(e);
-    decisions::pid_signoff_roles(e, &config.required_signoffs)
+fn signoffs(ev: &Evaluation<'_>) -> Vec<SignoffCtx> {
+    let e = ev.engagement();
+    decisions::pid_signoff_roles(e, &ev.config.required_signoffs)
         .into_iter()
         .map(|role| {
-            let latest = signoff::latest(e, &role);
+            let in_force = ev.signoffs.role(&role).and_then(|r| r.in_force.as_ref());
+            let latest = in_force.map(|f| f.signoff);
             SignoffCtx {
                 words: capitalise(&signoff::role_words(&role)),
                 name: match latest {
@@ -1224,11 +1235,11 @@ fn signoffs(e: &Engagement, config: &Config) -> Vec<SignoffCtx> {
                 },
                 decision: latest.map(|s| s.decision.as_str().to_string()),
                 date: latest.map(|s| s.date.to_string()),
-                state: match latest.map(|s| signoff::freshness(s, &now)) {
+                state: match in_force.map(|f| &f.freshness) {
                     None => "not signed".to_string(),
                     Some(Freshness::Fresh) => "fresh".to_string(),
                     Some(Freshness::Stale(kinds)) => {
-                        format!("stale: {}", signoff::changed_words(&kinds))
+                        format!("stale: {}", signoff::changed_words(kinds))
                     }
                 },
                 role,
