@@ -13,9 +13,183 @@ use toml::Spanned;
 use crate::diag::{Diagnostic, Sources, one_of, suggest};
 use crate::finding::{RuleCode, Severity};
 use crate::load::items::handoff_field_paths;
+use crate::model::decl::{FieldDecl, FieldType, KindDecl, vocab};
 use crate::model::{Loc, Pos, Role, Sp, Vocab};
 
 pub const CONFIG_FILE: &str = "handoff.toml";
+
+/// The levels `[rules]` accepts for a rule code.
+pub const RULE_LEVELS: &[&str] = &["error", "warning", "info", "off"];
+
+/// What `[required] fields` refers to: a handoff.yaml field path such as
+/// `contract.currency` (see [`handoff_field_paths`]).
+pub const HANDOFF_FIELD: &str = "handoff.yaml field";
+
+/// handoff.toml's keys, declared like the engagement files' fields (see
+/// [`crate::model::decl`]), so that its JSON Schema is generated from them.
+/// `declaration_matches_the_reader` keeps this and [`RawConfig`] together.
+pub static CONFIG: KindDecl = KindDecl {
+    name: "config",
+    what: CONFIG_FILE,
+    id_key: None,
+    fields: &[
+        FieldDecl::new(
+            "thresholds",
+            FieldType::Record(&THRESHOLDS),
+            "Thresholds",
+            "When effort and margin findings fire.",
+        ),
+        FieldDecl::new(
+            "required",
+            FieldType::Record(&REQUIRED),
+            "Required",
+            "What every engagement must have: fields, stakeholder roles, sign-offs.",
+        ),
+        FieldDecl::new(
+            "signoffs",
+            FieldType::Record(&SIGNOFFS),
+            "Sign-offs",
+            "The roles a sign-off may be given for.",
+        ),
+        FieldDecl::new(
+            "rules",
+            FieldType::Record(&RULE_LEVELS_DECL),
+            "Rules",
+            "A level for any rule code: error, warning, info or off.",
+        ),
+        FieldDecl::new(
+            "editor",
+            FieldType::Record(&EDITOR),
+            "Editor",
+            "Where editors find the schemas of the engagement files.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+static THRESHOLDS: KindDecl = KindDecl {
+    name: "config_thresholds",
+    what: "the `[thresholds]` section",
+    id_key: None,
+    fields: &[
+        FieldDecl::new(
+            "effort_variance_warn",
+            FieldType::Number,
+            "Effort variance warning",
+            "Scoped effort this fraction above sold is a warning (0.10 means 10%).",
+        )
+        .default("0.10"),
+        FieldDecl::new(
+            "effort_variance_fail",
+            FieldType::Number,
+            "Effort variance error",
+            "Scoped effort this fraction above sold is an error (0.20 means 20%).",
+        )
+        .default("0.20"),
+        FieldDecl::new(
+            "effort_variance_low",
+            FieldType::Number,
+            "Effort variance low",
+            "Scoped effort this fraction below sold is a warning (-0.20 means 20% under).",
+        )
+        .default("-0.20"),
+        FieldDecl::new(
+            "margin_floor",
+            FieldType::Number,
+            "Margin floor",
+            "The lowest margin any engagement may have, e.g. 0.25; off unless set.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+const TEXT: FieldType = FieldType::Text;
+const ROLE: FieldType = vocab::<Role>();
+const FIELD_PATH: FieldType = FieldType::IdRef(HANDOFF_FIELD);
+
+static REQUIRED: KindDecl = KindDecl {
+    name: "config_required",
+    what: "the `[required]` section",
+    id_key: None,
+    fields: &[
+        FieldDecl::new(
+            "fields",
+            FieldType::List(&FIELD_PATH),
+            "Required fields",
+            "handoff.yaml fields every engagement must fill, by path, e.g. contract.currency.",
+        ),
+        FieldDecl::new(
+            "roles",
+            FieldType::List(&ROLE),
+            "Required roles",
+            "Stakeholder roles every engagement must name.",
+        ),
+        FieldDecl::new(
+            "signoffs",
+            FieldType::List(&TEXT),
+            "Required sign-offs",
+            "Sign-off roles every engagement needs, e.g. sales, delivery.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+static SIGNOFFS: KindDecl = KindDecl {
+    name: "config_signoffs",
+    what: "the `[signoffs]` section",
+    id_key: None,
+    fields: &[FieldDecl::new(
+        "roles",
+        FieldType::List(&TEXT),
+        "Sign-off roles",
+        "The roles a sign-off may be given for, in lower case, e.g. legal_review.",
+    )],
+    audience_rules: &[],
+};
+
+static EDITOR: KindDecl = KindDecl {
+    name: "config_editor",
+    what: "the `[editor]` section",
+    id_key: None,
+    fields: &[FieldDecl::new(
+        "schema_base",
+        FieldType::Text,
+        "Schema base",
+        "The URL where your team hosts the schemas; handoff init points new files at it.",
+    )],
+    audience_rules: &[],
+};
+
+const RULE_LEVEL: FieldType = FieldType::Vocab {
+    what: "rule level",
+    names: RULE_LEVELS,
+};
+
+/// One key per rule code, built at compile time from [`RuleCode::NAMES`]
+/// so that a new rule is in the schema without a line here.
+static RULE_FIELDS: [FieldDecl; RuleCode::NAMES.len()] = {
+    let mut fields = [FieldDecl::new("", RULE_LEVEL, "Level", ""); RuleCode::NAMES.len()];
+    let mut i = 0;
+    while i < fields.len() {
+        fields[i] = FieldDecl::new(
+            RuleCode::NAMES[i],
+            RULE_LEVEL,
+            "Level",
+            "The level of this rule's findings: error, warning, info, or off.",
+        );
+        i += 1;
+    }
+    fields
+};
+
+/// `[rules]`: one key per rule code.
+pub static RULE_LEVELS_DECL: KindDecl = KindDecl {
+    name: "config_rules",
+    what: "the `[rules]` section",
+    id_key: None,
+    fields: &RULE_FIELDS,
+    audience_rules: &[],
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thresholds {
@@ -103,6 +277,8 @@ pub struct Config {
     /// The roles a sign-off may be given for (`[signoffs] roles`).
     pub signoff_roles: Vec<String>,
     pub rules: HashMap<RuleCode, RuleLevel>,
+    /// `[editor] schema_base`: where the team hosts the JSON Schemas.
+    pub schema_base: Option<String>,
 }
 
 pub const DEFAULT_FIELDS: &[&str] = &[
@@ -139,6 +315,7 @@ impl Default for Config {
             required_signoffs: DEFAULT_SIGNOFFS.iter().map(|s| (*s).to_string()).collect(),
             signoff_roles: SIGNOFF_ROLES.iter().map(|s| (*s).to_string()).collect(),
             rules: HashMap::new(),
+            schema_base: None,
         }
     }
 }
@@ -176,7 +353,7 @@ impl Config {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
             let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles), [rules]",
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles), [rules], [editor] (schema_base)",
             )]
         })?;
         let mut diags = Vec::new();
@@ -375,13 +552,11 @@ impl Config {
                         at(level.span()),
                         format!("`{}` is not a rule level for `{name}`", level.get_ref()),
                     )
-                    .with_help(format!(
-                        "allowed: {}",
-                        one_of(&["error", "warning", "info", "off"])
-                    )),
+                    .with_help(format!("allowed: {}", one_of(RULE_LEVELS))),
                 ),
             }
         }
+        config.schema_base = raw.editor.and_then(|e| e.schema_base);
         if diags.is_empty() {
             Ok(config)
         } else {
@@ -493,6 +668,13 @@ struct RawConfig {
     required: Option<RawRequired>,
     signoffs: Option<RawSignoffs>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    editor: Option<RawEditor>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEditor {
+    schema_base: Option<String>,
 }
 
 // Values are `Spanned` so that each problem points at its own value.
@@ -553,6 +735,41 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(errs.len(), 4, "{errs:#?}");
+    }
+
+    /// Every declared key is one the reader accepts, and the reader accepts
+    /// no section the declaration leaves out (serde refuses unknown keys).
+    #[test]
+    fn declaration_matches_the_reader() {
+        for (section, decl) in CONFIG.sections() {
+            for field in decl.fields {
+                let value = match field.ty {
+                    // The default keeps the thresholds in their order.
+                    FieldType::Number => field.default.unwrap_or("0.05").to_string(),
+                    FieldType::Text => "\"https://example.com/schemas\"".to_string(),
+                    FieldType::Vocab { names, .. } => format!("\"{}\"", names[0]),
+                    FieldType::List(FieldType::IdRef(_)) => "[\"contract.currency\"]".into(),
+                    FieldType::List(FieldType::Vocab { names, .. }) => {
+                        format!("[\"{}\"]", names[0])
+                    }
+                    FieldType::List(_) => "[\"sales\"]".to_string(),
+                    other => panic!("{section}.{}: no sample for {other:?}", field.key),
+                };
+                let text = format!("[{section}]\n{} = {value}\n", field.key);
+                assert!(parse(&text).is_ok(), "{text}: {:?}", parse(&text).err());
+            }
+        }
+        assert!(parse("[rulez]\n").is_err());
+        assert_eq!(RULE_LEVELS_DECL.fields.len(), RuleCode::ALL.len());
+    }
+
+    #[test]
+    fn schema_base_is_read() {
+        let c = parse("[editor]\nschema_base = \"https://example.com/s/\"\n").ok();
+        assert_eq!(
+            c.and_then(|c| c.schema_base).as_deref(),
+            Some("https://example.com/s/")
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! Beside that spine: [`signoff`] and [`fingerprint`] (who signed what, and
 //! whether it changed since), [`git`] (reading revisions for `diff`) and
 //! [`diff`] (matching two evaluations item by item). [`diag`] holds the
-//! problems that stop evaluation, [`fsutil`] the safe writes.
+//! problems that stop evaluation, [`fsutil`] the safe writes. [`schema`]
+//! generates the files' JSON Schemas from the field declarations.
 
 pub mod analysis;
 pub mod cli;
@@ -29,6 +30,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod rules;
+pub mod schema;
 pub mod signoff;
 mod yaml;
 
@@ -62,5 +64,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Exit> {
         cli::Command::Sign(args) => commands::sign::run(&args),
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
+        cli::Command::Schema(args) => commands::schema::run(&args),
     }
 }

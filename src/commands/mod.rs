@@ -7,6 +7,7 @@ pub mod init;
 pub mod pid;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod sign;
 pub mod status;
 

@@ -82,7 +82,7 @@ pub struct FieldDecl {
 }
 
 impl FieldDecl {
-    const fn new(
+    pub const fn new(
         key: &'static str,
         ty: FieldType,
         header: &'static str,
@@ -99,22 +99,22 @@ impl FieldDecl {
         }
     }
 
-    const fn required(mut self) -> FieldDecl {
+    pub const fn required(mut self) -> FieldDecl {
         self.required = true;
         self
     }
 
-    const fn default(mut self, value: &'static str) -> FieldDecl {
+    pub const fn default(mut self, value: &'static str) -> FieldDecl {
         self.default = Some(value);
         self
     }
 
-    const fn internal(mut self) -> FieldDecl {
+    pub const fn internal(mut self) -> FieldDecl {
         self.audience = Audience::Internal;
         self
     }
 
-    const fn private(mut self) -> FieldDecl {
+    pub const fn private(mut self) -> FieldDecl {
         self.audience = Audience::Private;
         self
     }
