@@ -267,24 +267,69 @@ fn value_schema(ty: &FieldType, dialect: Dialect, nullable: bool) -> Value {
         FieldType::Date => json!({
             "type": types(&["string"], nullable),
             "pattern": DATE_PATTERN,
+            // VS Code's and yaml-language-server's message in place of the
+            // pattern; other validators ignore the keyword.
+            "patternErrorMessage": "write a date as YYYY-MM-DD, e.g. 2026-03-17",
         }),
         FieldType::Bool => json!({ "type": types(&["boolean"], nullable) }),
         FieldType::List(item) => {
             let item = value_schema(item, dialect, false);
-            let list = json!({ "type": "array", "items": item });
             if yaml {
-                // A single value is read as a list of one.
-                let mut any = vec![list, item];
-                if nullable {
-                    any.push(json!({ "type": "null" }));
-                }
-                json!({ "anyOf": any })
+                single_or_list(item, nullable)
             } else {
-                list
+                json!({ "type": "array", "items": item })
             }
         }
         FieldType::Record(decl) => record(decl, dialect, nullable),
     }
+}
+
+/// A list, or a single value read as a list of one, without `anyOf`
+/// (editors show the description of an `anyOf` badly): the item's own
+/// keywords apply to a single value because each of them (`properties`,
+/// `pattern`, `minimum`) only constrains values of its own type, and a
+/// vocabulary's `enum` becomes a `pattern` for the same reason.
+fn single_or_list(item: Value, nullable: bool) -> Value {
+    let Value::Object(mut single) = item.clone() else {
+        return json!({ "type": "array", "items": item });
+    };
+    let mut kinds: Vec<Value> = match single.remove("type") {
+        Some(Value::Array(kinds)) => kinds,
+        Some(kind) => vec![kind],
+        None => Vec::new(),
+    };
+    if let Some(Value::Array(words)) = single.remove("enum") {
+        let words: Vec<String> = words
+            .iter()
+            .filter_map(Value::as_str)
+            .map(regex_escape)
+            .collect();
+        single.insert(
+            "pattern".into(),
+            json!(format!("^(?:{})$", words.join("|"))),
+        );
+        single.insert(
+            "patternErrorMessage".into(),
+            json!(format!("allowed: {}", words.join(", "))),
+        );
+        kinds.push(json!("string"));
+    }
+    kinds.push(json!("array"));
+    if nullable {
+        kinds.push(json!("null"));
+    }
+    single.insert("type".into(), Value::Array(kinds));
+    single.insert("items".into(), item);
+    Value::Object(single)
+}
+
+fn regex_escape(word: &str) -> String {
+    word.chars()
+        .flat_map(|c| {
+            let escape = !(c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            escape.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
 }
 
 /// Text; in YAML a number works too (`ref: 2026`), read as written.
