@@ -393,3 +393,18 @@ fn init_uses_the_hosted_schemas_of_the_config() {
         "nothing written locally"
     );
 }
+
+#[test]
+fn init_stops_at_a_config_with_mistakes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(dir.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("handoff.toml"),
+        "[editor]\nschema_bse = \"x\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = run_in(dir.path(), &["init", "acme"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("schema_bse"), "{}", run.stderr);
+    assert!(!dir.path().join("acme").exists(), "nothing was written");
+}

@@ -1,12 +1,13 @@
 //! `handoff init`: a new engagement folder with commented starter files.
 
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use super::outln;
 use crate::Exit;
 use crate::cli::InitArgs;
 use crate::config::Config;
-use crate::diag::Sources;
+use crate::diag::{self, Sources};
 use crate::{fsutil, load, schema};
 
 /// (file name, starter text, example text)
@@ -72,15 +73,17 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::CouldNotEvaluate);
     }
     // The config that will apply to the engagement, for `[editor] schema_base`.
+    let mut sources = Sources::default();
     let schema_base = match Config::discover(&existing_ancestor(dir)) {
-        Some(path) => match Config::from_file(&path, &mut Sources::default()) {
+        Some(path) => match Config::from_file(&path, &mut sources) {
             Ok(config) => config.schema_base,
-            Err(_) => {
+            Err(diags) => {
+                let mut err = anstream::stderr();
+                let _ = write!(err, "{}", diag::render(&diags, &sources, true));
                 eprintln!(
                     "error: {} has problems; nothing was written",
                     load::display(&path)
                 );
-                eprintln!("help: `handoff check` lists them; fix them and run handoff init again");
                 return Ok(Exit::CouldNotEvaluate);
             }
         },
