@@ -82,17 +82,13 @@ child.stdout.on("data", (chunk) => {
   }
 });
 
-// The `yaml.schemas` mapping docs/editors.md gives for VS Code, for the
-// example files, which have no first line.
-const schemas = resolve("schemas");
-const kinds = ["handoff", "stakeholders", "promises", "scope", "gaps", "signoffs"];
+// The repository's `yaml.schemas` mapping (.vscode/settings.json, as
+// docs/editors.md gives it), for the example files, which have no first
+// line. VS Code resolves the schema paths against the workspace; here they
+// are made absolute.
+const vscode = JSON.parse(readFileSync(".vscode/settings.json", "utf8"));
 const mapping = Object.fromEntries(
-  kinds.map((k) => [
-    pathToFileURL(join(schemas, `${k}.schema.json`)).href,
-    k === "handoff" || k === "stakeholders" || k === "signoffs"
-      ? [`**/${k}.yaml`]
-      : [`**/${k}.yaml`, `**/${k}/*.yaml`],
-  ]),
+  Object.entries(vscode["yaml.schemas"]).map(([schema, globs]) => [pathToFileURL(resolve(schema)).href, globs]),
 );
 const settings = { yaml: { validate: true, hover: true, completion: true, schemas: mapping } };
 const examples = readdirSync("examples", { withFileTypes: true })
