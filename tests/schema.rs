@@ -408,3 +408,18 @@ fn init_stops_at_a_config_with_mistakes() {
     assert!(run.stderr.contains("schema_bse"), "{}", run.stderr);
     assert!(!dir.path().join("acme").exists(), "nothing was written");
 }
+
+#[test]
+fn docs_describe_every_config_key() {
+    let format = read(&common::repo_root().join("docs/format.md"));
+    for (section, decl) in handoff::config::CONFIG.sections() {
+        if std::ptr::eq(decl, &handoff::config::RULE_LEVELS_DECL) {
+            assert!(format.contains("| `rules.<code>` |"), "rules.<code>");
+            continue;
+        }
+        for field in decl.fields {
+            let row = format!("| `{section}.{}` |", field.key);
+            assert!(format.contains(&row), "docs/format.md has no row {row}");
+        }
+    }
+}
