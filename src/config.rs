@@ -155,7 +155,7 @@ static EDITOR: KindDecl = KindDecl {
         "schema_base",
         FieldType::Text,
         "Schema base",
-        "The URL where your team hosts the schemas; handoff init points new files at it.",
+        "The URL where your team hosts the schemas, e.g. https://handoff.example.com/schemas; handoff init points new files at it.",
     )],
     audience_rules: &[],
 };

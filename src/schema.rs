@@ -438,7 +438,8 @@ fn toml_line(field: &FieldDecl) -> String {
             value_example(field, &field.ty)
         }
         FieldType::List(item) => format!("[\"{}\"]", value_example(field, item)),
-        _ => format!("\"{}\"", value_example(field, &field.ty)),
+        // The YAML placeholder comes quoted already.
+        _ => format!("\"{}\"", value_example(field, &field.ty).trim_matches('"')),
     };
     format!("{} = {value}\n", field.key)
 }
@@ -456,6 +457,7 @@ fn value_example(field: &FieldDecl, ty: &FieldType) -> String {
             .to_string(),
         FieldType::Number | FieldType::Amount | FieldType::Fraction => given
             .filter(|g| g.parse::<f64>().is_ok())
+            .or_else(|| field.default.map(str::to_string))
             .unwrap_or_else(|| {
                 match ty {
                     FieldType::Fraction => "0.35",
