@@ -82,6 +82,14 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Write a man page for handoff and each of its commands.
     Man(ManArgs),
+    /// Write JSON Schemas of the engagement files and handoff.toml, for editors.
+    ///
+    /// One schema (draft 2020-12) per file kind: handoff, stakeholders, promises, scope,
+    /// gaps, signoffs, and handoff-toml for the config. Editors use them to complete keys,
+    /// offer allowed values and underline mistakes while typing; docs/editors.md says how.
+    ///
+    /// Exit codes: 0 written (or already up to date), 2 could not write.
+    Schema(SchemaArgs),
 }
 
 /// Options that change how an engagement is judged.
@@ -231,6 +239,21 @@ pub struct InitArgs {
     /// Fill the files with a realistic example engagement.
     #[arg(long)]
     pub example: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The folder to write the schemas in; created when missing.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "DIR",
+        default_value = "schemas"
+    )]
+    pub output: PathBuf,
+    /// Replace files of the same names that handoff schema did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,9 +14,235 @@ use crate::diag::{Diagnostic, Sources, one_of, suggest};
 use crate::finding::{RuleCode, Severity};
 use crate::fingerprint::KINDS;
 use crate::load::items::handoff_field_paths;
+use crate::model::decl::{FieldDecl, FieldType, KindDecl, vocab};
 use crate::model::{Loc, Org, Pos, Role, Sp, Vocab};
 
 pub const CONFIG_FILE: &str = "handoff.toml";
+
+/// The levels `[rules]` accepts for a rule code.
+pub const RULE_LEVELS: &[&str] = &["error", "warning", "info", "off"];
+
+/// What `[required] fields` refers to: a handoff.yaml field path such as
+/// `contract.currency` (see [`handoff_field_paths`]).
+pub const HANDOFF_FIELD: &str = "handoff.yaml field";
+
+/// handoff.toml's keys, declared like the engagement files' fields (see
+/// [`crate::model::decl`]), so that its JSON Schema is generated from them.
+/// `declaration_matches_the_reader` keeps this and [`RawConfig`] together.
+pub static CONFIG: KindDecl = KindDecl {
+    name: "config",
+    what: CONFIG_FILE,
+    id_key: None,
+    fields: &[
+        FieldDecl::new(
+            "thresholds",
+            FieldType::Record(&THRESHOLDS),
+            "Thresholds",
+            "When effort and margin findings fire.",
+        ),
+        FieldDecl::new(
+            "required",
+            FieldType::Record(&REQUIRED),
+            "Required",
+            "What every engagement must have: fields, stakeholder roles, sign-offs.",
+        ),
+        FieldDecl::new(
+            "signoffs",
+            FieldType::Record(&SIGNOFFS),
+            "Sign-offs",
+            "The roles a sign-off may be given for.",
+        ),
+        FieldDecl::new(
+            "rules",
+            FieldType::Record(&RULE_LEVELS_DECL),
+            "Rules",
+            "A level for any rule code: error, warning, info or off.",
+        ),
+        FieldDecl::new(
+            "editor",
+            FieldType::Record(&EDITOR),
+            "Editor",
+            "Where editors find the schemas of the engagement files.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+static THRESHOLDS: KindDecl = KindDecl {
+    name: "config_thresholds",
+    what: "the `[thresholds]` section",
+    id_key: None,
+    fields: &[
+        FieldDecl::new(
+            "effort_variance_warn",
+            FieldType::Number,
+            "Effort variance warning",
+            "Scoped effort this fraction above sold is a warning (0.10 means 10%).",
+        )
+        .default("0.10"),
+        FieldDecl::new(
+            "effort_variance_fail",
+            FieldType::Number,
+            "Effort variance error",
+            "Scoped effort this fraction above sold is an error (0.20 means 20%).",
+        )
+        .default("0.20"),
+        FieldDecl::new(
+            "effort_variance_low",
+            FieldType::Number,
+            "Effort variance low",
+            "Scoped effort this fraction below sold is a warning (-0.20 means 20% under).",
+        )
+        .default("-0.20"),
+        FieldDecl::new(
+            "margin_floor",
+            FieldType::Number,
+            "Margin floor",
+            "The lowest margin any engagement may have, e.g. 0.25; off unless set.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+const TEXT: FieldType = FieldType::Text;
+const ROLE: FieldType = vocab::<Role>();
+const FIELD_PATH: FieldType = FieldType::IdRef(HANDOFF_FIELD);
+
+static REQUIRED: KindDecl = KindDecl {
+    name: "config_required",
+    what: "the `[required]` section",
+    id_key: None,
+    fields: &[
+        FieldDecl::new(
+            "fields",
+            FieldType::List(&FIELD_PATH),
+            "Required fields",
+            "handoff.yaml fields every engagement must fill, by path, e.g. contract.currency.",
+        ),
+        FieldDecl::new(
+            "roles",
+            FieldType::List(&ROLE),
+            "Required roles",
+            "Stakeholder roles every engagement must name.",
+        ),
+        FieldDecl::new(
+            "signoffs",
+            FieldType::List(&TEXT),
+            "Required sign-offs",
+            "Sign-off roles every engagement needs, e.g. sales, delivery.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+static SIGNOFFS: KindDecl = KindDecl {
+    name: "config_signoffs",
+    what: "the `[signoffs]` section",
+    id_key: None,
+    fields: &[
+        FieldDecl::new(
+            "roles",
+            FieldType::List(&TEXT),
+            "Sign-off roles",
+            "The roles a sign-off may be given for, in lower case, e.g. legal_review.",
+        ),
+        FieldDecl::new(
+            "eligible",
+            FieldType::Map(&ELIGIBLE_RECORD),
+            "Eligible signers",
+            "Per sign-off role, who may sign for it: `org`, `roles` and `not_roles`.",
+        ),
+        FieldDecl::new(
+            "covers",
+            FieldType::Map(&KINDS_LIST),
+            "What a sign-off covers",
+            "Per sign-off role, the kinds of files its sign-off covers, e.g. handoff.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+const ELIGIBLE_RECORD: FieldType = FieldType::Record(&ELIGIBLE);
+const SIGNED_KIND: FieldType = FieldType::Vocab {
+    what: "kind of file",
+    names: &KINDS,
+};
+const KINDS_LIST: FieldType = FieldType::List(&SIGNED_KIND);
+const ORG_OR_ANY: FieldType = FieldType::Vocab {
+    what: "org",
+    names: &["supplier", "customer", "partner", "any"],
+};
+
+static ELIGIBLE: KindDecl = KindDecl {
+    name: "config_eligible",
+    what: "a `[signoffs.eligible]` entry",
+    id_key: None,
+    fields: &[
+        FieldDecl::new(
+            "org",
+            ORG_OR_ANY,
+            "Organisation",
+            "Which side the signer must be on: supplier, customer, partner or any.",
+        ),
+        FieldDecl::new(
+            "roles",
+            FieldType::List(&ROLE),
+            "Roles",
+            "Stakeholder roles of which the signer must hold one, e.g. project_manager.",
+        ),
+        FieldDecl::new(
+            "not_roles",
+            FieldType::List(&ROLE),
+            "Not roles",
+            "Stakeholder roles the signer must not hold, e.g. sales_owner.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+static EDITOR: KindDecl = KindDecl {
+    name: "config_editor",
+    what: "the `[editor]` section",
+    id_key: None,
+    fields: &[FieldDecl::new(
+        "schema_base",
+        FieldType::Text,
+        "Schema base",
+        "The URL where your team hosts the schemas, e.g. https://handoff.example.com/schemas; handoff init points new files at it.",
+    )],
+    audience_rules: &[],
+};
+
+const RULE_LEVEL: FieldType = FieldType::Vocab {
+    what: "rule level",
+    names: RULE_LEVELS,
+};
+
+/// One key per rule code, built at compile time from [`RuleCode::NAMES`]
+/// so that a new rule is in the schema without a line here.
+static RULE_FIELDS: [FieldDecl; RuleCode::NAMES.len()] = {
+    let mut fields = [FieldDecl::new("", RULE_LEVEL, "Level", ""); RuleCode::NAMES.len()];
+    let mut i = 0;
+    while i < fields.len() {
+        fields[i] = FieldDecl::new(
+            RuleCode::NAMES[i],
+            RULE_LEVEL,
+            "Level",
+            "The level of this rule's findings: error, warning, info, or off.",
+        );
+        i += 1;
+    }
+    fields
+};
+
+/// `[rules]`: one key per rule code.
+pub static RULE_LEVELS_DECL: KindDecl = KindDecl {
+    name: "config_rules",
+    what: "the `[rules]` section",
+    id_key: None,
+    fields: &RULE_FIELDS,
+    audience_rules: &[],
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thresholds {
@@ -110,6 +336,8 @@ pub struct Config {
     /// a role not listed covers every kind.
     pub covers: BTreeMap<String, Vec<&'static str>>,
     pub rules: HashMap<RuleCode, RuleLevel>,
+    /// `[editor] schema_base`: where the team hosts the JSON Schemas.
+    pub schema_base: Option<String>,
 }
 
 /// Who may sign off for one role: a stakeholder on the side `org` (either
@@ -226,6 +454,7 @@ impl Default for Config {
             eligible: BTreeMap::new(),
             covers: BTreeMap::new(),
             rules: HashMap::new(),
+            schema_base: None,
         }
     }
 }
@@ -275,7 +504,7 @@ impl Config {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
             let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers), [rules]",
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers), [rules], [editor] (schema_base)",
             )]
         })?;
         let mut diags = Vec::new();
@@ -572,13 +801,11 @@ impl Config {
                         at(level.span()),
                         format!("`{}` is not a rule level for `{name}`", level.get_ref()),
                     )
-                    .with_help(format!(
-                        "allowed: {}",
-                        one_of(&["error", "warning", "info", "off"])
-                    )),
+                    .with_help(format!("allowed: {}", one_of(RULE_LEVELS))),
                 ),
             }
         }
+        config.schema_base = raw.editor.and_then(|e| e.schema_base);
         if diags.is_empty() {
             Ok(config)
         } else {
@@ -699,6 +926,13 @@ struct RawConfig {
     required: Option<RawRequired>,
     signoffs: Option<RawSignoffs>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    editor: Option<RawEditor>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEditor {
+    schema_base: Option<String>,
 }
 
 // Values are `Spanned` so that each problem points at its own value.
@@ -769,6 +1003,45 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(errs.len(), 4, "{errs:#?}");
+    }
+
+    /// Every declared key is one the reader accepts, and the reader accepts
+    /// no section the declaration leaves out (serde refuses unknown keys).
+    #[test]
+    fn declaration_matches_the_reader() {
+        for (section, decl) in CONFIG.sections() {
+            for field in decl.fields {
+                let value = match field.ty {
+                    // The default keeps the thresholds in their order.
+                    FieldType::Number => field.default.unwrap_or("0.05").to_string(),
+                    FieldType::Text => "\"https://example.com/schemas\"".to_string(),
+                    FieldType::Vocab { names, .. } => format!("\"{}\"", names[0]),
+                    FieldType::List(FieldType::IdRef(_)) => "[\"contract.currency\"]".into(),
+                    FieldType::List(FieldType::Vocab { names, .. }) => {
+                        format!("[\"{}\"]", names[0])
+                    }
+                    FieldType::List(_) => "[\"sales\"]".to_string(),
+                    FieldType::Map(FieldType::Record(_)) => {
+                        "{ sales = { org = \"supplier\" } }".to_string()
+                    }
+                    FieldType::Map(_) => "{ sales = [\"handoff\"] }".to_string(),
+                    other => panic!("{section}.{}: no sample for {other:?}", field.key),
+                };
+                let text = format!("[{section}]\n{} = {value}\n", field.key);
+                assert!(parse(&text).is_ok(), "{text}: {:?}", parse(&text).err());
+            }
+        }
+        assert!(parse("[rulez]\n").is_err());
+        assert_eq!(RULE_LEVELS_DECL.fields.len(), RuleCode::ALL.len());
+    }
+
+    #[test]
+    fn schema_base_is_read() {
+        let c = parse("[editor]\nschema_base = \"https://example.com/s/\"\n").ok();
+        assert_eq!(
+            c.and_then(|c| c.schema_base).as_deref(),
+            Some("https://example.com/s/")
+        );
     }
 
     #[test]

@@ -17,7 +17,8 @@
 //! Beside that spine: [`signoff`] and [`fingerprint`] (who signed what, and
 //! whether it changed since) and [`diff`] (matching two evaluations item by
 //! item). [`diag`] holds the problems that stop evaluation, [`fsutil`] the
-//! safe writes, [`date`] the calendar.
+//! safe writes, [`date`] the calendar. [`schema`] generates the files'
+//! JSON Schemas from the field declarations.
 //!
 //! Layers, lowest first; a module imports only from its own layer or
 //! below, never from above, and there are no import cycles:
@@ -26,7 +27,7 @@
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
 //! 4. `evaluate`; then `workspace`; then `diff`
-//! 5. `output`; then `cli`, `commands`
+//! 5. `output`, `schema`; then `cli`, `commands`
 
 pub mod analysis;
 pub mod cli;
@@ -46,6 +47,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod rules;
+pub mod schema;
 pub mod signoff;
 pub mod workspace;
 mod yaml;
@@ -92,5 +94,6 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Sign(args) => commands::sign::run(&args),
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
+        cli::Command::Schema(args) => commands::schema::run(&args),
     }
 }

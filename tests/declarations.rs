@@ -57,6 +57,7 @@ fn yaml(field: &FieldDecl, ty: &FieldType, sample: bool) -> String {
                 .collect();
             mapping(&entries)
         }
+        FieldType::Map(inner) => mapping(&[("sales", yaml(field, inner, sample))]),
     }
 }
 

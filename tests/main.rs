@@ -25,6 +25,7 @@ mod pid;
 mod readme;
 mod robustness;
 mod rules;
+mod schema;
 mod signoffs;
 
 /// With `autotests = false`, a file in tests/ that no `mod` line names is

@@ -10,6 +10,7 @@ pub mod man;
 pub mod pid;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod sign;
 pub mod status;
 mod write;

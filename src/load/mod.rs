@@ -594,3 +594,40 @@ pub(super) fn present_paths(
         out.insert(path, Loc::new(file, key.pos));
     }
 }
+
+/// An engagement file's YAML as the JSON a schema validator sees: parsed
+/// exactly as the loader parses it (only `true`/`false` are booleans, `007`
+/// stays text), so the JSON Schemas can be checked against the loader.
+/// `None` for an empty file.
+pub fn yaml_as_json(text: &str) -> Result<Option<serde_json::Value>, String> {
+    fn convert(node: &Node) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &node.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(n) => J::from(*n),
+            // JSON has no infinity: such a number is its spelling, as text.
+            Value::Float(n) => serde_json::Number::from_f64(*n).map_or_else(
+                || J::String(node.spelling.as_deref().unwrap_or_default().to_string()),
+                J::Number,
+            ),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(convert).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match &k.value {
+                            Value::Str(s) => s.clone(),
+                            _ => k.spelling.as_deref().unwrap_or_default().to_string(),
+                        };
+                        (key, convert(v))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+    yaml::parse(text)
+        .map(|node| node.as_ref().map(convert))
+        .map_err(|err| err.message)
+}

@@ -55,6 +55,9 @@ pub enum FieldType {
     List(&'static FieldType),
     /// A nested mapping with fields of its own.
     Record(&'static KindDecl),
+    /// A mapping whose keys the user names (sign-off roles in handoff.toml),
+    /// each holding a value of the type given.
+    Map(&'static FieldType),
 }
 
 /// The field type of a vocabulary, from its `vocab!` enum.
@@ -82,7 +85,7 @@ pub struct FieldDecl {
 }
 
 impl FieldDecl {
-    const fn new(
+    pub const fn new(
         key: &'static str,
         ty: FieldType,
         header: &'static str,
@@ -99,22 +102,22 @@ impl FieldDecl {
         }
     }
 
-    const fn required(mut self) -> FieldDecl {
+    pub const fn required(mut self) -> FieldDecl {
         self.required = true;
         self
     }
 
-    const fn default(mut self, value: &'static str) -> FieldDecl {
+    pub const fn default(mut self, value: &'static str) -> FieldDecl {
         self.default = Some(value);
         self
     }
 
-    const fn internal(mut self) -> FieldDecl {
+    pub const fn internal(mut self) -> FieldDecl {
         self.audience = Audience::Internal;
         self
     }
 
-    const fn private(mut self) -> FieldDecl {
+    pub const fn private(mut self) -> FieldDecl {
         self.audience = Audience::Private;
         self
     }
