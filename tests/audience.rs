@@ -378,7 +378,13 @@ fn a_gap_reaches_the_customer_only_in_its_customer_summary() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("nw");
     copy_dir(&root().join("examples/nordwind-crm"), &dir);
-    let gaps = std::fs::read_to_string(dir.join("gaps.yaml")).expect("read");
+    // The example words its gaps for the customer; start from none.
+    let gaps: String = std::fs::read_to_string(dir.join("gaps.yaml"))
+        .expect("read")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("customer_summary:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let internal = "Nordwind asked to migrate five years of contact history instead of three.";
     assert!(gaps.contains(internal));
     let worded = "Five years of contact history are migrated, as agreed in CR-001.";
@@ -402,6 +408,28 @@ fn a_gap_reaches_the_customer_only_in_its_customer_summary() {
     let (internal_doc, stderr) = pid(&dir, &["--audience", "internal"]);
     assert!(internal_doc.contains(internal));
     assert_eq!(stderr, "");
+}
+
+#[test]
+fn the_examples_word_their_gaps_for_the_customer_and_acme_keeps_some_internal() {
+    // Every gap of the kitchen and of Nordwind is worded for the customer.
+    for example in ["harbour-kitchen", "nordwind-crm"] {
+        let (_, stderr) = pid(&root().join("examples").join(example), &[]);
+        assert_eq!(stderr, "", "{example}");
+    }
+    // Acme's estimate gaps and the loss it absorbed stay internal, and the
+    // command says so.
+    let (customer, stderr) = pid(&root().join("examples/acme-wms"), &[]);
+    assert_eq!(
+        stderr,
+        "note: gaps G-03, G-05, G-06 are left out of the customer document: no `customer_summary` (the wording agreed for the customer) is written\n"
+    );
+    for shown in ["| G-01 |", "| G-02 |", "| G-04 |", "| G-07 |"] {
+        assert!(customer.contains(shown), "{shown}");
+    }
+    for hidden in ["| G-03 |", "| G-05 |", "| G-06 |"] {
+        assert!(!customer.contains(hidden), "{hidden}");
+    }
 }
 
 #[test]
