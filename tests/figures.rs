@@ -154,6 +154,59 @@ fn per_promise_effort_includes_the_gap_deltas() {
 }
 
 #[test]
+fn the_report_shows_the_part_of_a_promise_effort_that_gaps_add() {
+    let f = contract_changes();
+    let table = f.run(&["report", "."]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    for cell in [
+        "49 (+9 from gaps)",
+        "45 (+5 from gaps)",
+        "24 (+4 from gaps)",
+    ] {
+        assert!(table.stdout.contains(cell), "{cell}\n---\n{}", table.stdout);
+    }
+    let markdown = f.run(&["report", ".", "--format", "markdown"]);
+    assert!(
+        markdown
+            .stdout
+            .contains("| P-1 | Order import | must | - | covered | S-1 | - | 49 (+9 from gaps) | G-1 (agreed) |"),
+        "{}",
+        markdown.stdout
+    );
+    // Only the descope left: it takes effort away, and a promise no gap
+    // changes shows its effort alone.
+    f.write(
+        "gaps.yaml",
+        &GAPS
+            .lines()
+            .filter(|l| !l.contains("id: G-") || l.contains("id: G-2,"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    let run = f.run(&["report", ".", "--format", "markdown"]);
+    for cell in ["| 37 (−3 from gaps) |", "| 20 | - |"] {
+        assert!(run.stdout.contains(cell), "{cell}\n---\n{}", run.stdout);
+    }
+    // The customer never gets the gaps' effort, so no split either, even
+    // where effort is shown (time and materials).
+    f.write(
+        "handoff.yaml",
+        &HANDOFF.replace("type: fixed_price", "type: time_and_materials"),
+    );
+    let customer = f.run(&["report", ".", "--audience", "customer"]);
+    assert!(
+        customer.stdout.contains("scoped (days)"),
+        "{}",
+        customer.stdout
+    );
+    assert!(
+        !customer.stdout.contains("from gaps"),
+        "{}",
+        customer.stdout
+    );
+}
+
+#[test]
 fn the_pid_shows_one_total_with_its_split() {
     let f = contract_changes();
     let run = f.run(&[

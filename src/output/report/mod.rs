@@ -148,6 +148,21 @@ fn opt_num(x: Option<f64>) -> String {
     x.map_or("-".to_string(), number)
 }
 
+/// The scoped effort, with the part gaps add or take away when there is
+/// one (`32 (+10 from gaps)`): the same total as the PID's, and the reader
+/// sees how much of it no scope item carries.
+fn scoped_cell(row: &PromiseRow) -> String {
+    if row.gap_effort == 0.0 {
+        return number(row.scoped_effort);
+    }
+    format!(
+        "{} ({}{} from gaps)",
+        number(row.scoped_effort),
+        if row.gap_effort < 0.0 { "−" } else { "+" },
+        number(row.gap_effort.abs())
+    )
+}
+
 fn gap_cell(row: &PromiseRow) -> String {
     match (&row.gap, row.gap_status) {
         (Some(id), Some(status)) => format!("{id} ({status})"),
@@ -240,7 +255,7 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
                     },
                 ];
                 if r.shows_effort {
-                    row.extend([opt_num(p.sold_effort), number(p.scoped_effort)]);
+                    row.extend([opt_num(p.sold_effort), scoped_cell(p)]);
                 }
                 row.push(gap_cell(p));
                 row
