@@ -67,6 +67,15 @@ impl Refusal {
 pub enum Error {
     /// The files cannot be evaluated: every problem, then how many.
     Invalid(Failure),
+    /// Some engagements could not be read or judged; the others were
+    /// reported on stdout before this.
+    Partial {
+        failure: Failure,
+        /// The folders that could not be judged.
+        invalid: Vec<String>,
+        /// How many engagements were judged and reported.
+        judged: usize,
+    },
     /// One side of `handoff diff` cannot be read.
     Unreadable { side: String, failure: Failure },
     /// A revision that cannot be used.
@@ -105,6 +114,29 @@ impl Error {
         let mut out = String::new();
         match self {
             Error::Invalid(failure) => could_not_evaluate(&mut out, failure),
+            Error::Partial {
+                failure,
+                invalid,
+                judged,
+            } => {
+                could_not_evaluate(&mut out, failure);
+                if *judged > 0 && !invalid.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "note: {} could not be judged (verdict: invalid); the other {judged} engagement{} {} reported above",
+                        invalid.join(", "),
+                        if *judged == 1 { "" } else { "s" },
+                        if *judged == 1 { "is" } else { "are" },
+                    );
+                } else if *judged > 0 {
+                    let _ = writeln!(
+                        out,
+                        "note: the {judged} engagement{} found {} reported above",
+                        if *judged == 1 { "" } else { "s" },
+                        if *judged == 1 { "is" } else { "are" },
+                    );
+                }
+            }
             Error::Unreadable { side, failure } => {
                 let _ = writeln!(
                     out,

@@ -55,6 +55,61 @@ pub struct Workspace<'t> {
     cache: HashMap<Option<PathBuf>, Config>,
     /// Problems in the config files read so far, and their text.
     failure: Failure,
+    /// Config files read with problems: engagements they govern cannot be
+    /// judged (their rules may be set otherwise than the defaults).
+    broken: Vec<Option<PathBuf>>,
+}
+
+/// An engagement folder that could not be read or judged, with why.
+#[derive(Debug, Clone)]
+pub struct Invalid {
+    /// As [`load::display`] shows it.
+    pub dir: String,
+    /// Its problems; those of a broken config are in
+    /// [`Judged::general`], and here only a pointer to them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every engagement under the paths: those that could be judged, those
+/// that could not, and problems that belong to no engagement (a path that
+/// does not exist, a bad `handoff.toml`). One broken engagement never
+/// blinds the others.
+#[derive(Debug)]
+pub struct Judged {
+    pub engagements: Engagements,
+    pub invalid: Vec<Invalid>,
+    pub general: Vec<Diagnostic>,
+    /// The text of every file with a problem, to quote it.
+    pub sources: crate::diag::Sources,
+}
+
+impl Judged {
+    /// Whether anything could not be read: the command exits 2 after
+    /// reporting the rest.
+    pub fn has_problems(&self) -> bool {
+        !self.invalid.is_empty() || !self.general.is_empty()
+    }
+
+    /// Every problem at once, for the error messages; `None` when
+    /// there is none.
+    pub fn failure(&self) -> Option<Failure> {
+        if !self.has_problems() {
+            return None;
+        }
+        let mut diagnostics = self.general.clone();
+        for invalid in &self.invalid {
+            diagnostics.extend(invalid.diagnostics.iter().cloned());
+        }
+        Some(Failure {
+            diagnostics,
+            sources: self.sources.clone(),
+        })
+    }
+
+    /// The folders that could not be judged.
+    pub fn invalid_dirs(&self) -> Vec<String> {
+        self.invalid.iter().map(|i| i.dir.clone()).collect()
+    }
 }
 
 /// Engagements that loaded without problems, each with its config.
@@ -76,6 +131,20 @@ impl Engagements {
     }
 }
 
+/// Adds problems to the invalid folder `dir`, setting it apart if new.
+fn problems_of(invalid: &mut Vec<Invalid>, dir: &str, diags: Vec<Diagnostic>) {
+    if diags.is_empty() {
+        return;
+    }
+    match invalid.iter_mut().find(|i| i.dir == dir) {
+        Some(found) => found.diagnostics.extend(diags),
+        None => invalid.push(Invalid {
+            dir: dir.to_string(),
+            diagnostics: diags,
+        }),
+    }
+}
+
 impl<'t> Workspace<'t> {
     /// Configs are found through `source`.
     pub fn new(source: Source<'t>, options: Options) -> Workspace<'t> {
@@ -84,6 +153,85 @@ impl<'t> Workspace<'t> {
             options,
             cache: HashMap::new(),
             failure: Failure::default(),
+            broken: Vec::new(),
+        }
+    }
+
+    /// Loads every engagement under `paths` and judges each on its own:
+    /// an engagement with problems (in its files, its sign-off roles or its
+    /// config) is set apart as invalid, and the others are judged as usual.
+    pub fn open_each(mut self, paths: &[PathBuf]) -> Judged {
+        let Loaded {
+            engagements,
+            diagnostics,
+            sources,
+            signoff_roles,
+            folders,
+        } = load::load_all(self.source.tree(), paths);
+        let mut sources = sources;
+        // Problems met outside any engagement folder: a missing path, a
+        // folder with no engagement.
+        let mut general: Vec<Diagnostic> = diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !folders.iter().any(|f| f.problems.contains(i)))
+            .map(|(_, d)| d.clone())
+            .collect();
+        let mut invalid: Vec<Invalid> = Vec::new();
+        for folder in &folders {
+            problems_of(
+                &mut invalid,
+                &folder.dir,
+                diagnostics[folder.problems.clone()].to_vec(),
+            );
+        }
+        for role in &signoff_roles {
+            let dir = Path::new(&*role.loc.file)
+                .parent()
+                .map_or_else(|| ".".to_string(), load::display);
+            let found = self.config_for(&dir).check_signoff_roles([role]);
+            problems_of(&mut invalid, &dir, found);
+        }
+        let mut judged = Vec::new();
+        let mut configs = Vec::new();
+        for engagement in engagements {
+            let path = self.config_file_for(&engagement.dir);
+            let config = self.config_at(path.clone());
+            if self.broken.contains(&path) {
+                let shown = path.as_deref().map_or_else(String::new, load::display);
+                problems_of(
+                    &mut invalid,
+                    &engagement.dir,
+                    vec![Diagnostic::general(format!(
+                        "{} cannot be judged: its config {shown} has problems",
+                        engagement.dir
+                    ))],
+                );
+            }
+            if invalid.iter().any(|i| i.dir == engagement.dir) {
+                continue;
+            }
+            judged.push(engagement);
+            configs.push(config);
+        }
+        // A config named on the command line is read even when there is
+        // nothing to judge, so a broken one is never silently ignored.
+        if let Some(path) = self.options.config.clone() {
+            self.config_at(Some(path));
+        }
+        general.append(&mut self.failure.diagnostics);
+        sources.extend(std::mem::take(&mut self.failure.sources));
+        invalid.sort_by(|a, b| a.dir.cmp(&b.dir));
+        Judged {
+            engagements: Engagements {
+                engagements: judged,
+                configs,
+                today: self.options.today.unwrap_or_else(Date::today),
+                cost_rate: self.options.cost_rate,
+            },
+            invalid,
+            general,
+            sources,
         }
     }
 
@@ -126,6 +274,7 @@ impl<'t> Workspace<'t> {
             mut diagnostics,
             sources,
             signoff_roles,
+            folders: _,
         } = loaded;
         let configs: Vec<Config> = engagements
             .iter()
@@ -191,6 +340,7 @@ impl<'t> Workspace<'t> {
             (Some(path), Source::Commit(tree)) => self.parse_from(tree, path),
         };
         let config = parsed.unwrap_or_else(|errs| {
+            self.broken.push(path.clone());
             self.failure.diagnostics.extend(errs);
             Config::default()
         });

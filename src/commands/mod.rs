@@ -12,7 +12,24 @@ pub mod status;
 
 use std::io::Write as _;
 
+use crate::Exit;
 use crate::error::Error;
+use crate::workspace::Judged;
+
+/// The exit code of a command that read several engagements: 2 when any
+/// could not be read (so CI still fails), after the rest was reported;
+/// else `exit`.
+pub(crate) fn finish(judged: &Judged, exit: Exit) -> Result<Exit, Error> {
+    match judged.failure() {
+        None => Ok(exit),
+        Some(failure) if judged.engagements.engagements.is_empty() => Err(Error::Invalid(failure)),
+        Some(failure) => Err(Error::Partial {
+            failure,
+            invalid: judged.invalid_dirs(),
+            judged: judged.engagements.engagements.len(),
+        }),
+    }
+}
 
 /// Writes to stdout, styled only when it is a terminal without NO_COLOR.
 pub(crate) fn print_out(text: &str) -> Result<(), Error> {

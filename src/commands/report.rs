@@ -17,10 +17,10 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         .help("leave out --audience customer, or choose --format markdown")
         .into());
     }
-    let workspace = Workspace::new(Source::WorkTree, args.eval.options())
-        .open(std::slice::from_ref(&args.path))
-        .map_err(Error::Invalid)?;
-    let evaluations = workspace.evaluations();
+    // One engagement that cannot be read never hides the others.
+    let read = Workspace::new(Source::WorkTree, args.eval.options())
+        .open_each(std::slice::from_ref(&args.path));
+    let evaluations = read.engagements.evaluations();
     let view = View {
         reader: args.audience.reader(),
         include_private: false,
@@ -45,10 +45,10 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         .map(|(ev, s)| Report::new(ev, s))
         .collect();
     let text = match args.format {
-        ReportFormat::Table => report::render_table(&reports),
-        ReportFormat::Markdown => report::render_markdown(&reports),
-        ReportFormat::Json => report::render_json(&reports),
+        ReportFormat::Table => report::render_table(&reports, &read.invalid),
+        ReportFormat::Markdown => report::render_markdown(&reports, &read.invalid),
+        ReportFormat::Json => report::render_json(&reports, &read.invalid, &read.general),
     };
     super::print_out(&text)?;
-    Ok(Exit::Ok)
+    super::finish(&read, Exit::Ok)
 }

@@ -1,11 +1,12 @@
 use crate::Exit;
 use crate::error::Error;
-use crate::rules::RULES;
+use crate::rules::{INVALID_FILE, INVALID_FILE_SUMMARY, RULES};
 
 pub fn run() -> Result<Exit, Error> {
     let width = RULES
         .iter()
         .map(|r| r.code.as_str().len())
+        .chain([INVALID_FILE.len()])
         .max()
         .unwrap_or(0);
     let mut text = String::new();
@@ -18,6 +19,12 @@ pub fn run() -> Result<Exit, Error> {
             rule.default
         ));
     }
+    // Not a rule one can configure, but the id CI tools see (SARIF) for
+    // an engagement that cannot be read.
+    text.push_str(&format!(
+        "{INVALID_FILE:width$}  {INVALID_FILE_SUMMARY}\n{:width$}  default: error (cannot be changed)\n",
+        ""
+    ));
     super::print_out(&text)?;
     Ok(Exit::Ok)
 }

@@ -52,6 +52,19 @@ pub struct Loaded {
     /// Every sign-off `role:` read, valid entry or not, for
     /// `Config::check_signoff_roles` once each engagement's config is known.
     pub signoff_roles: Vec<Sp<String>>,
+    /// Each engagement folder read, in order, with the range of
+    /// `diagnostics` met while reading it: one broken engagement is told
+    /// apart from the others, which are judged all the same.
+    pub folders: Vec<Folder>,
+}
+
+/// One engagement folder read, and where its problems are in
+/// [`Loaded::diagnostics`].
+#[derive(Debug, Clone)]
+pub struct Folder {
+    /// As [`display`] shows it, like [`Engagement::dir`].
+    pub dir: String,
+    pub problems: std::ops::Range<usize>,
 }
 
 /// Finds and loads every engagement under `roots`.
@@ -104,9 +117,14 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
     dirs.sort();
     dirs.dedup();
     for dir in dirs {
+        let before = loaded.diagnostics.len();
         if let Some(engagement) = load_engagement(tree, &dir, &mut loaded) {
             loaded.engagements.push(engagement);
         }
+        loaded.folders.push(Folder {
+            dir: display(&dir),
+            problems: before..loaded.diagnostics.len(),
+        });
     }
     loaded
 }

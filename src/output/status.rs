@@ -7,15 +7,28 @@ use crate::config::Config;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Decision, Engagement, GapStatus, Vocab};
 use crate::signoff::{self, Freshness, RoleStatus, changed_words, gaps_named, signer_name};
+use crate::workspace::Invalid;
 
-/// Every engagement's sign-off table, a blank line between engagements.
-pub fn render(engagements: &[Engagement], configs: &[Config]) -> String {
+/// Every engagement's sign-off table, a blank line between engagements;
+/// then one line per engagement that could not be read (its problems are
+/// shown as error messages), when any other was shown.
+pub fn render(engagements: &[Engagement], configs: &[Config], invalid: &[Invalid]) -> String {
     let mut out = String::new();
     for (i, (e, config)) in engagements.iter().zip(configs).enumerate() {
         if i > 0 {
             out.push('\n');
         }
         render_one(&mut out, e, config);
+    }
+    if !engagements.is_empty() {
+        for i in invalid {
+            let _ = writeln!(
+                out,
+                "\n{}: invalid: {} (each shown as an error)",
+                i.dir,
+                crate::output::plural(i.diagnostics.len(), "problem")
+            );
+        }
     }
     out
 }

@@ -1,0 +1,303 @@
+//! One broken engagement never blinds the rest (issue 10): a repository
+//! with three engagements, one broken, judged in every output format of
+//! `check`, and by `report` and `status`.
+#![allow(clippy::panic)] // test failures panic
+
+use serde_json::Value;
+
+use crate::common::{HANDOFF, PROMISES, SCOPE, STAKEHOLDERS, run_in};
+
+/// A repository (a `.git` folder stops the config search) with the
+/// engagements alpha, bravo and charlie; bravo's scope has a misspelt key.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let repo = Repo { dir };
+        std::fs::create_dir(repo.dir.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
+        repo.write(
+            "handoff.toml",
+            "[required]\nsignoffs = []\n[rules]\nunreviewed-bid = \"off\"\n",
+        );
+        for name in ["alpha", "bravo", "charlie"] {
+            let id = format!("id: T-{}", name.to_uppercase());
+            repo.write(
+                &format!("{name}/handoff.yaml"),
+                &HANDOFF.replace("id: T-1", &id),
+            );
+            repo.write(&format!("{name}/stakeholders.yaml"), STAKEHOLDERS);
+            repo.write(&format!("{name}/promises.yaml"), PROMISES);
+            repo.write(&format!("{name}/scope.yaml"), SCOPE);
+        }
+        repo.write("bravo/scope.yaml", &SCOPE.replace("covers:", "coverz:"));
+        repo
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        let path = self.dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn run(&self, args: &[&str]) -> crate::common::Run {
+        run_in(self.dir.path(), args)
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let run = self.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON: {e}\n{}", run.stdout))
+    }
+}
+
+/// What the user reads on stderr in every format: bravo's problem.
+fn assert_problem_on_stderr(stderr: &str) {
+    assert!(
+        stderr.contains("unknown key `coverz` in scope item"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("bravo/scope.yaml:4:5"), "{stderr}");
+}
+
+#[test]
+fn check_text_judges_the_others_and_exits_2() {
+    let run = Repo::new().run(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.contains("T-ALPHA"), "{}", run.stdout);
+    assert!(run.stdout.contains("T-CHARLIE"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("bravo: invalid: 1 problem (each shown as an error)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("3 engagements: 2 ready, 0 ready with warnings, 0 not ready, 1 invalid"),
+        "{}",
+        run.stdout
+    );
+    assert_problem_on_stderr(&run.stderr);
+    assert!(
+        run.stderr.contains(
+            "note: bravo could not be judged (verdict: invalid); the other 2 engagements are reported above"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_json_gives_the_broken_one_verdict_invalid_with_its_diagnostics() {
+    let repo = Repo::new();
+    let doc = repo.json(&["check", ".", "--format", "json"]);
+    assert_eq!(doc["schema"], "handoff-check/2");
+    let engagements = doc["engagements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"));
+    let verdicts: Vec<(&str, &str)> = engagements
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap_or_default(),
+                e["verdict"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("alpha", "ready"),
+            ("bravo", "invalid"),
+            ("charlie", "ready")
+        ]
+    );
+    let bravo = &engagements[1];
+    assert_eq!(bravo["id"], Value::Null);
+    assert_eq!(bravo["figures"], Value::Null);
+    assert_eq!(bravo["findings"], serde_json::json!([]));
+    assert_eq!(
+        bravo["diagnostics"],
+        serde_json::json!([{
+            "file": "bravo/scope.yaml",
+            "line": 4,
+            "column": 5,
+            "message": "unknown key `coverz` in scope item",
+            "help": "did you mean `covers`? allowed keys: id, title, covers, coverage, approach, effort, due, owner, phase, acceptance, internal, status, note",
+        }])
+    );
+    assert_eq!(engagements[0]["diagnostics"], serde_json::json!([]));
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn check_sarif_reports_the_problems_under_invalid_file() {
+    let doc = Repo::new().json(&["check", ".", "--format", "sarif"]);
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"));
+    let results = run["results"].as_array().unwrap_or_else(|| panic!("{doc}"));
+    let invalid: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "invalid-file")
+        .collect();
+    assert_eq!(invalid.len(), 1, "{results:?}");
+    let result = invalid[0];
+    let index = result["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
+    assert_eq!(rules[index]["id"], "invalid-file");
+    assert_eq!(result["level"], "error");
+    assert_eq!(result["properties"]["engagement"], "bravo");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "bravo/scope.yaml");
+    assert_eq!(location["region"]["startLine"], 4);
+}
+
+#[test]
+fn check_github_annotates_the_problem_and_lists_the_verdicts() {
+    let run = Repo::new().run(&["check", ".", "--format", "github"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "::error file=bravo/scope.yaml,line=4,col=5,title=handoff%3A invalid file::unknown key `coverz` in scope item"
+        ),
+        "{}",
+        run.stdout
+    );
+    for line in [
+        "T-ALPHA: ready (0 errors, 0 warnings, 0 infos)",
+        "T-CHARLIE: ready (0 errors, 0 warnings, 0 infos)",
+        "bravo: invalid (1 problem)",
+        "3 engagements checked, 0 not ready, 1 invalid",
+    ] {
+        assert!(
+            run.stdout.lines().any(|l| l == line),
+            "{line}\n{}",
+            run.stdout
+        );
+    }
+    assert_problem_on_stderr(&run.stderr);
+}
+
+#[test]
+fn check_markdown_lists_the_invalid_one_and_its_problem() {
+    let run = Repo::new().run(&["check", ".", "--format", "markdown"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("| `bravo` | **invalid** | 1 problem | — | — | — | — |"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("| `bravo` | `bravo/scope.yaml:4:5` | unknown key `coverz` in scope item"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("| **T-ALPHA** | ready |"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("| **T-CHARLIE** | ready |"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_not_ready_engagement_beside_a_broken_one_still_exits_2() {
+    let repo = Repo::new();
+    // alpha loses its scope: its promise is unscoped, an error.
+    std::fs::remove_file(repo.dir.path().join("alpha/scope.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = repo.run(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("error[unscoped-promise]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn report_shows_the_others_in_every_format() {
+    let repo = Repo::new();
+    let run = repo.run(&["report", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.contains("(alpha)"), "{}", run.stdout);
+    assert!(run.stdout.contains("(charlie)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("bravo: invalid: 1 problem (each shown as an error)"),
+        "{}",
+        run.stdout
+    );
+    assert_problem_on_stderr(&run.stderr);
+
+    let run = repo.run(&["report", ".", "--format", "markdown"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.contains("## bravo: invalid"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("- `bravo/scope.yaml:4:5`: unknown key `coverz` in scope item"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("T-ALPHA"), "{}", run.stdout);
+
+    let doc = repo.json(&["report", ".", "--format", "json"]);
+    let verdicts: Vec<&str> = doc["engagements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"))
+        .iter()
+        .map(|e| e["verdict"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(verdicts, ["ready", "invalid", "ready"]);
+    assert_eq!(
+        doc["engagements"][1]["diagnostics"][0]["message"],
+        "unknown key `coverz` in scope item"
+    );
+}
+
+#[test]
+fn status_shows_the_others() {
+    let run = Repo::new().run(&["status", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.contains("T-ALPHA (alpha)"), "{}", run.stdout);
+    assert!(run.stdout.contains("T-CHARLIE (charlie)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("bravo: invalid: 1 problem (each shown as an error)"),
+        "{}",
+        run.stdout
+    );
+    assert_problem_on_stderr(&run.stderr);
+}
+
+#[test]
+fn a_bad_root_config_is_a_top_level_diagnostic() {
+    let repo = Repo::new();
+    repo.write("handoff.toml", "[rules]\nopen-gap = \"loud\"\n");
+    let doc = repo.json(&["check", ".", "--format", "json"]);
+    let general = doc["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"));
+    assert_eq!(general.len(), 1, "{doc}");
+    assert_eq!(general[0]["file"], "handoff.toml");
+    // No engagement is judged under rules that could not be read.
+    for e in doc["engagements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"))
+    {
+        assert_eq!(e["verdict"], "invalid", "{e}");
+    }
+}
