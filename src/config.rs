@@ -103,6 +103,12 @@ pub struct Config {
     /// The roles a sign-off may be given for (`[signoffs] roles`).
     pub signoff_roles: Vec<String>,
     pub rules: HashMap<RuleCode, RuleLevel>,
+    /// `[discovery] exclude`: gitignore-style globs, relative to the
+    /// folder of the file, of folders never searched for engagements.
+    pub exclude: Vec<String>,
+    /// The file sets nothing but `[discovery]`: every judgement uses the
+    /// built-in defaults, as documents say.
+    pub discovery_only: bool,
 }
 
 pub const DEFAULT_FIELDS: &[&str] = &[
@@ -139,6 +145,8 @@ impl Default for Config {
             required_signoffs: DEFAULT_SIGNOFFS.iter().map(|s| (*s).to_string()).collect(),
             signoff_roles: SIGNOFF_ROLES.iter().map(|s| (*s).to_string()).collect(),
             rules: HashMap::new(),
+            exclude: Vec::new(),
+            discovery_only: false,
         }
     }
 }
@@ -180,12 +188,17 @@ impl Config {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
             let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles), [rules]",
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles), [rules], [discovery] (exclude)",
             )]
         })?;
         let mut diags = Vec::new();
         let mut config = Config {
             path: Some(file.to_string()),
+            discovery_only: raw.thresholds.is_none()
+                && raw.required.is_none()
+                && raw.signoffs.is_none()
+                && raw.rules.is_none()
+                && raw.discovery.is_some(),
             ..Config::default()
         };
         let at = |span: std::ops::Range<usize>| Loc::new(file, pos_of(text, span.start));
@@ -386,11 +399,56 @@ impl Config {
                 ),
             }
         }
+        for pattern in raw.discovery.and_then(|d| d.exclude).unwrap_or_default() {
+            let glob = pattern.get_ref().trim();
+            if glob.is_empty() || glob.starts_with('!') {
+                diags.push(
+                    Diagnostic::at(
+                        at(pattern.span()),
+                        format!("`{glob}` is not a folder pattern for `[discovery] exclude`"),
+                    )
+                    .with_help("write a path relative to this file, such as \"tests/fixtures/**\"; `!` patterns are not supported"),
+                );
+                continue;
+            }
+            config.exclude.push(glob.to_string());
+        }
         if diags.is_empty() {
             Ok(config)
         } else {
             Err(diags)
         }
+    }
+
+    /// Whether `[discovery] exclude` leaves out the folder at `rel`, a
+    /// path relative to this config's folder, as gitignore would: a
+    /// pattern with a `/` is anchored at that folder, one without matches
+    /// a folder of that name at any depth; `*` and `?` stay within one
+    /// name, `**` spans folders; a folder inside an excluded one is
+    /// excluded too.
+    pub fn excludes(&self, rel: &Path) -> bool {
+        let names: Vec<String> = rel
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.exclude.iter().any(|pattern| {
+            let pattern = pattern.trim_end_matches('/');
+            let anchored = pattern.contains('/');
+            let parts: Vec<&str> = pattern
+                .trim_start_matches('/')
+                .split('/')
+                .filter(|p| !p.is_empty() && *p != ".")
+                .collect();
+            if anchored {
+                (1..=names.len()).any(|n| path_matches(&parts, &names[..n]))
+            } else {
+                names.iter().any(|name| name_matches(pattern, name))
+            }
+        })
     }
 
     /// Sign-off roles this config does not know: problems to fix before
@@ -452,6 +510,34 @@ impl Config {
     }
 }
 
+/// Glob parts (`**` spans names) against folder names, all of them.
+fn path_matches(parts: &[&str], names: &[&str]) -> bool {
+    match parts.split_first() {
+        None => names.is_empty(),
+        // A trailing `**` is what is inside, not the folder itself.
+        Some((&"**", [])) => !names.is_empty(),
+        Some((&"**", rest)) => (0..=names.len()).any(|skip| path_matches(rest, &names[skip..])),
+        Some((part, rest)) => names
+            .split_first()
+            .is_some_and(|(name, names)| name_matches(part, name) && path_matches(rest, names)),
+    }
+}
+
+/// One glob part against one name: `*` any run of characters, `?` one.
+fn name_matches(glob: &str, name: &str) -> bool {
+    fn go(glob: &[char], name: &[char]) -> bool {
+        match glob.split_first() {
+            None => name.is_empty(),
+            Some(('*', rest)) => (0..=name.len()).any(|skip| go(rest, &name[skip..])),
+            Some(('?', rest)) => !name.is_empty() && go(rest, &name[1..]),
+            Some((c, rest)) => name.first() == Some(c) && go(rest, &name[1..]),
+        }
+    }
+    let glob: Vec<char> = glob.chars().collect();
+    let name: Vec<char> = name.chars().collect();
+    go(&glob, &name)
+}
+
 /// The TOML reader's serde wording ("expected f64", "struct
 /// RawThresholds") in words a PM knows.
 fn plain_toml_message(message: &str) -> String {
@@ -506,6 +592,13 @@ struct RawConfig {
     required: Option<RawRequired>,
     signoffs: Option<RawSignoffs>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    discovery: Option<RawDiscovery>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscovery {
+    exclude: Option<Vec<Spanned<String>>>,
 }
 
 // Values are `Spanned` so that each problem points at its own value.
@@ -566,6 +659,26 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(errs.len(), 4, "{errs:#?}");
+    }
+
+    #[test]
+    fn discovery_exclude_is_gitignore_like() {
+        let c = parse("[discovery]\nexclude = [\"tests/fixtures/**\", \"scratch\", \"old-*/\"]\n")
+            .unwrap_or_default();
+        let ex = |p: &str| c.excludes(Path::new(p));
+        assert!(ex("tests/fixtures/broken"));
+        assert!(ex("tests/fixtures/a/b"));
+        assert!(!ex("tests/fixtures"));
+        assert!(!ex("tests"));
+        assert!(!ex("other/tests/fixtures/broken"));
+        assert!(ex("scratch"));
+        assert!(ex("clients/scratch/acme"));
+        assert!(ex("old-2024"));
+        assert!(!ex("clients/acme"));
+        let errs = parse("[discovery]\nexclude = [\"!keep\"]\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
     }
 
     #[test]

@@ -131,6 +131,43 @@ impl Engagements {
     }
 }
 
+/// The `[discovery] exclude` of the config that governs each searched
+/// root; it applies to folders found below the root, never to the root.
+#[derive(Debug, Default)]
+pub struct Excluder {
+    /// Per root: the folder of its config file (absolute) and the config.
+    roots: Vec<(PathBuf, PathBuf, Config)>,
+}
+
+impl Excluder {
+    /// Whether `dir`, found by searching below `root`, is left out.
+    pub fn skips(&self, root: &Path, dir: &Path) -> bool {
+        self.roots.iter().any(|(r, base, config)| {
+            r == root
+                && absolute(dir)
+                    .strip_prefix(base)
+                    .is_ok_and(|rel| config.excludes(rel))
+        })
+    }
+}
+
+/// `path` from the current folder, with `.` and `..` worked out by
+/// name: both trees (working tree and commit) name paths from there.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path));
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Adds problems to the invalid folder `dir`, setting it apart if new.
 fn problems_of(invalid: &mut Vec<Invalid>, dir: &str, diags: Vec<Diagnostic>) {
     if diags.is_empty() {
@@ -161,13 +198,16 @@ impl<'t> Workspace<'t> {
     /// an engagement with problems (in its files, its sign-off roles or its
     /// config) is set apart as invalid, and the others are judged as usual.
     pub fn open_each(mut self, paths: &[PathBuf]) -> Judged {
+        let excluder = self.excluder(paths);
         let Loaded {
             engagements,
             diagnostics,
             sources,
             signoff_roles,
             folders,
-        } = load::load_all(self.source.tree(), paths);
+        } = load::load_all_skipping(self.source.tree(), paths, &|root, dir| {
+            excluder.skips(root, dir)
+        });
         let mut sources = sources;
         // Problems met outside any engagement folder: a missing path, a
         // folder with no engagement.
@@ -261,6 +301,23 @@ impl<'t> Workspace<'t> {
             .sources
             .extend(std::mem::take(&mut self.failure.sources));
         Err(failure)
+    }
+
+    /// The `[discovery] exclude` in force for each of `roots`: that of the
+    /// config governing the root itself.
+    pub fn excluder(&mut self, roots: &[PathBuf]) -> Excluder {
+        let mut excluder = Excluder::default();
+        for root in roots {
+            let path = self.config_file_for(&load::display(root));
+            let Some(file) = &path else { continue };
+            let config = self.config_at(path.clone());
+            if config.exclude.is_empty() {
+                continue;
+            }
+            let base = absolute(file.parent().unwrap_or(Path::new("")));
+            excluder.roots.push((root.clone(), base, config));
+        }
+        excluder
     }
 
     /// Gives each engagement read its config, and checks every sign-off

@@ -301,3 +301,42 @@ fn a_bad_root_config_is_a_top_level_diagnostic() {
         assert_eq!(e["verdict"], "invalid", "{e}");
     }
 }
+
+#[test]
+fn discovery_exclude_leaves_out_folders_below_the_path_but_never_the_path() {
+    let repo = Repo::new();
+    repo.write(
+        "handoff.toml",
+        "[required]\nsignoffs = []\n[rules]\nunreviewed-bid = \"off\"\n[discovery]\nexclude = [\"brav?\"]\n",
+    );
+    let run = repo.run(&["check", ".", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let paths: Vec<&str> = doc["engagements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"))
+        .iter()
+        .map(|e| e["path"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(paths, ["alpha", "charlie"]);
+    // Named on the command line, it is read all the same.
+    let run = repo.run(&["check", "bravo"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_problem_on_stderr(&run.stderr);
+    // Globs are relative to the file, wherever the command runs.
+    let run = run_in(&repo.dir.path().join("alpha"), &["check", ".."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn this_repository_leaves_out_its_own_fixtures() {
+    let root = crate::common::repo_root();
+    let run = run_in(&root, &["check", ".", "--format", "json"]);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stdout.contains("tests/fixtures"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("src/commands/starter"),
+        "{}",
+        run.stdout
+    );
+}

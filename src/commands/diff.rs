@@ -133,9 +133,13 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
             .into());
         }
     }
-    let mut base_loaded = load::load_present(base.tree(), &paths);
+    // HEAD's config says which folders are left out, on both sides.
+    let mut workspace = Workspace::new(head, args.eval.options());
+    let excluder = workspace.excluder(&paths);
+    let skip = |root: &std::path::Path, dir: &std::path::Path| excluder.skips(root, dir);
+    let mut base_loaded = load::load_present(base.tree(), &paths, &skip);
     unreadable(base_rev.short(), &mut base_loaded)?;
-    let mut head_loaded = load::load_present(head.tree(), &paths);
+    let mut head_loaded = load::load_present(head.tree(), &paths, &skip);
     unreadable(head_rev.short(), &mut head_loaded)?;
     if base_loaded.engagements.is_empty() && head_loaded.engagements.is_empty() {
         return Err(Refusal::new(format!(
@@ -154,7 +158,6 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
 
     // HEAD's config judges both sides, so a finding is new because the
     // engagement changed, never because the rules did.
-    let mut workspace = Workspace::new(head, args.eval.options());
     let base_side = workspace
         .judge(base_loaded)
         .map_err(|failure| Error::Unreadable {

@@ -69,18 +69,33 @@ pub struct Folder {
 
 /// Finds and loads every engagement under `roots`.
 pub fn load_all(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
-    load_roots(tree, roots, true)
+    load_roots(tree, roots, true, &|_, _| false)
+}
+
+/// Decides whether a folder found below a searched root is left out
+/// (`[discovery] exclude`): called with the root and the folder, never for
+/// a root itself, so a folder named on the command line is always read.
+pub type Skip<'a> = &'a dyn Fn(&Path, &Path) -> bool;
+
+/// [`load_all`], leaving out the folders `skip` names.
+pub fn load_all_skipping(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Loaded {
+    load_roots(tree, roots, true, skip)
 }
 
 /// Like [`load_all`], but a root that is absent from `tree` or holds no
 /// engagement is silently empty: one side of `handoff diff` may predate
 /// the folder or the engagement.
-pub fn load_present(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
+pub fn load_present(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Loaded {
     let present: Vec<PathBuf> = roots.iter().filter(|r| tree.is_dir(r)).cloned().collect();
-    load_roots(tree, &present, false)
+    load_roots(tree, &present, false, skip)
 }
 
-fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> Loaded {
+fn load_roots(
+    tree: &dyn Tree,
+    roots: &[PathBuf],
+    complain_when_empty: bool,
+    skip: Skip<'_>,
+) -> Loaded {
     let mut loaded = Loaded::default();
     let mut dirs = Vec::new();
     for root in roots {
@@ -102,6 +117,8 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
         let mut seen = HashSet::new();
         let walk = Walk {
             root: tree.identity(root),
+            searched: root,
+            skip,
         };
         walk.find(tree, root, &mut dirs, &mut seen, &mut loaded.diagnostics);
         if complain_when_empty
@@ -130,14 +147,17 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
 }
 
 /// One search for engagement folders below a root.
-struct Walk {
+struct Walk<'a> {
+    /// The root as named, for [`Walk::skip`].
+    searched: &'a Path,
+    skip: Skip<'a>,
     /// Where the searched root really is: a folder link that leads out of
     /// it (`slash -> /`, a link to another customer's folder) is not
     /// followed.
     root: Option<PathBuf>,
 }
 
-impl Walk {
+impl Walk<'_> {
     /// `seen` holds the folders already walked (see [`Tree::identity`]).
     fn find(
         &self,
@@ -196,6 +216,7 @@ impl Walk {
             if entry.is_dir
                 && !entry.name.starts_with('.')
                 && !SKIPPED_DIRS.contains(&entry.name.as_str())
+                && !(self.skip)(self.searched, &dir.join(&entry.name))
             {
                 self.find(tree, &dir.join(&entry.name), out, seen, diags);
             }
