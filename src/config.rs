@@ -484,7 +484,12 @@ impl Config {
     /// `.git`), or to the file system root outside a repository.
     /// A folder that does not exist (removed since the compared revision)
     /// starts the walk from what is left of it.
-    pub fn discover(dir: &Path) -> Option<PathBuf> {
+    ///
+    /// Outside a repository the walk stops at `ceiling`, the folder given
+    /// on the command line (or the current folder), when `dir` is inside
+    /// it, else at `dir` itself: a `handoff.toml` planted higher up (in a
+    /// shared download folder, say) never applies silently.
+    pub fn discover(dir: &Path, ceiling: &Path) -> Option<PathBuf> {
         let mut dir = dir.to_path_buf();
         while !dir.as_os_str().is_empty() && !dir.is_dir() {
             dir.pop();
@@ -493,6 +498,17 @@ impl Config {
             dir.push(".");
         }
         let start = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        let in_repository = start.ancestors().any(|a| a.join(".git").exists());
+        let stop = if in_repository {
+            None
+        } else {
+            let ceiling = std::fs::canonicalize(ceiling).unwrap_or_else(|_| ceiling.to_path_buf());
+            Some(if start.starts_with(&ceiling) {
+                ceiling
+            } else {
+                start.clone()
+            })
+        };
         let mut current = Some(start.as_path());
         while let Some(folder) = current {
             let candidate = folder.join(CONFIG_FILE);
@@ -501,7 +517,7 @@ impl Config {
             if candidate.symlink_metadata().is_ok() {
                 return Some(relative_to_cwd(&candidate));
             }
-            if folder.join(".git").exists() {
+            if folder.join(".git").exists() || stop.as_deref() == Some(folder) {
                 return None;
             }
             current = folder.parent();
@@ -566,11 +582,17 @@ fn plain_toml_message(message: &str) -> String {
 }
 
 fn relative_to_cwd(path: &Path) -> PathBuf {
+    // Above the current folder it is `../handoff.toml`, as a person would
+    // type it.
     std::env::current_dir()
         .ok()
         .and_then(|cwd| {
             let cwd = std::fs::canonicalize(cwd).ok()?;
-            path.strip_prefix(&cwd).ok().map(Path::to_path_buf)
+            let common = cwd.ancestors().find(|a| path.starts_with(a))?;
+            let up = cwd.strip_prefix(common).ok()?.components().count();
+            let mut rel: PathBuf = std::iter::repeat_n("..", up).collect();
+            rel.push(path.strip_prefix(common).ok()?);
+            Some(rel)
         })
         .unwrap_or_else(|| path.to_path_buf())
 }

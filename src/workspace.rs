@@ -55,6 +55,9 @@ pub struct Workspace<'t> {
     cache: HashMap<Option<PathBuf>, Config>,
     /// Problems in the config files read so far, and their text.
     failure: Failure,
+    /// The folders given to search (the command line's PATHs): outside a
+    /// repository, no config above them applies.
+    roots: Vec<PathBuf>,
     /// Config files read with problems: engagements they govern cannot be
     /// judged (their rules may be set otherwise than the defaults).
     broken: Vec<Option<PathBuf>>,
@@ -68,6 +71,8 @@ pub struct Invalid {
     /// Its problems; those of a broken config are in
     /// [`Judged::general`], and here only a pointer to them.
     pub diagnostics: Vec<Diagnostic>,
+    /// The config file that governs it, as shown; `None` for the defaults.
+    pub config: Option<String>,
 }
 
 /// Every engagement under the paths: those that could be judged, those
@@ -178,6 +183,7 @@ fn problems_of(invalid: &mut Vec<Invalid>, dir: &str, diags: Vec<Diagnostic>) {
         None => invalid.push(Invalid {
             dir: dir.to_string(),
             diagnostics: diags,
+            config: None,
         }),
     }
 }
@@ -191,6 +197,7 @@ impl<'t> Workspace<'t> {
             cache: HashMap::new(),
             failure: Failure::default(),
             broken: Vec::new(),
+            roots: Vec::new(),
         }
     }
 
@@ -198,6 +205,7 @@ impl<'t> Workspace<'t> {
     /// an engagement with problems (in its files, its sign-off roles or its
     /// config) is set apart as invalid, and the others are judged as usual.
     pub fn open_each(mut self, paths: &[PathBuf]) -> Judged {
+        self.roots = paths.to_vec();
         let excluder = self.excluder(paths);
         let Loaded {
             engagements,
@@ -262,6 +270,11 @@ impl<'t> Workspace<'t> {
         general.append(&mut self.failure.diagnostics);
         sources.extend(std::mem::take(&mut self.failure.sources));
         invalid.sort_by(|a, b| a.dir.cmp(&b.dir));
+        for i in &mut invalid {
+            i.config = self
+                .config_file_for(&i.dir)
+                .map(|path| load::display(&path));
+        }
         Judged {
             engagements: Engagements {
                 engagements: judged,
@@ -279,6 +292,7 @@ impl<'t> Workspace<'t> {
     /// and judges them: load, config and sign-off role problems are
     /// reported together.
     pub fn open(mut self, paths: &[PathBuf]) -> Result<Engagements, Failure> {
+        self.roots = paths.to_vec();
         let loaded = load::load_all(self.source.tree(), paths);
         let nothing_loaded = loaded.engagements.is_empty();
         let judged = self.judge(loaded);
@@ -306,6 +320,7 @@ impl<'t> Workspace<'t> {
     /// The `[discovery] exclude` in force for each of `roots`: that of the
     /// config governing the root itself.
     pub fn excluder(&mut self, roots: &[PathBuf]) -> Excluder {
+        self.roots = roots.to_vec();
         let mut excluder = Excluder::default();
         for root in roots {
             let path = self.config_file_for(&load::display(root));
@@ -378,9 +393,21 @@ impl<'t> Workspace<'t> {
             return Some(path.clone());
         }
         match self.source {
-            Source::WorkTree => Config::discover(Path::new(dir)),
+            Source::WorkTree => Config::discover(Path::new(dir), &self.ceiling(dir)),
             Source::Commit(tree) => tree.find_up(Path::new(dir), CONFIG_FILE),
         }
+    }
+
+    /// Where the search for a config stops outside a repository: the
+    /// given folder that holds `dir` (the nearest), else `dir` itself.
+    fn ceiling(&self, dir: &str) -> PathBuf {
+        let at = absolute(Path::new(dir));
+        self.roots
+            .iter()
+            .filter(|root| at.starts_with(absolute(root)))
+            .max_by_key(|root| absolute(root).components().count())
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(dir))
     }
 
     fn config_at(&mut self, path: Option<PathBuf>) -> Config {

@@ -340,3 +340,50 @@ fn this_repository_leaves_out_its_own_fixtures() {
         run.stdout
     );
 }
+
+/// Item 6: outside a git repository, a `handoff.toml` above the folder
+/// given never applies; the config used is always named.
+#[test]
+fn outside_a_repository_no_config_above_the_given_folder_applies() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let outer = dir.path();
+    std::fs::write(
+        outer.join("handoff.toml"),
+        "[rules]\nsignoff-missing = \"off\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let eng = outer.join("eng");
+    std::fs::create_dir(&eng).unwrap_or_else(|e| panic!("{e}"));
+    for (name, text) in [
+        ("handoff.yaml", HANDOFF),
+        ("stakeholders.yaml", STAKEHOLDERS),
+        ("promises.yaml", PROMISES),
+        ("scope.yaml", SCOPE),
+    ] {
+        std::fs::write(eng.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let config_of = |cwd: &std::path::Path, path: &str| {
+        let run = run_in(cwd, &["check", path, "--format", "json"]);
+        let doc: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+        doc["engagements"][0]["config"].clone()
+    };
+    // Given the engagement (or run inside it), the file above is ignored.
+    assert_eq!(config_of(outer, "eng"), Value::Null);
+    assert_eq!(config_of(&eng, "."), Value::Null);
+    let run = run_in(&eng, &["check"]);
+    assert!(
+        run.stdout
+            .contains("  config:   none (the built-in defaults)\n"),
+        "{}",
+        run.stdout
+    );
+    // Given the folder that holds it, it applies, and is named.
+    assert_eq!(config_of(outer, "."), "handoff.toml");
+    let run = run_in(outer, &["check", "."]);
+    assert!(
+        run.stdout.contains("  config:   handoff.toml\n"),
+        "{}",
+        run.stdout
+    );
+}

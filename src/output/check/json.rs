@@ -58,6 +58,9 @@ struct EngagementOut<'a> {
     figures: Option<Figures>,
     /// Why an invalid engagement could not be judged; empty otherwise.
     diagnostics: Vec<DiagnosticOut<'a>>,
+    /// The config file that judged it, from the current folder; `None`
+    /// for the built-in defaults.
+    config: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +103,7 @@ pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String 
                 summary: ev.counts,
                 figures: Some(ev.analysis.figures.rounded()),
                 diagnostics: Vec::new(),
+                config: ev.config.path.as_deref(),
             }
         })
         .collect();
@@ -111,6 +115,7 @@ pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String 
         summary: Counts::default(),
         figures: None,
         diagnostics: i.diagnostics.iter().map(DiagnosticOut::new).collect(),
+        config: i.config.as_deref(),
     }));
     // Judged or not, in the order of their folders.
     engagements.sort_by(|a, b| a.path.cmp(b.path));

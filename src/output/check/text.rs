@@ -91,7 +91,22 @@ fn summary(out: &mut String, ev: &Evaluation<'_>) {
         ev.verdict.words(),
         counts_words(ev.counts)
     );
+    // Which rules judged it: a config planted above the folder must not
+    // apply unseen.
+    let _ = writeln!(
+        out,
+        "  config:   {}",
+        config_words(ev.config.path.as_deref())
+    );
     for (label, value) in figure_lines(e, &ev.analysis.figures) {
         let _ = writeln!(out, "  {:<10}{value}", format!("{label}:"));
+    }
+}
+
+/// The config file as the `config:` line shows it.
+pub(crate) fn config_words(path: Option<&str>) -> String {
+    match path {
+        Some(path) => path.to_string(),
+        None => "none (the built-in defaults)".to_string(),
     }
 }
