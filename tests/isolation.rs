@@ -387,3 +387,45 @@ fn outside_a_repository_no_config_above_the_given_folder_applies() {
         run.stdout
     );
 }
+
+/// Item 7: terminal escapes in titles, notes and ids never reach the
+/// terminal raw, in any text output; JSON keeps them escaped.
+#[test]
+fn control_characters_from_the_files_are_escaped_in_every_text_output() {
+    let f = crate::common::Fixture::clean();
+    f.write(
+        "handoff.yaml",
+        &HANDOFF.replace("id: T-1", "id: \"T-\\e[2J1\"").replace(
+            "name: Test engagement",
+            "name: \"Evil \\e]0;pwned\\a\\r title\"",
+        ),
+    );
+    f.write(
+        "promises.yaml",
+        &PROMISES.replace("title: Order import", "title: \"Order \\e[8mimport\""),
+    );
+    for args in [
+        &["check", "."][..],
+        &["report", "."],
+        &["report", ".", "--format", "markdown"],
+        &["pid", "."],
+        &["status", "."],
+        &["sign", "sales", "--by", "nobody\u{1b}[2J", "."],
+    ] {
+        let run = f.run(args);
+        for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\r'),
+                "{args:?} {stream}: {text:?}"
+            );
+        }
+        assert!(
+            run.stdout.contains("\\x1b") || run.stderr.contains("\\x1b"),
+            "{args:?}: {}\n{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    let run = f.run(&["check", ".", "--format", "json"]);
+    assert!(run.stdout.contains("T-\\u001b[2J1"), "{}", run.stdout);
+}

@@ -32,9 +32,11 @@ pub(crate) fn finish(judged: &Judged, exit: Exit) -> Result<Exit, Error> {
 }
 
 /// Writes to stdout, styled only when it is a terminal without NO_COLOR.
+/// Control characters from the files are escaped on the way
+/// ([`crate::output::terminal_safe`]).
 pub(crate) fn print_out(text: &str) -> Result<(), Error> {
     let mut out = anstream::stdout();
-    match out.write_all(text.as_bytes()) {
+    match out.write_all(crate::output::terminal_safe(text).as_bytes()) {
         // A closed pipe (`handoff report | head`) is not an error.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),

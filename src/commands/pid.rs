@@ -64,6 +64,9 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
     let ctx = Context::new(ev, &shown);
     let document =
         pid::render(&ctx, &template, &source).map_err(|err| Error::Template(err.to_string()))?;
+    // Read in terminals and editors, printed, written or compared: the
+    // same document, without raw control characters from the files.
+    let document = crate::output::terminal_safe(&document).into_owned();
     if let Some(file) = &args.check {
         return check(file, &document, args);
     }
