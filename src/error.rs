@@ -76,6 +76,14 @@ pub enum Error {
         /// How many engagements were judged and reported.
         judged: usize,
     },
+    /// `handoff diff` compared what it could; these engagements could not
+    /// be read at one side or both, each side's problems apart (the same
+    /// file differs between revisions).
+    NotCompared {
+        sides: Vec<(String, Failure)>,
+        /// How many engagements were compared and reported.
+        compared: usize,
+    },
     /// One side of `handoff diff` cannot be read.
     Unreadable { side: String, failure: Failure },
     /// A revision that cannot be used.
@@ -136,6 +144,21 @@ impl Error {
                         if *judged == 1 { "is" } else { "are" },
                     );
                 }
+            }
+            Error::NotCompared { sides, compared } => {
+                for (side, failure) in sides {
+                    let _ = writeln!(
+                        out,
+                        "error: at {side}, these engagement files have problems; their engagements were not compared"
+                    );
+                    could_not_evaluate(&mut out, failure);
+                }
+                let _ = writeln!(
+                    out,
+                    "note: the other {compared} engagement{} {} compared above",
+                    if *compared == 1 { "" } else { "s" },
+                    if *compared == 1 { "is" } else { "are" },
+                );
             }
             Error::Unreadable { side, failure } => {
                 let _ = writeln!(

@@ -429,3 +429,76 @@ fn control_characters_from_the_files_are_escaped_in_every_text_output() {
     let run = f.run(&["check", ".", "--format", "json"]);
     assert!(run.stdout.contains("T-\\u001b[2J1"), "{}", run.stdout);
 }
+
+impl Repo {
+    /// Makes the folder a git repository with everything committed.
+    fn commit_all(&self) {
+        std::fs::remove_dir(self.dir.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
+        let repo = git2::Repository::init(self.dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        let mut index = repo.index().unwrap_or_else(|e| panic!("{e}"));
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        index.write().unwrap_or_else(|e| panic!("{e}"));
+        let tree_id = index.write_tree().unwrap_or_else(|e| panic!("{e}"));
+        let tree = repo.find_tree(tree_id).unwrap_or_else(|e| panic!("{e}"));
+        let when = git2::Time::new(1_767_225_600, 0);
+        let sig = git2::Signature::new("Pat Tester", "pat@example.com", &when)
+            .unwrap_or_else(|e| panic!("{e}"));
+        repo.commit(Some("HEAD"), &sig, &sig, "three engagements", &tree, &[])
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
+fn diff_compares_what_it_can_read_and_lists_the_rest() {
+    let repo = Repo::new();
+    // Committed broken; in the working tree charlie changes.
+    repo.commit_all();
+    repo.write(
+        "charlie/scope.yaml",
+        &SCOPE.replace("effort: 10", "effort: 12"),
+    );
+    let run = repo.run(&["diff"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("T-CHARLIE"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Not compared (cannot be read):"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("  bravo at "), "{}", run.stdout);
+    assert_problem_on_stderr(&run.stderr);
+    assert!(
+        run.stderr
+            .contains("note: the other 2 engagements are compared above"),
+        "{}",
+        run.stderr
+    );
+
+    let doc = repo.json(&["diff", "--format", "json"]);
+    let not_compared = doc["not_compared"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"));
+    // Unreadable at both sides: listed once per side.
+    assert_eq!(not_compared.len(), 2, "{doc}");
+    assert_eq!(not_compared[0]["path"], "bravo");
+    assert_eq!(
+        not_compared[0]["diagnostics"][0]["message"],
+        "unknown key `coverz` in scope item"
+    );
+    assert_eq!(
+        doc["engagements"].as_array().map(Vec::len),
+        Some(2),
+        "{doc}"
+    );
+
+    let run = repo.run(&["diff", "--format", "markdown"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("  - `bravo/scope.yaml:4:5`: unknown key `coverz` in scope item"),
+        "{}",
+        run.stdout
+    );
+}
