@@ -502,3 +502,27 @@ fn diff_compares_what_it_can_read_and_lists_the_rest() {
         run.stdout
     );
 }
+
+/// Run from a subfolder of an engagement, pid, sign, status and report
+/// use the enclosing engagement, as git finds its repository.
+#[test]
+fn from_a_subfolder_the_enclosing_engagement_is_used() {
+    let f = crate::common::Fixture::clean();
+    f.write("notes/minutes/2026-03-01.md", "kickoff minutes\n");
+    let sub = f.path().join("notes/minutes");
+    for args in [&["status"][..], &["report"], &["pid"]] {
+        let run = run_in(&sub, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains("T-1"), "{args:?}: {}", run.stdout);
+    }
+    let run = run_in(&sub, &["status"]);
+    assert!(run.stdout.contains("T-1 (../..)"), "{}", run.stdout);
+    let run = run_in(&sub, &["sign", "sales", "--by", "spm"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(f.path().join("signoffs.yaml").is_file());
+    assert!(!sub.join("signoffs.yaml").exists());
+    // A folder not inside an engagement is still searched below.
+    let repo = Repo::new();
+    let run = repo.run(&["status", "."]);
+    assert!(run.stdout.contains("T-ALPHA (alpha)"), "{}", run.stdout);
+}

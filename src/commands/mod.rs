@@ -16,6 +16,13 @@ use crate::Exit;
 use crate::error::Error;
 use crate::workspace::Judged;
 
+/// The folder a command that works on one engagement (or searches below a
+/// folder) starts from: the engagement that encloses `path` when `path`
+/// is inside one, else `path` as given.
+pub(crate) fn engagement_or(path: &std::path::Path) -> std::path::PathBuf {
+    crate::load::enclosing_engagement(path).unwrap_or_else(|| path.to_path_buf())
+}
+
 /// The exit code of a command that read several engagements: 2 when any
 /// could not be read (so CI still fails), after the rest was reported;
 /// else `exit`.

@@ -39,7 +39,8 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
         ),
     };
     let workspace = Workspace::new(Source::WorkTree, args.eval.options())
-        .open(std::slice::from_ref(&args.engagement))
+        // From a subfolder of an engagement, its PID.
+        .open(&[super::engagement_or(&args.engagement)])
         .map_err(Error::Invalid)?;
     let evaluations = workspace.evaluations();
     let [ev] = evaluations.as_slice() else {

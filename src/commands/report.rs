@@ -19,7 +19,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
     }
     // One engagement that cannot be read never hides the others.
     let read = Workspace::new(Source::WorkTree, args.eval.options())
-        .open_each(std::slice::from_ref(&args.path));
+        .open_each(&[super::engagement_or(&args.path)]);
     let evaluations = read.engagements.evaluations();
     let view = View {
         reader: args.audience.reader(),

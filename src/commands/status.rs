@@ -15,7 +15,7 @@ pub fn run(args: &StatusArgs) -> Result<Exit, Error> {
     };
     // One engagement that cannot be read never hides the others.
     let judged =
-        Workspace::new(Source::WorkTree, options).open_each(std::slice::from_ref(&args.path));
+        Workspace::new(Source::WorkTree, options).open_each(&[super::engagement_or(&args.path)]);
     let e = &judged.engagements;
     super::print_out(&status::render(&e.engagements, &e.configs, &judged.invalid))?;
     super::finish(&judged, Exit::Ok)

@@ -67,6 +67,41 @@ pub struct Folder {
     pub problems: std::ops::Range<usize>,
 }
 
+/// The engagement folder that holds `path`, when `path` is inside one
+/// (run from `promises/` or any subfolder), as git finds its repository:
+/// `path` itself when it is an engagement; `None` when no folder above it
+/// up to the repository's root is one. The result is named from `path`
+/// (`..`, `../..`), so messages show it as the user would type it.
+pub fn enclosing_engagement(path: &Path) -> Option<PathBuf> {
+    let mut candidate = path.to_path_buf();
+    // Bounded by the folders above: no loop on a strange file system.
+    let depth = std::fs::canonicalize(path).map_or(0, |p| p.components().count());
+    for _ in 0..=depth {
+        if candidate.join(HANDOFF_FILE).is_file() {
+            return Some(candidate);
+        }
+        if candidate.join(".git").exists() {
+            return None;
+        }
+        candidate = match candidate.components().next_back() {
+            Some(std::path::Component::Normal(_)) => {
+                let mut up = candidate.clone();
+                up.pop();
+                if up.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    up
+                }
+            }
+            Some(std::path::Component::CurDir) if candidate == Path::new(".") => {
+                PathBuf::from("..")
+            }
+            _ => candidate.join(".."),
+        };
+    }
+    None
+}
+
 /// Finds and loads every engagement under `roots`.
 pub fn load_all(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
     load_roots(tree, roots, true, &|_, _| false)
