@@ -13,6 +13,9 @@ use crate::git::RevError;
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
+    /// Print every problem (`--all-problems`), not only the first
+    /// [`diag::SHOWN_PROBLEMS`].
+    pub all: bool,
 }
 
 impl Failure {
@@ -25,7 +28,8 @@ impl Failure {
     fn render_sorted(&self) -> String {
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc));
-        diag::render(&diagnostics, &self.sources, true)
+        let limit = (!self.all).then_some(diag::SHOWN_PROBLEMS);
+        diag::render_limited(&diagnostics, &self.sources, true, limit)
     }
 }
 
@@ -116,6 +120,24 @@ impl From<std::io::Error> for Error {
 }
 
 impl Error {
+    /// The same error, printing every problem of the files when `all`
+    /// (`--all-problems`).
+    #[must_use]
+    pub fn showing_all(mut self, all: bool) -> Error {
+        match &mut self {
+            Error::Invalid(failure)
+            | Error::Partial { failure, .. }
+            | Error::Unreadable { failure, .. } => failure.all = all,
+            Error::NotCompared { sides, .. } => {
+                for (_, failure) in sides {
+                    failure.all = all;
+                }
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// The text shown to the user, styled as the diagnostics are; the caller
     /// strips the styling where the terminal wants none.
     pub fn render(&self) -> String {

@@ -71,7 +71,15 @@ impl From<Exit> for ExitCode {
 
 /// Runs one command.
 pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
-    match cli.command {
+    // `--all-problems` changes only how many problems are printed.
+    let all_problems = match &cli.command {
+        cli::Command::Check(args) => args.eval.all_problems,
+        cli::Command::Report(args) => args.eval.all_problems,
+        cli::Command::Pid(args) => args.eval.all_problems,
+        cli::Command::Diff(args) => args.eval.all_problems,
+        _ => false,
+    };
+    let result = match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::Init(args) => commands::init::run(&args),
@@ -80,5 +88,6 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Sign(args) => commands::sign::run(&args),
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
-    }
+    };
+    result.map_err(|err| err.showing_all(all_problems))
 }

@@ -108,6 +108,7 @@ impl Judged {
         Some(Failure {
             diagnostics,
             sources: self.sources.clone(),
+            ..Failure::default()
         })
     }
 
@@ -362,6 +363,7 @@ impl<'t> Workspace<'t> {
             return Err(Failure {
                 diagnostics,
                 sources,
+                ..Failure::default()
             });
         }
         Ok(Engagements {

@@ -526,3 +526,31 @@ fn from_a_subfolder_the_enclosing_engagement_is_used() {
     let run = repo.run(&["status", "."]);
     assert!(run.stdout.contains("T-ALPHA (alpha)"), "{}", run.stdout);
 }
+
+/// `--all-problems` prints every problem; without it, the first 200 and a
+/// count.
+#[test]
+fn all_problems_prints_every_problem() {
+    let f = crate::common::Fixture::clean();
+    let mut scope = String::from("scope:\n");
+    for i in 0..250 {
+        scope.push_str(&format!(
+            "  - id: S-{i}\n    title: t\n    effort: 1\n    coverz: [P-1]\n"
+        ));
+    }
+    f.write("scope.yaml", &scope);
+    let run = f.run(&["check", "."]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.matches("unknown key `coverz`").count(), 200);
+    assert!(
+        run.stderr.contains(
+            "... and 50 more problems not shown: fix the ones above and run again, or see every one with --all-problems"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = f.run(&["check", ".", "--all-problems"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.matches("unknown key `coverz`").count(), 250);
+    assert!(!run.stderr.contains("more problems not shown"));
+}

@@ -127,6 +127,7 @@ fn unreadable(side: String, loaded: &mut Loaded) -> Result<(), Error> {
         failure: Failure {
             diagnostics: std::mem::take(&mut loaded.diagnostics),
             sources: std::mem::take(&mut loaded.sources),
+            ..Failure::default()
         },
     })
 }
@@ -232,6 +233,7 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
                     failure: Failure {
                         diagnostics: failure.diagnostics.clone(),
                         sources: failure.sources.clone(),
+                        ..Failure::default()
                     },
                 });
             }

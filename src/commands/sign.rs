@@ -86,6 +86,7 @@ pub fn run(args: &SignArgs) -> Result<Exit, Error> {
                 Some(Failure {
                     diagnostics: loaded.diagnostics,
                     sources: loaded.sources,
+                    ..Failure::default()
                 }),
                 &format!(
                     "{shown} has {n} problem{} in its files, so there is nothing to sign",
