@@ -554,3 +554,85 @@ fn all_problems_prints_every_problem() {
     assert_eq!(run.stderr.matches("unknown key `coverz`").count(), 250);
     assert!(!run.stderr.contains("more problems not shown"));
 }
+
+/// Item 10: a `promises/` folder that is a git submodule is not read, and
+/// `check` says so plainly (as `diff` does: a commit holds only a link).
+#[test]
+fn a_submodule_promises_folder_is_said_not_to_be_read() {
+    let f = crate::common::Fixture::clean();
+    f.remove("promises.yaml");
+    f.write("promises/.git", "gitdir: ../.git/modules/promises\n");
+    f.write("promises/promises.yaml", PROMISES);
+    let run = f.run(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "promises is a git submodule: handoff does not read submodules, so its promises are not read"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Item 10 in `diff`: a commit that records `promises/` as a submodule (a
+/// link to another commit) gets the same plain message as `check`.
+#[test]
+fn a_submodule_promises_folder_is_said_not_to_be_read_in_diff_too() {
+    let repo = Repo::new();
+    repo.write("bravo/scope.yaml", SCOPE);
+    repo.commit_all();
+    let git = git2::Repository::open(repo.dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let head = git
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut index = git.index().unwrap_or_else(|e| panic!("{e}"));
+    index
+        .remove_path(std::path::Path::new("alpha/promises.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = b"alpha/promises".to_vec();
+    let entry = git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o160_000,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id: head.id(),
+        flags: u16::try_from(path.len()).unwrap_or(0xfff),
+        flags_extended: 0,
+        path,
+    };
+    index.add(&entry).unwrap_or_else(|e| panic!("{e}"));
+    let tree = git
+        .find_tree(index.write_tree().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sig = git2::Signature::new(
+        "Pat Tester",
+        "pat@example.com",
+        &git2::Time::new(1_767_225_700, 0),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    git.commit(
+        Some("HEAD"),
+        &sig,
+        &sig,
+        "promises as a submodule",
+        &tree,
+        &[&head],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = repo.run(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "alpha/promises is a git submodule: handoff does not read submodules, so its promises are not read"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The other engagements are still compared.
+    assert!(run.stdout.contains("T-CHARLIE"), "{}", run.stdout);
+}

@@ -507,6 +507,21 @@ fn kind_files(tree: &dyn Tree, dir: &Path, kind: &str, loaded: &mut Loaded) -> V
         }
     }
     let folder = dir.join(kind);
+    // Said plainly, and the same in `check` and `diff`: a commit holds only
+    // a link to a submodule, so reading it from the working tree alone
+    // would judge files that no comparison can see.
+    if tree.is_submodule(&folder) {
+        let shown = display(&folder);
+        loaded.diagnostics.push(
+            Diagnostic::general(format!(
+                "{shown} is a git submodule: handoff does not read submodules, so its {kind} are not read"
+            ))
+            .with_help(format!(
+                "keep the engagement's files in this repository: copy the files of {shown} in (or use a git subtree)"
+            )),
+        );
+        return files;
+    }
     if tree.is_dir(&folder) {
         collect_yaml(tree, &folder, &mut files, loaded);
     }
