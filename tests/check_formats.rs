@@ -59,7 +59,7 @@ fn markdown_job_summary() {
 
 const BROKEN_LANGUAGE_PATTERN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
 
-fn fix_language_patterns(value: &mut serde_json::Value) -> usize {
+pub(crate) fn fix_language_patterns(value: &mut serde_json::Value) -> usize {
     match value {
         serde_json::Value::Object(map) => {
             let mut n = 0;

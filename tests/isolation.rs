@@ -157,6 +157,22 @@ fn check_sarif_reports_the_problems_under_invalid_file() {
     let location = &result["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "bravo/scope.yaml");
     assert_eq!(location["region"]["startLine"], 4);
+    // Still valid SARIF 2.1.0, with a problem that has no file too.
+    let repo = Repo::new();
+    repo.write("handoff.toml", "[rules]\nopen-gap = \"loud\"\n");
+    let doc = repo.json(&["check", ".", "--format", "sarif"]);
+    let mut schema: Value =
+        serde_json::from_str(include_str!("sarif-schema-2.1.0.json")).unwrap_or_default();
+    crate::check_formats::fix_language_patterns(&mut schema);
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]
