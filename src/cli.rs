@@ -104,6 +104,9 @@ pub struct EvalArgs {
     /// Cost per unit of effort, kept out of the files because it is sensitive.
     #[arg(long, value_name = "N", env = "HANDOFF_COST_RATE", value_parser = parse_rate, hide_env_values = true)]
     pub cost_rate: Option<f64>,
+    /// Print every problem in the files, not only the first 200.
+    #[arg(long)]
+    pub all_problems: bool,
 }
 
 impl EvalArgs {

@@ -59,6 +59,12 @@ pub static CONFIG: KindDecl = KindDecl {
             "A level for any rule code: error, warning, info or off.",
         ),
         FieldDecl::new(
+            "discovery",
+            FieldType::Record(&DISCOVERY),
+            "Discovery",
+            "Which folders are never searched for engagements.",
+        ),
+        FieldDecl::new(
             "editor",
             FieldType::Record(&EDITOR),
             "Editor",
@@ -200,6 +206,19 @@ static ELIGIBLE: KindDecl = KindDecl {
     audience_rules: &[],
 };
 
+static DISCOVERY: KindDecl = KindDecl {
+    name: "config_discovery",
+    what: "the `[discovery]` section",
+    id_key: None,
+    fields: &[FieldDecl::new(
+        "exclude",
+        FieldType::List(&TEXT),
+        "Excluded folders",
+        "Folders never searched for engagements, as gitignore-style globs relative to this file, e.g. tests/fixtures/**.",
+    )],
+    audience_rules: &[],
+};
+
 static EDITOR: KindDecl = KindDecl {
     name: "config_editor",
     what: "the `[editor]` section",
@@ -338,6 +357,12 @@ pub struct Config {
     pub rules: HashMap<RuleCode, RuleLevel>,
     /// `[editor] schema_base`: where the team hosts the JSON Schemas.
     pub schema_base: Option<String>,
+    /// `[discovery] exclude`: gitignore-style globs, relative to the
+    /// folder of the file, of folders never searched for engagements.
+    pub exclude: Vec<String>,
+    /// The file sets nothing but `[discovery]`: every judgement uses the
+    /// built-in defaults, as documents say.
+    pub discovery_only: bool,
 }
 
 /// Who may sign off for one role: a stakeholder on the side `org` (either
@@ -455,6 +480,8 @@ impl Default for Config {
             covers: BTreeMap::new(),
             rules: HashMap::new(),
             schema_base: None,
+            exclude: Vec::new(),
+            discovery_only: false,
         }
     }
 }
@@ -504,12 +531,17 @@ impl Config {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
             let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers), [rules], [editor] (schema_base)",
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers), [rules], [editor] (schema_base), [discovery] (exclude)",
             )]
         })?;
         let mut diags = Vec::new();
         let mut config = Config {
             path: Some(file.to_string()),
+            discovery_only: raw.thresholds.is_none()
+                && raw.required.is_none()
+                && raw.signoffs.is_none()
+                && raw.rules.is_none()
+                && (raw.discovery.is_some() || raw.editor.is_some()),
             ..Config::default()
         };
         let at = |span: std::ops::Range<usize>| Loc::new(file, pos_of(text, span.start));
@@ -806,11 +838,56 @@ impl Config {
             }
         }
         config.schema_base = raw.editor.and_then(|e| e.schema_base);
+        for pattern in raw.discovery.and_then(|d| d.exclude).unwrap_or_default() {
+            let glob = pattern.get_ref().trim();
+            if glob.is_empty() || glob.starts_with('!') {
+                diags.push(
+                    Diagnostic::at(
+                        at(pattern.span()),
+                        format!("`{glob}` is not a folder pattern for `[discovery] exclude`"),
+                    )
+                    .with_help("write a path relative to this file, such as \"tests/fixtures/**\"; `!` patterns are not supported"),
+                );
+                continue;
+            }
+            config.exclude.push(glob.to_string());
+        }
         if diags.is_empty() {
             Ok(config)
         } else {
             Err(diags)
         }
+    }
+
+    /// Whether `[discovery] exclude` leaves out the folder at `rel`, a
+    /// path relative to this config's folder, as gitignore would: a
+    /// pattern with a `/` is anchored at that folder, one without matches
+    /// a folder of that name at any depth; `*` and `?` stay within one
+    /// name, `**` spans folders; a folder inside an excluded one is
+    /// excluded too.
+    pub fn excludes(&self, rel: &Path) -> bool {
+        let names: Vec<String> = rel
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.exclude.iter().any(|pattern| {
+            let pattern = pattern.trim_end_matches('/');
+            let anchored = pattern.contains('/');
+            let parts: Vec<&str> = pattern
+                .trim_start_matches('/')
+                .split('/')
+                .filter(|p| !p.is_empty() && *p != ".")
+                .collect();
+            if anchored {
+                (1..=names.len()).any(|n| path_matches(&parts, &names[..n]))
+            } else {
+                names.iter().any(|name| name_matches(pattern, name))
+            }
+        })
     }
 
     /// Sign-off roles this config does not know: problems to fix before
@@ -846,7 +923,12 @@ impl Config {
     /// `.git`), or to the file system root outside a repository.
     /// A folder that does not exist (removed since the compared revision)
     /// starts the walk from what is left of it.
-    pub fn discover(dir: &Path) -> Option<PathBuf> {
+    ///
+    /// Outside a repository the walk stops at `ceiling`, the folder given
+    /// on the command line (or the current folder), when `dir` is inside
+    /// it, else at `dir` itself: a `handoff.toml` planted higher up (in a
+    /// shared download folder, say) never applies silently.
+    pub fn discover(dir: &Path, ceiling: &Path) -> Option<PathBuf> {
         let mut dir = dir.to_path_buf();
         while !dir.as_os_str().is_empty() && !dir.is_dir() {
             dir.pop();
@@ -855,6 +937,17 @@ impl Config {
             dir.push(".");
         }
         let start = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        let in_repository = start.ancestors().any(|a| a.join(".git").exists());
+        let stop = if in_repository {
+            None
+        } else {
+            let ceiling = std::fs::canonicalize(ceiling).unwrap_or_else(|_| ceiling.to_path_buf());
+            Some(if start.starts_with(&ceiling) {
+                ceiling
+            } else {
+                start.clone()
+            })
+        };
         let mut current = Some(start.as_path());
         while let Some(folder) = current {
             let candidate = folder.join(CONFIG_FILE);
@@ -863,13 +956,41 @@ impl Config {
             if candidate.symlink_metadata().is_ok() {
                 return Some(relative_to_cwd(&candidate));
             }
-            if folder.join(".git").exists() {
+            if folder.join(".git").exists() || stop.as_deref() == Some(folder) {
                 return None;
             }
             current = folder.parent();
         }
         None
     }
+}
+
+/// Glob parts (`**` spans names) against folder names, all of them.
+fn path_matches(parts: &[&str], names: &[&str]) -> bool {
+    match parts.split_first() {
+        None => names.is_empty(),
+        // A trailing `**` is what is inside, not the folder itself.
+        Some((&"**", [])) => !names.is_empty(),
+        Some((&"**", rest)) => (0..=names.len()).any(|skip| path_matches(rest, &names[skip..])),
+        Some((part, rest)) => names
+            .split_first()
+            .is_some_and(|(name, names)| name_matches(part, name) && path_matches(rest, names)),
+    }
+}
+
+/// One glob part against one name: `*` any run of characters, `?` one.
+fn name_matches(glob: &str, name: &str) -> bool {
+    fn go(glob: &[char], name: &[char]) -> bool {
+        match glob.split_first() {
+            None => name.is_empty(),
+            Some(('*', rest)) => (0..=name.len()).any(|skip| go(rest, &name[skip..])),
+            Some(('?', rest)) => !name.is_empty() && go(rest, &name[1..]),
+            Some((c, rest)) => name.first() == Some(c) && go(rest, &name[1..]),
+        }
+    }
+    let glob: Vec<char> = glob.chars().collect();
+    let name: Vec<char> = name.chars().collect();
+    go(&glob, &name)
 }
 
 /// The TOML reader's serde wording ("expected f64", "struct
@@ -900,11 +1021,17 @@ fn plain_toml_message(message: &str) -> String {
 }
 
 fn relative_to_cwd(path: &Path) -> PathBuf {
+    // Above the current folder it is `../handoff.toml`, as a person would
+    // type it.
     std::env::current_dir()
         .ok()
         .and_then(|cwd| {
             let cwd = std::fs::canonicalize(cwd).ok()?;
-            path.strip_prefix(&cwd).ok().map(Path::to_path_buf)
+            let common = cwd.ancestors().find(|a| path.starts_with(a))?;
+            let up = cwd.strip_prefix(common).ok()?.components().count();
+            let mut rel: PathBuf = std::iter::repeat_n("..", up).collect();
+            rel.push(path.strip_prefix(common).ok()?);
+            Some(rel)
         })
         .unwrap_or_else(|| path.to_path_buf())
 }
@@ -927,12 +1054,19 @@ struct RawConfig {
     signoffs: Option<RawSignoffs>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     editor: Option<RawEditor>,
+    discovery: Option<RawDiscovery>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEditor {
     schema_base: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscovery {
+    exclude: Option<Vec<Spanned<String>>>,
 }
 
 // Values are `Spanned` so that each problem points at its own value.
@@ -1042,6 +1176,26 @@ mod tests {
             c.and_then(|c| c.schema_base).as_deref(),
             Some("https://example.com/s/")
         );
+    }
+
+    #[test]
+    fn discovery_exclude_is_gitignore_like() {
+        let c = parse("[discovery]\nexclude = [\"tests/fixtures/**\", \"scratch\", \"old-*/\"]\n")
+            .unwrap_or_default();
+        let ex = |p: &str| c.excludes(Path::new(p));
+        assert!(ex("tests/fixtures/broken"));
+        assert!(ex("tests/fixtures/a/b"));
+        assert!(!ex("tests/fixtures"));
+        assert!(!ex("tests"));
+        assert!(!ex("other/tests/fixtures/broken"));
+        assert!(ex("scratch"));
+        assert!(ex("clients/scratch/acme"));
+        assert!(ex("old-2024"));
+        assert!(!ex("clients/acme"));
+        let errs = parse("[discovery]\nexclude = [\"!keep\"]\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
     }
 
     #[test]

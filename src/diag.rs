@@ -161,7 +161,7 @@ pub fn render_limited(
     if hidden > 0 {
         let _ = writeln!(
             out,
-            "... and {hidden} more problem{} not shown: fix the ones above and run again\n",
+            "... and {hidden} more problem{} not shown: fix the ones above and run again, or see every one with --all-problems\n",
             if hidden == 1 { "" } else { "s" }
         );
     }

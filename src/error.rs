@@ -13,6 +13,9 @@ use crate::git::RevError;
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
+    /// Print every problem (`--all-problems`), not only the first
+    /// [`diag::SHOWN_PROBLEMS`].
+    pub all: bool,
 }
 
 impl Failure {
@@ -25,7 +28,8 @@ impl Failure {
     fn render_sorted(&self) -> String {
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc));
-        diag::render(&diagnostics, &self.sources, true)
+        let limit = (!self.all).then_some(diag::SHOWN_PROBLEMS);
+        diag::render_limited(&diagnostics, &self.sources, true, limit)
     }
 }
 
@@ -67,6 +71,23 @@ impl Refusal {
 pub enum Error {
     /// The files cannot be evaluated: every problem, then how many.
     Invalid(Failure),
+    /// Some engagements could not be read or judged; the others were
+    /// reported on stdout before this.
+    Partial {
+        failure: Failure,
+        /// The folders that could not be judged.
+        invalid: Vec<String>,
+        /// How many engagements were judged and reported.
+        judged: usize,
+    },
+    /// `handoff diff` compared what it could; these engagements could not
+    /// be read at one side or both, each side's problems apart (the same
+    /// file differs between revisions).
+    NotCompared {
+        sides: Vec<(String, Failure)>,
+        /// How many engagements were compared and reported.
+        compared: usize,
+    },
     /// One side of `handoff diff` cannot be read.
     Unreadable { side: String, failure: Failure },
     /// A revision that cannot be used.
@@ -99,12 +120,68 @@ impl From<std::io::Error> for Error {
 }
 
 impl Error {
+    /// The same error, printing every problem of the files when `all`
+    /// (`--all-problems`).
+    #[must_use]
+    pub fn showing_all(mut self, all: bool) -> Error {
+        match &mut self {
+            Error::Invalid(failure)
+            | Error::Partial { failure, .. }
+            | Error::Unreadable { failure, .. } => failure.all = all,
+            Error::NotCompared { sides, .. } => {
+                for (_, failure) in sides {
+                    failure.all = all;
+                }
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// The text shown to the user, styled as the diagnostics are; the caller
     /// strips the styling where the terminal wants none.
     pub fn render(&self) -> String {
         let mut out = String::new();
         match self {
             Error::Invalid(failure) => could_not_evaluate(&mut out, failure),
+            Error::Partial {
+                failure,
+                invalid,
+                judged,
+            } => {
+                could_not_evaluate(&mut out, failure);
+                if *judged > 0 && !invalid.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "note: {} could not be judged (verdict: invalid); the other {judged} engagement{} {} reported above",
+                        invalid.join(", "),
+                        if *judged == 1 { "" } else { "s" },
+                        if *judged == 1 { "is" } else { "are" },
+                    );
+                } else if *judged > 0 {
+                    let _ = writeln!(
+                        out,
+                        "note: the {judged} engagement{} found {} reported above",
+                        if *judged == 1 { "" } else { "s" },
+                        if *judged == 1 { "is" } else { "are" },
+                    );
+                }
+            }
+            Error::NotCompared { sides, compared } => {
+                for (side, failure) in sides {
+                    let _ = writeln!(
+                        out,
+                        "error: at {side}, these engagement files have problems; their engagements were not compared"
+                    );
+                    could_not_evaluate(&mut out, failure);
+                }
+                let _ = writeln!(
+                    out,
+                    "note: the other {compared} engagement{} {} compared above",
+                    if *compared == 1 { "" } else { "s" },
+                    if *compared == 1 { "is" } else { "are" },
+                );
+            }
             Error::Unreadable { side, failure } => {
                 let _ = writeln!(
                     out,

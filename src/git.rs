@@ -541,6 +541,11 @@ impl Tree for GitTree<'_> {
             Err(_) => false,
         }
     }
+
+    fn is_submodule(&self, path: &Path) -> bool {
+        // A commit records a submodule as a link to another commit.
+        matches!(self.entry(path), Ok(Some(e)) if e.kind() == Some(ObjectType::Commit))
+    }
 }
 
 #[cfg(test)]

@@ -82,7 +82,15 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
     };
     color.write_global();
     output::set_quiet(cli.global.quiet);
-    match cli.command {
+    // `--all-problems` changes only how many problems are printed.
+    let all_problems = match &cli.command {
+        cli::Command::Check(args) => args.eval.all_problems,
+        cli::Command::Report(args) => args.eval.all_problems,
+        cli::Command::Pid(args) => args.eval.all_problems,
+        cli::Command::Diff(args) => args.eval.all_problems,
+        _ => false,
+    };
+    let result = match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::Init(args) => commands::init::run(&args),
@@ -95,5 +103,6 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
-    }
+    };
+    result.map_err(|err| err.showing_all(all_problems))
 }

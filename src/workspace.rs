@@ -55,6 +55,67 @@ pub struct Workspace<'t> {
     cache: HashMap<Option<PathBuf>, Config>,
     /// Problems in the config files read so far, and their text.
     failure: Failure,
+    /// The folders given to search (the command line's PATHs): outside a
+    /// repository, no config above them applies.
+    roots: Vec<PathBuf>,
+    /// Config files read with problems: engagements they govern cannot be
+    /// judged (their rules may be set otherwise than the defaults).
+    broken: Vec<Option<PathBuf>>,
+}
+
+/// An engagement folder that could not be read or judged, with why.
+#[derive(Debug, Clone)]
+pub struct Invalid {
+    /// As [`load::display`] shows it.
+    pub dir: String,
+    /// Its problems; those of a broken config are in
+    /// [`Judged::general`], and here only a pointer to them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The config file that governs it, as shown; `None` for the defaults.
+    pub config: Option<String>,
+}
+
+/// Every engagement under the paths: those that could be judged, those
+/// that could not, and problems that belong to no engagement (a path that
+/// does not exist, a bad `handoff.toml`). One broken engagement never
+/// blinds the others.
+#[derive(Debug)]
+pub struct Judged {
+    pub engagements: Engagements,
+    pub invalid: Vec<Invalid>,
+    pub general: Vec<Diagnostic>,
+    /// The text of every file with a problem, to quote it.
+    pub sources: crate::diag::Sources,
+}
+
+impl Judged {
+    /// Whether anything could not be read: the command exits 2 after
+    /// reporting the rest.
+    pub fn has_problems(&self) -> bool {
+        !self.invalid.is_empty() || !self.general.is_empty()
+    }
+
+    /// Every problem at once, for the error messages; `None` when
+    /// there is none.
+    pub fn failure(&self) -> Option<Failure> {
+        if !self.has_problems() {
+            return None;
+        }
+        let mut diagnostics = self.general.clone();
+        for invalid in &self.invalid {
+            diagnostics.extend(invalid.diagnostics.iter().cloned());
+        }
+        Some(Failure {
+            diagnostics,
+            sources: self.sources.clone(),
+            ..Failure::default()
+        })
+    }
+
+    /// The folders that could not be judged.
+    pub fn invalid_dirs(&self) -> Vec<String> {
+        self.invalid.iter().map(|i| i.dir.clone()).collect()
+    }
 }
 
 /// Engagements that loaded without problems, each with its config.
@@ -76,6 +137,58 @@ impl Engagements {
     }
 }
 
+/// The `[discovery] exclude` of the config that governs each searched
+/// root; it applies to folders found below the root, never to the root.
+#[derive(Debug, Default)]
+pub struct Excluder {
+    /// Per root: the folder of its config file (absolute) and the config.
+    roots: Vec<(PathBuf, PathBuf, Config)>,
+}
+
+impl Excluder {
+    /// Whether `dir`, found by searching below `root`, is left out.
+    pub fn skips(&self, root: &Path, dir: &Path) -> bool {
+        self.roots.iter().any(|(r, base, config)| {
+            r == root
+                && absolute(dir)
+                    .strip_prefix(base)
+                    .is_ok_and(|rel| config.excludes(rel))
+        })
+    }
+}
+
+/// `path` from the current folder, with `.` and `..` worked out by
+/// name: both trees (working tree and commit) name paths from there.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path));
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Adds problems to the invalid folder `dir`, setting it apart if new.
+fn problems_of(invalid: &mut Vec<Invalid>, dir: &str, diags: Vec<Diagnostic>) {
+    if diags.is_empty() {
+        return;
+    }
+    match invalid.iter_mut().find(|i| i.dir == dir) {
+        Some(found) => found.diagnostics.extend(diags),
+        None => invalid.push(Invalid {
+            dir: dir.to_string(),
+            diagnostics: diags,
+            config: None,
+        }),
+    }
+}
+
 impl<'t> Workspace<'t> {
     /// Configs are found through `source`.
     pub fn new(source: Source<'t>, options: Options) -> Workspace<'t> {
@@ -84,6 +197,95 @@ impl<'t> Workspace<'t> {
             options,
             cache: HashMap::new(),
             failure: Failure::default(),
+            broken: Vec::new(),
+            roots: Vec::new(),
+        }
+    }
+
+    /// Loads every engagement under `paths` and judges each on its own:
+    /// an engagement with problems (in its files, its sign-off roles or its
+    /// config) is set apart as invalid, and the others are judged as usual.
+    pub fn open_each(mut self, paths: &[PathBuf]) -> Judged {
+        self.roots = paths.to_vec();
+        let excluder = self.excluder(paths);
+        let Loaded {
+            engagements,
+            diagnostics,
+            sources,
+            signoff_roles,
+            folders,
+        } = load::load_all_skipping(self.source.tree(), paths, &|root, dir| {
+            excluder.skips(root, dir)
+        });
+        let mut sources = sources;
+        // Problems met outside any engagement folder: a missing path, a
+        // folder with no engagement.
+        let mut general: Vec<Diagnostic> = diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !folders.iter().any(|f| f.problems.contains(i)))
+            .map(|(_, d)| d.clone())
+            .collect();
+        let mut invalid: Vec<Invalid> = Vec::new();
+        for folder in &folders {
+            problems_of(
+                &mut invalid,
+                &folder.dir,
+                diagnostics[folder.problems.clone()].to_vec(),
+            );
+        }
+        for role in &signoff_roles {
+            let dir = Path::new(&*role.loc.file)
+                .parent()
+                .map_or_else(|| ".".to_string(), load::display);
+            let found = self.config_for(&dir).check_signoff_roles([role]);
+            problems_of(&mut invalid, &dir, found);
+        }
+        let mut judged = Vec::new();
+        let mut configs = Vec::new();
+        for engagement in engagements {
+            let path = self.config_file_for(&engagement.dir);
+            let config = self.config_at(path.clone());
+            if self.broken.contains(&path) {
+                let shown = path.as_deref().map_or_else(String::new, load::display);
+                problems_of(
+                    &mut invalid,
+                    &engagement.dir,
+                    vec![Diagnostic::general(format!(
+                        "{} cannot be judged: its config {shown} has problems",
+                        engagement.dir
+                    ))],
+                );
+            }
+            if invalid.iter().any(|i| i.dir == engagement.dir) {
+                continue;
+            }
+            judged.push(engagement);
+            configs.push(config);
+        }
+        // A config named on the command line is read even when there is
+        // nothing to judge, so a broken one is never silently ignored.
+        if let Some(path) = self.options.config.clone() {
+            self.config_at(Some(path));
+        }
+        general.append(&mut self.failure.diagnostics);
+        sources.extend(std::mem::take(&mut self.failure.sources));
+        invalid.sort_by(|a, b| a.dir.cmp(&b.dir));
+        for i in &mut invalid {
+            i.config = self
+                .config_file_for(&i.dir)
+                .map(|path| load::display(&path));
+        }
+        Judged {
+            engagements: Engagements {
+                engagements: judged,
+                configs,
+                today: self.options.today.unwrap_or_else(Date::today),
+                cost_rate: self.options.cost_rate,
+            },
+            invalid,
+            general,
+            sources,
         }
     }
 
@@ -91,6 +293,7 @@ impl<'t> Workspace<'t> {
     /// and judges them: load, config and sign-off role problems are
     /// reported together.
     pub fn open(mut self, paths: &[PathBuf]) -> Result<Engagements, Failure> {
+        self.roots = paths.to_vec();
         let loaded = load::load_all(self.source.tree(), paths);
         let nothing_loaded = loaded.engagements.is_empty();
         let judged = self.judge(loaded);
@@ -115,6 +318,24 @@ impl<'t> Workspace<'t> {
         Err(failure)
     }
 
+    /// The `[discovery] exclude` in force for each of `roots`: that of the
+    /// config governing the root itself.
+    pub fn excluder(&mut self, roots: &[PathBuf]) -> Excluder {
+        self.roots = roots.to_vec();
+        let mut excluder = Excluder::default();
+        for root in roots {
+            let path = self.config_file_for(&load::display(root));
+            let Some(file) = &path else { continue };
+            let config = self.config_at(path.clone());
+            if config.exclude.is_empty() {
+                continue;
+            }
+            let base = absolute(file.parent().unwrap_or(Path::new("")));
+            excluder.roots.push((root.clone(), base, config));
+        }
+        excluder
+    }
+
     /// Gives each engagement read its config, and checks every sign-off
     /// role read (loaded engagement or not, so one run reports every
     /// problem) against the config of its folder. The failure holds the
@@ -126,6 +347,7 @@ impl<'t> Workspace<'t> {
             mut diagnostics,
             sources,
             signoff_roles,
+            folders: _,
         } = loaded;
         let configs: Vec<Config> = engagements
             .iter()
@@ -141,6 +363,7 @@ impl<'t> Workspace<'t> {
             return Err(Failure {
                 diagnostics,
                 sources,
+                ..Failure::default()
             });
         }
         Ok(Engagements {
@@ -172,9 +395,21 @@ impl<'t> Workspace<'t> {
             return Some(path.clone());
         }
         match self.source {
-            Source::WorkTree => Config::discover(Path::new(dir)),
+            Source::WorkTree => Config::discover(Path::new(dir), &self.ceiling(dir)),
             Source::Commit(tree) => tree.find_up(Path::new(dir), CONFIG_FILE),
         }
+    }
+
+    /// Where the search for a config stops outside a repository: the
+    /// given folder that holds `dir` (the nearest), else `dir` itself.
+    fn ceiling(&self, dir: &str) -> PathBuf {
+        let at = absolute(Path::new(dir));
+        self.roots
+            .iter()
+            .filter(|root| at.starts_with(absolute(root)))
+            .max_by_key(|root| absolute(root).components().count())
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(dir))
     }
 
     fn config_at(&mut self, path: Option<PathBuf>) -> Config {
@@ -191,6 +426,7 @@ impl<'t> Workspace<'t> {
             (Some(path), Source::Commit(tree)) => self.parse_from(tree, path),
         };
         let config = parsed.unwrap_or_else(|errs| {
+            self.broken.push(path.clone());
             self.failure.diagnostics.extend(errs);
             Config::default()
         });

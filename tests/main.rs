@@ -18,6 +18,7 @@ mod examples;
 mod figures;
 mod hostile;
 mod init;
+mod isolation;
 mod load_errors;
 mod messages;
 mod people;

@@ -96,12 +96,19 @@ fn handoff_rules_prints_every_code_with_its_default_in_order() {
     let run = Fixture::clean().run(&["rules"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
+    // The rules, then `invalid-file`: the id of problems that stop judging.
     assert_eq!(
         lines.len(),
-        2 * handoff::rules::RULES.len(),
+        2 * handoff::rules::RULES.len() + 2,
         "{}",
         run.stdout
     );
+    let last = &lines[lines.len() - 2..];
+    assert_eq!(
+        last[0].split_whitespace().next(),
+        Some(handoff::rules::INVALID_FILE)
+    );
+    assert_eq!(last[1].trim(), "default: error (cannot be changed)");
     for (rule, pair) in handoff::rules::RULES.iter().zip(lines.chunks(2)) {
         assert_eq!(pair[0].split_whitespace().next(), Some(rule.code.as_str()));
         assert!(pair[0].ends_with(rule.summary), "{}", pair[0]);

@@ -4,29 +4,28 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::Error;
 use crate::finding::Verdict;
 use crate::output;
-use crate::output::check::{github, json, markdown, sarif, text};
+use crate::output::check::{Unjudged, github, json, markdown, sarif, text};
 use crate::workspace::{Source, Workspace};
 
 pub fn run(args: &CheckArgs) -> Result<Exit, Error> {
-    let workspace = match Workspace::new(Source::WorkTree, args.eval.options()).open(&args.paths) {
-        Ok(workspace) => workspace,
-        Err(failure) => {
-            // In a GitHub workflow the problems also become annotations on
-            // the files, so a broken YAML file is flagged where it is.
-            if args.format == CheckFormat::Github {
-                super::print_out(&github::render_diagnostics(&failure.diagnostics))?;
-            }
-            return Err(Error::Invalid(failure));
-        }
+    // Each engagement is judged on its own: one that cannot be read is
+    // reported as invalid, and never stops the others being judged.
+    let judged = Workspace::new(Source::WorkTree, args.eval.options()).open_each(&args.paths);
+    let evaluations = judged.engagements.evaluations();
+    let unjudged = Unjudged {
+        invalid: &judged.invalid,
+        general: &judged.general,
     };
-    let evaluations = workspace.evaluations();
     let (out, kind) = match args.format {
-        CheckFormat::Text => (text::render(&evaluations), Kind::Text),
-        CheckFormat::Json => (json::render(&evaluations), Kind::Json),
-        // Lines that are not workflow commands are only echoed in the log.
-        CheckFormat::Github => (github::render(&evaluations), Kind::Text),
-        CheckFormat::Sarif => (sarif::render(&evaluations), Kind::Json),
-        CheckFormat::Markdown => (markdown::render(&evaluations), Kind::Markdown),
+        // The problems themselves are error messages, quoted from the files.
+        CheckFormat::Text => (text::render(&evaluations, unjudged), Kind::Text),
+        CheckFormat::Json => (json::render(&evaluations, unjudged), Kind::Json),
+        // In a GitHub workflow the problems also become annotations on
+        // the files, so a broken YAML file is flagged where it is; other
+        // lines are only echoed in the log.
+        CheckFormat::Github => (github::render(&evaluations, unjudged), Kind::Text),
+        CheckFormat::Sarif => (sarif::render(&evaluations, unjudged), Kind::Json),
+        CheckFormat::Markdown => (markdown::render(&evaluations, unjudged), Kind::Markdown),
     };
     deliver(&args.out, "handoff check", "the check's output", kind, &out)?;
     // `-q`: the one line left is the verdict, whatever the format.
@@ -38,9 +37,10 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Error> {
         Verdict::ReadyWithWarnings => !args.strict,
         Verdict::NotReady => false,
     };
-    Ok(if evaluations.iter().all(|ev| passes(ev.verdict)) {
+    let exit = if evaluations.iter().all(|ev| passes(ev.verdict)) {
         Exit::Ok
     } else {
         Exit::Findings
-    })
+    };
+    super::finish(&judged, exit)
 }

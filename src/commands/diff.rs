@@ -13,7 +13,7 @@ use crate::finding::Severity;
 use crate::git::{CommitRef, Repo, RevError};
 use crate::load::{self, Loaded};
 use crate::output::diff::{json, markdown, text};
-use crate::workspace::{Source, Workspace};
+use crate::workspace::{Invalid, Source, Workspace};
 
 /// BASE and HEAD resolved; `head: None` is the working tree.
 struct Range {
@@ -74,8 +74,51 @@ fn revision(c: &CommitRef) -> Revision {
     }
 }
 
-/// The problems of one side, if any: the comparison stops at the first
-/// side that cannot be read.
+/// Sets apart the engagements of one side that cannot be read, with
+/// their problems: the others are still compared. Problems outside any
+/// engagement folder are left in `loaded`, for [`unreadable`].
+fn set_apart(loaded: &mut Loaded) -> Failure {
+    let mut apart = Failure::default();
+    let mut keep = Vec::new();
+    for (i, d) in std::mem::take(&mut loaded.diagnostics)
+        .into_iter()
+        .enumerate()
+    {
+        if loaded.folders.iter().any(|f| f.problems.contains(&i)) {
+            apart.diagnostics.push(d);
+        } else {
+            keep.push(d);
+        }
+    }
+    loaded.diagnostics = keep;
+    apart.sources = loaded.sources.clone();
+    apart
+}
+
+/// The folders of one side that had problems.
+fn bad_folders(loaded: &Loaded) -> Vec<String> {
+    loaded
+        .folders
+        .iter()
+        .filter(|f| !f.problems.is_empty())
+        .map(|f| f.dir.clone())
+        .collect()
+}
+
+/// Leaves out of one side the engagements in `dirs`, and their sign-off
+/// roles: an engagement that one side cannot read is compared on neither.
+fn leave_out(loaded: &mut Loaded, dirs: &[String]) {
+    loaded.engagements.retain(|e| !dirs.contains(&e.dir));
+    loaded.signoff_roles.retain(|role| {
+        let dir = std::path::Path::new(&*role.loc.file)
+            .parent()
+            .map_or_else(|| ".".to_string(), load::display);
+        !dirs.contains(&dir)
+    });
+}
+
+/// The problems of one side that belong to no engagement, if any: the
+/// comparison stops there.
 fn unreadable(side: String, loaded: &mut Loaded) -> Result<(), Error> {
     if loaded.diagnostics.is_empty() {
         return Ok(());
@@ -85,6 +128,7 @@ fn unreadable(side: String, loaded: &mut Loaded) -> Result<(), Error> {
         failure: Failure {
             diagnostics: std::mem::take(&mut loaded.diagnostics),
             sources: std::mem::take(&mut loaded.sources),
+            ..Failure::default()
         },
     })
 }
@@ -134,11 +178,72 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
             .into());
         }
     }
-    let mut base_loaded = load::load_present(base.tree(), &paths);
+    // HEAD's config says which folders are left out, on both sides.
+    let mut workspace = Workspace::new(head, args.eval.options());
+    let excluder = workspace.excluder(&paths);
+    let skip = |root: &std::path::Path, dir: &std::path::Path| excluder.skips(root, dir);
+    let mut base_loaded = load::load_present(base.tree(), &paths, &skip);
+    let base_bad = bad_folders(&base_loaded);
+    let base_apart = set_apart(&mut base_loaded);
     unreadable(base_rev.short(), &mut base_loaded)?;
-    let mut head_loaded = load::load_present(head.tree(), &paths);
+    let mut head_loaded = load::load_present(head.tree(), &paths, &skip);
+    let head_bad = bad_folders(&head_loaded);
+    let head_apart = set_apart(&mut head_loaded);
     unreadable(head_rev.short(), &mut head_loaded)?;
+    // One engagement that cannot be read on either side never stops the
+    // comparison of the others.
+    let mut not_compared: Vec<(String, Invalid)> = Vec::new();
+    for (side, bad, apart) in [
+        (base_rev.short(), &base_bad, &base_apart),
+        (head_rev.short(), &head_bad, &head_apart),
+    ] {
+        for dir in bad {
+            let in_dir = |file: &str| {
+                std::path::Path::new(file)
+                    .parent()
+                    .is_some_and(|p| load::display(p) == *dir || p.starts_with(dir))
+            };
+            not_compared.push((
+                side.clone(),
+                Invalid {
+                    dir: dir.clone(),
+                    diagnostics: apart
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.loc.as_ref().is_none_or(|l| in_dir(&l.file)))
+                        .cloned()
+                        .collect(),
+                    config: None,
+                },
+            ));
+        }
+    }
+    let (base_side_name, head_side_name) = (base_rev.short(), head_rev.short());
+    let all_bad: Vec<String> = base_bad.iter().chain(&head_bad).cloned().collect();
+    leave_out(&mut base_loaded, &all_bad);
+    leave_out(&mut head_loaded, &all_bad);
+    // Nothing left to compare: the side that cannot be read is the answer.
     if base_loaded.engagements.is_empty() && head_loaded.engagements.is_empty() {
+        for (side, failure) in [
+            (base_rev.short(), &base_apart),
+            (head_rev.short(), &head_apart),
+        ] {
+            if !failure.is_empty() {
+                return Err(Error::Unreadable {
+                    side,
+                    failure: Failure {
+                        diagnostics: failure.diagnostics.clone(),
+                        sources: failure.sources.clone(),
+                        ..Failure::default()
+                    },
+                });
+            }
+        }
+    }
+    if base_loaded.engagements.is_empty()
+        && head_loaded.engagements.is_empty()
+        && all_bad.is_empty()
+    {
         return Err(Refusal::new(format!(
             "no engagement found in {} at {} or {}",
             paths
@@ -155,7 +260,6 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
 
     // HEAD's config judges both sides, so a finding is new because the
     // engagement changed, never because the rules did.
-    let mut workspace = Workspace::new(head, args.eval.options());
     let base_side = workspace
         .judge(base_loaded)
         .map_err(|failure| Error::Unreadable {
@@ -184,12 +288,30 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
             show_notes: args.show_notes,
         },
     );
-    let (out, kind) = match args.format {
+    let (mut out, kind) = match args.format {
         DiffFormat::Text => (text::render(&diff), Kind::Text),
         DiffFormat::Markdown => (markdown::render(&diff), Kind::Markdown),
-        DiffFormat::Json => (json::render(&diff), Kind::Json),
+        DiffFormat::Json => (json::render_with(&diff, &not_compared), Kind::Json),
     };
+    // The engagements that could not be compared close the document (the
+    // JSON one carries them already).
+    if !not_compared.is_empty() {
+        match args.format {
+            DiffFormat::Text => out.push_str(&text::render_not_compared(&not_compared)),
+            DiffFormat::Markdown => out.push_str(&markdown::render_not_compared(&not_compared)),
+            DiffFormat::Json => {}
+        }
+    }
     deliver(&args.out, "handoff diff", "the comparison", kind, &out)?;
+    if !not_compared.is_empty() {
+        return Err(Error::NotCompared {
+            sides: [(base_side_name, base_apart), (head_side_name, head_apart)]
+                .into_iter()
+                .filter(|(_, f)| !f.is_empty())
+                .collect(),
+            compared: diff.engagements.len(),
+        });
+    }
     let failing = match args.fail_on {
         None => 0,
         Some(FailOn::NewErrors) => diff.new_findings_at_least(Severity::Error),

@@ -72,7 +72,10 @@ pub fn run(args: &InitArgs) -> Result<Exit, Error> {
     }
     // The config that will apply to the engagement, for `[editor] schema_base`.
     let mut sources = Sources::default();
-    let schema_base = match Config::discover(&existing_ancestor(dir)) {
+    // Outside a repository no config above the folder given applies, as
+    // for every command.
+    let start = existing_ancestor(dir);
+    let schema_base = match Config::discover(&start, &start) {
         Some(path) => match Config::from_file(&path, &mut sources) {
             Ok(config) => config.schema_base,
             Err(diagnostics) => {
@@ -80,6 +83,7 @@ pub fn run(args: &InitArgs) -> Result<Exit, Error> {
                     problems: Some(Failure {
                         diagnostics,
                         sources,
+                        all: false,
                     }),
                     ..Refusal::new(format!(
                         "{} has problems; nothing was written",

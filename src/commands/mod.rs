@@ -17,10 +17,35 @@ mod write;
 
 use std::io::Write as _;
 
+use crate::Exit;
 use crate::error::Error;
+use crate::workspace::Judged;
+
+/// The folder a command that works on one engagement (or searches below a
+/// folder) starts from: the engagement that encloses `path` when `path`
+/// is inside one, else `path` as given.
+pub(crate) fn engagement_or(path: &std::path::Path) -> std::path::PathBuf {
+    crate::load::enclosing_engagement(path).unwrap_or_else(|| path.to_path_buf())
+}
+
+/// The exit code of a command that read several engagements: 2 when any
+/// could not be read (so CI still fails), after the rest was reported;
+/// else `exit`.
+pub(crate) fn finish(judged: &Judged, exit: Exit) -> Result<Exit, Error> {
+    match judged.failure() {
+        None => Ok(exit),
+        Some(failure) if judged.engagements.engagements.is_empty() => Err(Error::Invalid(failure)),
+        Some(failure) => Err(Error::Partial {
+            failure,
+            invalid: judged.invalid_dirs(),
+            judged: judged.engagements.engagements.len(),
+        }),
+    }
+}
 
 /// Writes a command's document or status to stdout, styled only when
-/// colour is on; nothing with `-q`.
+/// colour is on; nothing with `-q`. Control characters from the files are
+/// escaped on the way ([`crate::output::terminal_safe`]).
 pub(crate) fn print_out(text: &str) -> Result<(), Error> {
     if crate::output::quiet() {
         return Ok(());
@@ -32,7 +57,7 @@ pub(crate) fn print_out(text: &str) -> Result<(), Error> {
 /// (completions, man page, rule list), or the one line `check -q` prints.
 pub(crate) fn print_always(text: &str) -> Result<(), Error> {
     let mut out = anstream::stdout();
-    match out.write_all(text.as_bytes()) {
+    match out.write_all(crate::output::terminal_safe(text).as_bytes()) {
         // A closed pipe (`handoff report | head`) is not an error.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),

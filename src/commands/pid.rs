@@ -40,7 +40,8 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
         ),
     };
     let workspace = Workspace::new(Source::WorkTree, args.eval.options())
-        .open(std::slice::from_ref(&args.engagement))
+        // From a subfolder of an engagement, its PID.
+        .open(&[super::engagement_or(&args.engagement)])
         .map_err(Error::Invalid)?;
     let evaluations = workspace.evaluations();
     let [ev] = evaluations.as_slice() else {
@@ -65,6 +66,9 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
     let ctx = Context::new(ev, &shown);
     let document =
         pid::render(&ctx, &template, &source).map_err(|err| Error::Template(err.to_string()))?;
+    // Read in terminals and editors, printed, written or compared: the
+    // same document, without raw control characters from the files.
+    let document = crate::output::terminal_safe(&document).into_owned();
     if let Some(file) = &args.check {
         return check(file, &document, args);
     }

@@ -20,10 +20,10 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         .help("leave out --audience customer, or choose --format markdown")
         .into());
     }
-    let workspace = Workspace::new(Source::WorkTree, args.eval.options())
-        .open(std::slice::from_ref(&args.path))
-        .map_err(Error::Invalid)?;
-    let evaluations = workspace.evaluations();
+    // One engagement that cannot be read never hides the others.
+    let read = Workspace::new(Source::WorkTree, args.eval.options())
+        .open_each(&[super::engagement_or(&args.path)]);
+    let evaluations = read.engagements.evaluations();
     let view = View {
         reader: args.audience.reader(),
         include_private: false,
@@ -49,14 +49,20 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         .collect();
     let (text, kind) = match args.format {
         ReportFormat::Table => (
-            report::render_table(&reports, table_width(&args.out)),
+            report::render_table(&reports, &read.invalid, table_width(&args.out)),
             Kind::Text,
         ),
-        ReportFormat::Markdown => (report::render_markdown(&reports), Kind::Markdown),
-        ReportFormat::Json => (report::render_json(&reports), Kind::Json),
+        ReportFormat::Markdown => (
+            report::render_markdown(&reports, &read.invalid),
+            Kind::Markdown,
+        ),
+        ReportFormat::Json => (
+            report::render_json(&reports, &read.invalid, &read.general),
+            Kind::Json,
+        ),
     };
     deliver(&args.out, "handoff report", "the report", kind, &text)?;
-    Ok(Exit::Ok)
+    super::finish(&read, Exit::Ok)
 }
 
 /// The terminal's width for a terminal (COLUMNS first, as a shell sets it

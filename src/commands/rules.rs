@@ -7,8 +7,8 @@ use crate::Exit;
 use crate::cli::{RulesArgs, RulesFormat};
 use crate::error::Error;
 use crate::output::json_text;
-use crate::rules::RULES;
 use crate::rules::explanation::docs_anchor;
+use crate::rules::{INVALID_FILE, INVALID_FILE_SUMMARY, RULES};
 
 pub const SCHEMA: &str = "handoff-rules/1";
 
@@ -51,6 +51,7 @@ fn text() -> String {
     let width = RULES
         .iter()
         .map(|r| r.code.as_str().len())
+        .chain([INVALID_FILE.len()])
         .max()
         .unwrap_or(0);
     let mut text = String::new();
@@ -63,5 +64,11 @@ fn text() -> String {
             rule.default
         ));
     }
+    // Not a rule one can configure, but the id CI tools see (SARIF) for
+    // an engagement that cannot be read.
+    text.push_str(&format!(
+        "{INVALID_FILE:width$}  {INVALID_FILE_SUMMARY}\n{:width$}  default: error (cannot be changed)\n",
+        ""
+    ));
     text
 }

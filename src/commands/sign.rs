@@ -35,7 +35,8 @@ fn refuse_over(problems: Option<Failure>, message: &str, help: &str) -> Result<E
 }
 
 pub fn run(args: &SignArgs) -> Result<Exit, Error> {
-    let dir = &args.path;
+    // From a subfolder of an engagement, the engagement is signed.
+    let dir = &super::engagement_or(&args.path);
     let shown = load::display(dir);
     if !dir.join(HANDOFF_FILE).is_file() {
         return refuse(
@@ -85,6 +86,7 @@ pub fn run(args: &SignArgs) -> Result<Exit, Error> {
                 Some(Failure {
                     diagnostics: loaded.diagnostics,
                     sources: loaded.sources,
+                    ..Failure::default()
                 }),
                 &format!(
                     "{shown} has {n} problem{} in its files, so there is nothing to sign",

@@ -13,9 +13,12 @@ pub fn run(args: &StatusArgs) -> Result<Exit, Error> {
         config: args.config.clone(),
         ..Options::default()
     };
-    let workspace = Workspace::new(Source::WorkTree, options)
-        .open(std::slice::from_ref(&args.path))
-        .map_err(Error::Invalid)?;
-    super::print_out(&status::render(&workspace.evaluations()))?;
-    Ok(Exit::Ok)
+    // One engagement that cannot be read never hides the others.
+    let judged =
+        Workspace::new(Source::WorkTree, options).open_each(&[super::engagement_or(&args.path)]);
+    super::print_out(&status::render(
+        &judged.engagements.evaluations(),
+        &judged.invalid,
+    ))?;
+    super::finish(&judged, Exit::Ok)
 }

@@ -52,22 +52,85 @@ pub struct Loaded {
     /// Every sign-off `role:` read, valid entry or not, for
     /// `Config::check_signoff_roles` once each engagement's config is known.
     pub signoff_roles: Vec<Sp<String>>,
+    /// Each engagement folder read, in order, with the range of
+    /// `diagnostics` met while reading it: one broken engagement is told
+    /// apart from the others, which are judged all the same.
+    pub folders: Vec<Folder>,
+}
+
+/// One engagement folder read, and where its problems are in
+/// [`Loaded::diagnostics`].
+#[derive(Debug, Clone)]
+pub struct Folder {
+    /// As [`display`] shows it, like [`Engagement::dir`].
+    pub dir: String,
+    pub problems: std::ops::Range<usize>,
+}
+
+/// The engagement folder that holds `path`, when `path` is inside one
+/// (run from `promises/` or any subfolder), as git finds its repository:
+/// `path` itself when it is an engagement; `None` when no folder above it
+/// up to the repository's root is one. The result is named from `path`
+/// (`..`, `../..`), so messages show it as the user would type it.
+pub fn enclosing_engagement(path: &Path) -> Option<PathBuf> {
+    let mut candidate = path.to_path_buf();
+    // Bounded by the folders above: no loop on a strange file system.
+    let depth = std::fs::canonicalize(path).map_or(0, |p| p.components().count());
+    for _ in 0..=depth {
+        if candidate.join(HANDOFF_FILE).is_file() {
+            return Some(candidate);
+        }
+        if candidate.join(".git").exists() {
+            return None;
+        }
+        candidate = match candidate.components().next_back() {
+            Some(std::path::Component::Normal(_)) => {
+                let mut up = candidate.clone();
+                up.pop();
+                if up.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    up
+                }
+            }
+            Some(std::path::Component::CurDir) if candidate == Path::new(".") => {
+                PathBuf::from("..")
+            }
+            _ => candidate.join(".."),
+        };
+    }
+    None
 }
 
 /// Finds and loads every engagement under `roots`.
 pub fn load_all(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
-    load_roots(tree, roots, true)
+    load_roots(tree, roots, true, &|_, _| false)
+}
+
+/// Decides whether a folder found below a searched root is left out
+/// (`[discovery] exclude`): called with the root and the folder, never for
+/// a root itself, so a folder named on the command line is always read.
+pub type Skip<'a> = &'a dyn Fn(&Path, &Path) -> bool;
+
+/// [`load_all`], leaving out the folders `skip` names.
+pub fn load_all_skipping(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Loaded {
+    load_roots(tree, roots, true, skip)
 }
 
 /// Like [`load_all`], but a root that is absent from `tree` or holds no
 /// engagement is silently empty: one side of `handoff diff` may predate
 /// the folder or the engagement.
-pub fn load_present(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
+pub fn load_present(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Loaded {
     let present: Vec<PathBuf> = roots.iter().filter(|r| tree.is_dir(r)).cloned().collect();
-    load_roots(tree, &present, false)
+    load_roots(tree, &present, false, skip)
 }
 
-fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> Loaded {
+fn load_roots(
+    tree: &dyn Tree,
+    roots: &[PathBuf],
+    complain_when_empty: bool,
+    skip: Skip<'_>,
+) -> Loaded {
     let mut loaded = Loaded::default();
     let mut dirs = Vec::new();
     for root in roots {
@@ -89,6 +152,8 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
         let mut seen = HashSet::new();
         let walk = Walk {
             root: tree.identity(root),
+            searched: root,
+            skip,
         };
         walk.find(tree, root, &mut dirs, &mut seen, &mut loaded.diagnostics);
         if complain_when_empty
@@ -104,22 +169,30 @@ fn load_roots(tree: &dyn Tree, roots: &[PathBuf], complain_when_empty: bool) -> 
     dirs.sort();
     dirs.dedup();
     for dir in dirs {
+        let before = loaded.diagnostics.len();
         if let Some(engagement) = load_engagement(tree, &dir, &mut loaded) {
             loaded.engagements.push(engagement);
         }
+        loaded.folders.push(Folder {
+            dir: display(&dir),
+            problems: before..loaded.diagnostics.len(),
+        });
     }
     loaded
 }
 
 /// One search for engagement folders below a root.
-struct Walk {
+struct Walk<'a> {
+    /// The root as named, for [`Walk::skip`].
+    searched: &'a Path,
+    skip: Skip<'a>,
     /// Where the searched root really is: a folder link that leads out of
     /// it (`slash -> /`, a link to another customer's folder) is not
     /// followed.
     root: Option<PathBuf>,
 }
 
-impl Walk {
+impl Walk<'_> {
     /// `seen` holds the folders already walked (see [`Tree::identity`]).
     fn find(
         &self,
@@ -178,6 +251,7 @@ impl Walk {
             if entry.is_dir
                 && !entry.name.starts_with('.')
                 && !SKIPPED_DIRS.contains(&entry.name.as_str())
+                && !(self.skip)(self.searched, &dir.join(&entry.name))
             {
                 self.find(tree, &dir.join(&entry.name), out, seen, diags);
             }
@@ -433,6 +507,21 @@ fn kind_files(tree: &dyn Tree, dir: &Path, kind: &str, loaded: &mut Loaded) -> V
         }
     }
     let folder = dir.join(kind);
+    // Said plainly, and the same in `check` and `diff`: a commit holds only
+    // a link to a submodule, so reading it from the working tree alone
+    // would judge files that no comparison can see.
+    if tree.is_submodule(&folder) {
+        let shown = display(&folder);
+        loaded.diagnostics.push(
+            Diagnostic::general(format!(
+                "{shown} is a git submodule: handoff does not read submodules, so its {kind} are not read"
+            ))
+            .with_help(format!(
+                "keep the engagement's files in this repository: copy the files of {shown} in (or use a git subtree)"
+            )),
+        );
+        return files;
+    }
     if tree.is_dir(&folder) {
         collect_yaml(tree, &folder, &mut files, loaded);
     }

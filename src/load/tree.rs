@@ -27,6 +27,12 @@ pub trait Tree {
     fn exists(&self, path: &Path) -> bool {
         self.is_file(path) || self.is_dir(path)
     }
+    /// Whether the folder at `path` is a git submodule (another
+    /// repository): a commit sees only a link to it, so neither side of a
+    /// comparison can read it, and the working tree does not either.
+    fn is_submodule(&self, _path: &Path) -> bool {
+        false
+    }
     /// What a folder really is once links are followed, so a walk that
     /// meets a symbolic link back to a folder it is in does not go round
     /// for ever. `None` where folders cannot loop (a git revision).
@@ -102,6 +108,10 @@ impl Tree for Bounded<'_> {
         self.tree.is_dir(path)
     }
 
+    fn is_submodule(&self, path: &Path) -> bool {
+        self.tree.is_submodule(path)
+    }
+
     fn exists(&self, path: &Path) -> bool {
         self.tree.exists(path)
     }
@@ -165,6 +175,11 @@ impl Tree for FsTree {
 
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()
+    }
+
+    fn is_submodule(&self, path: &Path) -> bool {
+        // A checked-out submodule holds a `.git` file (or folder).
+        path.is_dir() && path.join(".git").symlink_metadata().is_ok()
     }
 
     fn exists(&self, path: &Path) -> bool {

@@ -9,7 +9,8 @@ use crate::model::audience::{LeftOut, Reader};
 
 fn write(text: &str) {
     // A message that cannot be written changes nothing the command did.
-    let _ = anstream::stderr().write_all(text.as_bytes());
+    // Control characters from the files (a title, an id) are escaped.
+    let _ = anstream::stderr().write_all(super::terminal_safe(text).as_bytes());
 }
 
 /// The error that stopped a command; `main` calls this once.

@@ -93,6 +93,51 @@ pub(crate) fn gap_about(promise: Option<&str>, scope: Option<&str>) -> String {
     }
 }
 
+/// Text as it may reach a terminal or a log: control characters from the
+/// files (terminal escapes in a title, a note, an id; a carriage return
+/// that overwrites a line) are shown escaped (`\x1b`, `\r`, `\u{9b}`)
+/// instead of acting. Newlines and tabs stay, and so do the colour
+/// sequences (`ESC [ digits ; m`) the printers add themselves, which
+/// cannot move the cursor, set a title or make a link. Every text
+/// printer's output goes through here on its way out (stdout, messages, a
+/// PID file); JSON escapes them itself.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && let Some(len) = colour_sequence(rest)
+        {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if unsafe_char(c) {
+            match c {
+                '\r' => out.push_str("\\r"),
+                c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length of the SGR (colour) sequence `ESC [ 0-9; m` at the start of
+/// `text`, if there is one.
+fn colour_sequence(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let params = body.find(|c: char| !c.is_ascii_digit() && c != ';')?;
+    body[params..].starts_with('m').then_some(2 + params + 1)
+}
+
 /// A JSON document as printed: pretty, with a final newline.
 pub(crate) fn json_text(doc: &impl serde::Serialize) -> String {
     let mut text =
@@ -191,4 +236,23 @@ pub fn coverage_line(f: &Figures) -> String {
         "{} covered, {} partial, {} unscoped, {} not applicable",
         c.covered, c.partial, c.unscoped, c.n_a
     )
+}
+
+#[cfg(test)]
+mod safe_tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn control_characters_are_escaped_but_colours_and_newlines_stay() {
+        assert_eq!(terminal_safe("plain\tline\n"), "plain\tline\n");
+        assert_eq!(
+            terminal_safe("\u{1b}[1mbold\u{1b}[0m"),
+            "\u{1b}[1mbold\u{1b}[0m"
+        );
+        assert_eq!(
+            terminal_safe("T\u{1b}]0;pwned\u{7}itle\rX\u{9b}2J"),
+            "T\\x1b]0;pwned\\x07itle\\rX\\u{9b}2J"
+        );
+        assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\\x1b[2Jb");
+    }
 }

@@ -6,15 +6,28 @@ use std::fmt::Write as _;
 use crate::evaluate::Evaluation;
 use crate::model::{Decision, Engagement, GapStatus, Vocab};
 use crate::signoff::{Freshness, RoleStatus, changed_words, gaps_named, signer_name};
+use crate::workspace::Invalid;
 
-/// Every engagement's sign-off table, a blank line between engagements.
-pub fn render(evaluations: &[Evaluation<'_>]) -> String {
+/// Every engagement's sign-off table, a blank line between engagements;
+/// then one line per engagement that could not be read (its problems are
+/// shown as error messages), when any other was shown.
+pub fn render(evaluations: &[Evaluation<'_>], invalid: &[Invalid]) -> String {
     let mut out = String::new();
     for (i, ev) in evaluations.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
         render_one(&mut out, ev);
+    }
+    if !evaluations.is_empty() {
+        for i in invalid {
+            let _ = writeln!(
+                out,
+                "\n{}: invalid: {} (each shown as an error)",
+                i.dir,
+                crate::output::plural(i.diagnostics.len(), "problem")
+            );
+        }
     }
     out
 }

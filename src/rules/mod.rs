@@ -69,6 +69,15 @@ impl std::fmt::Debug for Rule {
     }
 }
 
+/// Not a rule of the table: the id under which the problems that stop an
+/// engagement from being read or judged are reported (SARIF), listed by
+/// `handoff rules` after the rules. It cannot be switched off.
+pub const INVALID_FILE: &str = "invalid-file";
+
+/// One line: when [`INVALID_FILE`] is reported.
+pub const INVALID_FILE_SUMMARY: &str =
+    "a file cannot be read or is invalid, so its engagement cannot be judged (verdict: invalid)";
+
 pub const RULES: &[Rule] = &[
     Rule {
         code: RuleCode::DuplicateId,

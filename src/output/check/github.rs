@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::evaluate::Evaluation;
 use crate::finding::Severity;
+use crate::output::check::Unjudged;
 use crate::output::{counts_words, findings_most_severe_first, message_with_help, plural};
 
 /// Escapes the message part of a workflow command, as GitHub's runner does.
@@ -29,8 +30,11 @@ fn command(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(evaluations: &[Evaluation<'_>]) -> String {
+pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String {
     let mut out = String::new();
+    // Problems first, on their files: GitHub shows the first few only.
+    let problems: Vec<crate::diag::Diagnostic> = unjudged.all().into_iter().cloned().collect();
+    out.push_str(&render_diagnostics(&problems));
     for (engagement, f) in findings_most_severe_first(evaluations) {
         let _ = writeln!(
             out,
@@ -52,16 +56,29 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
             counts_words(ev.counts)
         );
     }
-    if evaluations.len() > 1 {
+    for invalid in unjudged.invalid {
+        let _ = writeln!(
+            out,
+            "{}: invalid ({})",
+            invalid.dir,
+            plural(invalid.diagnostics.len(), "problem")
+        );
+    }
+    let invalid = unjudged.invalid.len();
+    if evaluations.len() + invalid > 1 {
         let not_ready = evaluations
             .iter()
             .filter(|e| e.verdict == crate::finding::Verdict::NotReady)
             .count();
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{} checked, {not_ready} not ready",
-            plural(evaluations.len(), "engagement")
+            plural(evaluations.len() + invalid, "engagement")
         );
+        if invalid > 0 {
+            let _ = write!(out, ", {invalid} invalid");
+        }
+        out.push('\n');
     }
     out
 }

@@ -4,26 +4,63 @@
 use serde::Serialize;
 
 use crate::analysis::Figures;
+use crate::diag::Diagnostic;
 use crate::evaluate::Evaluation;
-use crate::finding::{Counts, Verdict};
+use crate::finding::Counts;
+use crate::output::check::Unjudged;
 
 pub const SCHEMA: &str = "handoff-check/2";
+
+/// The verdict of an engagement that could not be read or judged, beside
+/// those of [`Verdict`].
+pub const INVALID: &str = "invalid";
 
 #[derive(Serialize)]
 struct Document<'a> {
     schema: &'static str,
     engagements: Vec<EngagementOut<'a>>,
+    /// Problems that belong to no engagement (a bad root `handoff.toml`).
+    diagnostics: Vec<DiagnosticOut<'a>>,
+}
+
+/// A problem that stops an engagement from being judged.
+#[derive(Serialize)]
+pub(crate) struct DiagnosticOut<'a> {
+    file: Option<&'a str>,
+    line: Option<u32>,
+    column: Option<u32>,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+impl<'a> DiagnosticOut<'a> {
+    pub(crate) fn new(d: &'a Diagnostic) -> DiagnosticOut<'a> {
+        DiagnosticOut {
+            file: d.loc.as_ref().map(|l| &*l.file),
+            line: d.loc.as_ref().map(|l| l.pos.line),
+            column: d.loc.as_ref().map(|l| l.pos.column),
+            message: &d.message,
+            help: d.help.as_deref(),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct EngagementOut<'a> {
-    id: &'a str,
+    /// `None` for an engagement that could not be read.
+    id: Option<&'a str>,
     path: &'a str,
-    verdict: Verdict,
+    /// A [`crate::finding::Verdict`], or [`INVALID`].
+    verdict: &'static str,
     findings: Vec<FindingOut<'a>>,
     summary: Counts,
-    /// Rounded: see [`Figures::rounded`].
-    figures: Figures,
+    /// Rounded: see [`Figures::rounded`]. `None` when invalid.
+    figures: Option<Figures>,
+    /// Why an invalid engagement could not be judged; empty otherwise.
+    diagnostics: Vec<DiagnosticOut<'a>>,
+    /// The config file that judged it, from the current folder; `None`
+    /// for the built-in defaults.
+    config: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -39,37 +76,53 @@ struct FindingOut<'a> {
     fingerprint: String,
 }
 
-pub fn render(evaluations: &[Evaluation<'_>]) -> String {
+pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String {
+    let mut engagements: Vec<EngagementOut<'_>> = evaluations
+        .iter()
+        .map(|ev| {
+            let e = ev.engagement();
+            EngagementOut {
+                id: Some(e.id()),
+                path: &e.dir,
+                verdict: ev.verdict.as_str(),
+                findings: ev
+                    .findings
+                    .iter()
+                    .map(|f| FindingOut {
+                        code: f.code.as_str(),
+                        severity: f.severity,
+                        item: &f.item,
+                        file: &f.loc.file,
+                        line: f.loc.pos.line,
+                        column: f.loc.pos.column,
+                        message: &f.message,
+                        help: f.help.as_deref(),
+                        fingerprint: f.fingerprint(e.id()),
+                    })
+                    .collect(),
+                summary: ev.counts,
+                figures: Some(ev.analysis.figures.rounded()),
+                diagnostics: Vec::new(),
+                config: ev.config.path.as_deref(),
+            }
+        })
+        .collect();
+    engagements.extend(unjudged.invalid.iter().map(|i| EngagementOut {
+        id: None,
+        path: &i.dir,
+        verdict: INVALID,
+        findings: Vec::new(),
+        summary: Counts::default(),
+        figures: None,
+        diagnostics: i.diagnostics.iter().map(DiagnosticOut::new).collect(),
+        config: i.config.as_deref(),
+    }));
+    // Judged or not, in the order of their folders.
+    engagements.sort_by(|a, b| a.path.cmp(b.path));
     let doc = Document {
         schema: SCHEMA,
-        engagements: evaluations
-            .iter()
-            .map(|ev| {
-                let e = ev.engagement();
-                EngagementOut {
-                    id: e.id(),
-                    path: &e.dir,
-                    verdict: ev.verdict,
-                    findings: ev
-                        .findings
-                        .iter()
-                        .map(|f| FindingOut {
-                            code: f.code.as_str(),
-                            severity: f.severity,
-                            item: &f.item,
-                            file: &f.loc.file,
-                            line: f.loc.pos.line,
-                            column: f.loc.pos.column,
-                            message: &f.message,
-                            help: f.help.as_deref(),
-                            fingerprint: f.fingerprint(e.id()),
-                        })
-                        .collect(),
-                    summary: ev.counts,
-                    figures: ev.analysis.figures.rounded(),
-                }
-            })
-            .collect(),
+        engagements,
+        diagnostics: unjudged.general.iter().map(DiagnosticOut::new).collect(),
     };
     crate::output::json_text(&doc)
 }

@@ -6,14 +6,23 @@ use std::fmt::Write as _;
 
 use crate::evaluate::Evaluation;
 use crate::finding::Verdict;
+use crate::output::check::Unjudged;
 use crate::output::markdown::{self, Section, code, text};
-use crate::output::{counts_words, coverage_line, effort_line, margin_line};
+use crate::output::{counts_words, coverage_line, effort_line, margin_line, plural};
 
-pub fn render(evaluations: &[Evaluation<'_>]) -> String {
-    render_with_limit(evaluations, markdown::LIMIT)
+/// How many problems the summary lists: the page has a size limit, and
+/// the first problems are usually the cause of the rest.
+const SHOWN_PROBLEMS: usize = 50;
+
+pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String {
+    render_with_limit(evaluations, unjudged, markdown::LIMIT)
 }
 
-fn render_with_limit(evaluations: &[Evaluation<'_>], limit: usize) -> String {
+fn render_with_limit(
+    evaluations: &[Evaluation<'_>],
+    unjudged: Unjudged<'_>,
+    limit: usize,
+) -> String {
     let mut head = String::new();
     let _ = writeln!(head, "## Handoff check\n");
     let _ = writeln!(
@@ -39,7 +48,51 @@ fn render_with_limit(evaluations: &[Evaluation<'_>], limit: usize) -> String {
             markdown::cell(&margin_line(e, f).unwrap_or_else(|| "—".to_string()))
         );
     }
+    for invalid in unjudged.invalid {
+        let _ = writeln!(
+            head,
+            "| {} | **invalid** | {} | — | — | — | — |",
+            code(&invalid.dir),
+            plural(invalid.diagnostics.len(), "problem")
+        );
+    }
     head.push('\n');
+    // Problems come first: they stop an engagement from being judged.
+    if !unjudged.general.is_empty() || !unjudged.invalid.is_empty() {
+        let _ = writeln!(head, "**Could not be read** (fix these first):\n");
+        let _ = writeln!(head, "| Engagement | Where | Problem |");
+        let _ = writeln!(head, "| --- | --- | --- |");
+        let rows = unjudged.general.iter().map(|d| ("—".to_string(), d)).chain(
+            unjudged
+                .invalid
+                .iter()
+                .flat_map(|i| i.diagnostics.iter().map(|d| (code(&i.dir), d))),
+        );
+        let total = unjudged.all().len();
+        for (engagement, d) in rows.take(SHOWN_PROBLEMS) {
+            let at = d
+                .loc
+                .as_ref()
+                .map_or_else(|| "—".to_string(), |l| code(&l.to_string()));
+            let message = match &d.help {
+                Some(help) => format!("{} (help: {help})", d.message),
+                None => d.message.clone(),
+            };
+            let _ = writeln!(
+                head,
+                "| {engagement} | {at} | {} |",
+                markdown::cell(&message)
+            );
+        }
+        if total > SHOWN_PROBLEMS {
+            let _ = writeln!(
+                head,
+                "\n…and {} more; `handoff check` lists every one.",
+                total - SHOWN_PROBLEMS
+            );
+        }
+        head.push('\n');
+    }
 
     let sections = evaluations
         .iter()

@@ -6,10 +6,12 @@
 
 use serde_json::{Value, json};
 
+use crate::diag::Diagnostic;
 use crate::evaluate::Evaluation;
 use crate::finding::{Finding, Severity};
+use crate::output::check::Unjudged;
 use crate::output::{findings_most_severe_first, message_with_help};
-use crate::rules::RULES;
+use crate::rules::{INVALID_FILE, INVALID_FILE_SUMMARY, RULES};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key under `partialFingerprints`; the suffix versions the recipe.
@@ -81,6 +83,52 @@ fn rules() -> Vec<Value> {
         .collect()
 }
 
+/// The rule of [`INVALID_FILE`], after the finding rules.
+fn invalid_file_rule() -> Value {
+    let summary = INVALID_FILE_SUMMARY;
+    json!({
+        "id": INVALID_FILE,
+        "name": pascal(INVALID_FILE),
+        "shortDescription": { "text": format!("Fires when {summary}.") },
+        "fullDescription": { "text": format!("Fires when {summary}. Default severity: error.") },
+        "help": {
+            "text": format!("{INVALID_FILE}: fires when {summary}. Fix the file; `handoff check` on the engagement shows each problem with its line.")
+        },
+        "defaultConfiguration": { "level": "error" },
+    })
+}
+
+/// One problem that stops an engagement (or the whole run, when
+/// `engagement` is `None`) from being judged.
+fn invalid_result(engagement: Option<&str>, d: &Diagnostic) -> Value {
+    let text = match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    };
+    let mut result = json!({
+        "ruleId": INVALID_FILE,
+        "ruleIndex": RULES.len(),
+        "level": "error",
+        "message": { "text": text },
+        "properties": { "engagement": engagement },
+    });
+    if let (Some(loc), Some(obj)) = (&d.loc, result.as_object_mut()) {
+        obj.insert(
+            "locations".to_string(),
+            json!([{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&loc.file) },
+                    "region": {
+                        "startLine": loc.pos.line.max(1),
+                        "startColumn": loc.pos.column.max(1),
+                    },
+                },
+            }]),
+        );
+    }
+    result
+}
+
 fn result(engagement: &str, f: &Finding) -> Value {
     let index = RULES.iter().position(|r| r.code == f.code);
     let mut result = json!({
@@ -109,8 +157,26 @@ fn result(engagement: &str, f: &Finding) -> Value {
     result
 }
 
-pub fn render(evaluations: &[Evaluation<'_>]) -> String {
+pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String {
     let all = findings_most_severe_first(evaluations);
+    // Problems first: an engagement that cannot be read is the most
+    // severe thing to report.
+    let mut results: Vec<Value> = unjudged
+        .general
+        .iter()
+        .map(|d| invalid_result(None, d))
+        .collect();
+    for invalid in unjudged.invalid {
+        results.extend(
+            invalid
+                .diagnostics
+                .iter()
+                .map(|d| invalid_result(Some(&invalid.dir), d)),
+        );
+    }
+    results.extend(all.iter().map(|(e, f)| result(e, f)));
+    let mut rules = rules();
+    rules.push(invalid_file_rule());
     let doc = json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -119,11 +185,11 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
                 "driver": {
                     "name": "handoff",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules(),
+                    "rules": rules,
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": all.iter().map(|(e, f)| result(e, f)).collect::<Vec<_>>(),
+            "results": results,
         }]
     });
     crate::output::json_text(&doc)

@@ -7,9 +7,11 @@ use anstyle::{AnsiColor, Style};
 
 use crate::evaluate::Evaluation;
 use crate::finding::Verdict;
-use crate::output::{counts_words, figure_lines, severity_code};
+use crate::output::check::Unjudged;
+use crate::output::{counts_words, figure_lines, plural, severity_code};
 
 const BOLD: Style = Style::new().bold();
+const INVALID_STYLE: Style = AnsiColor::Red.on_default().bold();
 
 fn verdict_style(v: Verdict) -> Style {
     match v {
@@ -21,7 +23,10 @@ fn verdict_style(v: Verdict) -> Style {
 
 /// Renders with ANSI styles; the caller's stream strips them when the
 /// output is not a terminal or NO_COLOR is set.
-pub fn render(evaluations: &[Evaluation<'_>]) -> String {
+/// Invalid engagements get one line each after the judged ones; their
+/// problems are shown with the error messages. With nothing judged,
+/// stdout stays empty.
+pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String {
     let mut out = String::new();
     // Each engagement's findings, then its verdict: a reader of a long run
     // sees which engagement a finding belongs to.
@@ -44,16 +49,34 @@ pub fn render(evaluations: &[Evaluation<'_>]) -> String {
         }
         summary(&mut out, ev);
     }
-    if evaluations.len() > 1 {
-        let count = |v: Verdict| evaluations.iter().filter(|e| e.verdict == v).count();
+    if evaluations.is_empty() {
+        return out;
+    }
+    for invalid in unjudged.invalid {
         let _ = writeln!(
             out,
+            "\n{BOLD}{}{BOLD:#}: {}invalid{:#}: {} (each shown as an error)",
+            invalid.dir,
+            INVALID_STYLE,
+            INVALID_STYLE,
+            plural(invalid.diagnostics.len(), "problem")
+        );
+    }
+    let invalid = unjudged.invalid.len();
+    if evaluations.len() + invalid > 1 {
+        let count = |v: Verdict| evaluations.iter().filter(|e| e.verdict == v).count();
+        let _ = write!(
+            out,
             "\n{} engagements: {} ready, {} ready with warnings, {} not ready",
-            evaluations.len(),
+            evaluations.len() + invalid,
             count(Verdict::Ready),
             count(Verdict::ReadyWithWarnings),
             count(Verdict::NotReady)
         );
+        if invalid > 0 {
+            let _ = write!(out, ", {invalid} invalid");
+        }
+        out.push('\n');
     }
     out
 }
@@ -91,7 +114,22 @@ fn summary(out: &mut String, ev: &Evaluation<'_>) {
         ev.verdict.words(),
         counts_words(ev.counts)
     );
+    // Which rules judged it: a config planted above the folder must not
+    // apply unseen.
+    let _ = writeln!(
+        out,
+        "  config:   {}",
+        config_words(ev.config.path.as_deref())
+    );
     for (label, value) in figure_lines(e, &ev.analysis.figures) {
         let _ = writeln!(out, "  {:<10}{value}", format!("{label}:"));
+    }
+}
+
+/// The config file as the `config:` line shows it.
+pub(crate) fn config_words(path: Option<&str>) -> String {
+    match path {
+        Some(path) => path.to_string(),
+        None => "none (the built-in defaults)".to_string(),
     }
 }

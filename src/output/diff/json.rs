@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use crate::diff::{Diff, EngagementDiff, Revision, Status};
 use crate::finding::Counts;
+use crate::output::check::json::DiagnosticOut;
+use crate::workspace::Invalid;
 
 pub const SCHEMA: &str = "handoff-diff/2";
 
@@ -16,6 +18,17 @@ struct Document<'a> {
     paths: &'a [String],
     summary: Summary,
     engagements: &'a [EngagementDiff],
+    /// Engagements that could not be read at one side (or both), with
+    /// their problems; they are not in `engagements`.
+    not_compared: Vec<NotComparedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct NotComparedOut<'a> {
+    path: &'a str,
+    /// The revision it could not be read at, as shown in text.
+    side: &'a str,
+    diagnostics: Vec<DiagnosticOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -33,6 +46,11 @@ struct Summary {
 }
 
 pub fn render(diff: &Diff) -> String {
+    render_with(diff, &[])
+}
+
+/// [`render`], with the engagements that could not be read.
+pub fn render_with(diff: &Diff, not_compared: &[(String, Invalid)]) -> String {
     let status = |s: Status| diff.engagements.iter().filter(|e| e.status == s).count();
     let summary = Summary {
         added: status(Status::Added),
@@ -60,6 +78,14 @@ pub fn render(diff: &Diff) -> String {
         paths: &diff.paths,
         summary,
         engagements: &diff.engagements,
+        not_compared: not_compared
+            .iter()
+            .map(|(side, i)| NotComparedOut {
+                path: &i.dir,
+                side,
+                diagnostics: i.diagnostics.iter().map(DiagnosticOut::new).collect(),
+            })
+            .collect(),
     };
     crate::output::json_text(&doc)
 }

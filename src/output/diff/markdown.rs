@@ -254,3 +254,21 @@ fn section(e: &EngagementDiff) -> Section {
         compact: Some(compact),
     }
 }
+
+/// The engagements that could not be read at a side, each with its
+/// problems: a pull-request comment is read by people who never run
+/// `handoff`.
+pub fn render_not_compared(not_compared: &[(String, crate::workspace::Invalid)]) -> String {
+    let mut out = String::from("\n### Not compared: cannot be read\n\n");
+    for (side, i) in not_compared {
+        out.push_str(&format!("- `{}` at {side}:\n", i.dir));
+        for d in &i.diagnostics {
+            let at = d
+                .loc
+                .as_ref()
+                .map_or_else(String::new, |l| format!("`{l}`: "));
+            out.push_str(&format!("  - {at}{}\n", markdown::cell(&d.message)));
+        }
+    }
+    out
+}

@@ -467,3 +467,17 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
     }
     out.push('\n');
 }
+
+/// The engagements that could not be read at a side, after the
+/// comparison; their problems follow as error messages.
+pub fn render_not_compared(not_compared: &[(String, crate::workspace::Invalid)]) -> String {
+    let mut out = String::from("\nNot compared (cannot be read):\n");
+    for (side, i) in not_compared {
+        out.push_str(&format!(
+            "  {} at {side}: {}\n",
+            i.dir,
+            plural(i.diagnostics.len(), "problem")
+        ));
+    }
+    out
+}

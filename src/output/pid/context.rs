@@ -1160,7 +1160,9 @@ fn tolerances(e: &Engagement, config: &Config, shown: &Shown, fmt: &Fmt<'_>) -> 
             })
             .collect(),
         // The file's path depends on where the command runs; its name does not.
-        source: if config.path.is_some() {
+        // A file that only sets `[discovery]` leaves every tolerance at
+        // the built-in default.
+        source: if config.path.is_some() && !config.discovery_only {
             "handoff.toml"
         } else {
             "the built-in defaults"

@@ -7,12 +7,15 @@ use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, Width, pres
 use serde::Serialize;
 
 use crate::analysis::{Coverage, Figures};
+use crate::diag::Diagnostic;
 use crate::evaluate::Evaluation;
-use crate::finding::{Counts, Verdict};
+use crate::finding::Counts;
 use crate::format::{number, round};
 use crate::model::audience::{Reader, Shown};
 use crate::model::{Engagement, Vocab};
-use crate::output::{counts_words, figure_lines, gap_about, markdown};
+use crate::output::check::json::{DiagnosticOut, INVALID};
+use crate::output::{counts_words, figure_lines, gap_about, markdown, plural};
+use crate::workspace::Invalid;
 
 pub const SCHEMA: &str = "handoff-report/2";
 
@@ -332,9 +335,21 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
 }
 
 /// The terminal report, its tables arranged to fit `width` columns: the
-/// terminal's width there, [`FULL_WIDTH`] in a file or pipe.
-pub fn render_table(reports: &[Report<'_>], width: u16) -> String {
+/// terminal's width there, [`FULL_WIDTH`] in a file or pipe. Invalid
+/// engagements come after the judged ones, one line each; their problems
+/// are shown as error messages.
+pub fn render_table(reports: &[Report<'_>], invalid: &[Invalid], width: u16) -> String {
     let mut out = String::new();
+    if !reports.is_empty() {
+        for i in invalid {
+            let _ = writeln!(
+                out,
+                "{}: invalid: {} (each shown as an error)\n",
+                i.dir,
+                plural(i.diagnostics.len(), "problem")
+            );
+        }
+    }
     for r in reports {
         let _ = writeln!(
             out,
@@ -466,8 +481,25 @@ fn md_header(cells: &[String]) -> String {
     format!("{}\n|{}", md_row(cells), "---|".repeat(cells.len()))
 }
 
-pub fn render_markdown(reports: &[Report<'_>]) -> String {
+/// Invalid engagements come first, each with its problems: a report read
+/// by someone who never runs `handoff` must not leave one out silently.
+pub fn render_markdown(reports: &[Report<'_>], invalid: &[Invalid]) -> String {
     let mut out = String::new();
+    for i in invalid {
+        let _ = writeln!(out, "## {}: invalid\n", markdown::cell(&i.dir));
+        let _ = writeln!(
+            out,
+            "This engagement could not be read, so it is not reported. Fix these first:\n"
+        );
+        for d in &i.diagnostics {
+            let at = d
+                .loc
+                .as_ref()
+                .map_or_else(String::new, |l| format!("`{l}`: "));
+            let _ = writeln!(out, "- {at}{}", markdown::cell(&d.message));
+        }
+        out.push('\n');
+    }
     for r in reports {
         let _ = writeln!(
             out,
@@ -515,38 +547,60 @@ pub fn render_markdown(reports: &[Report<'_>]) -> String {
 struct JsonDoc<'a> {
     schema: &'static str,
     engagements: Vec<JsonEngagement<'a>>,
+    /// Problems that belong to no engagement (a bad root `handoff.toml`).
+    diagnostics: Vec<DiagnosticOut<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonEngagement<'a> {
-    id: &'a str,
+    /// `None` for an engagement that could not be read.
+    id: Option<&'a str>,
     name: Option<&'a str>,
     path: &'a str,
-    verdict: Verdict,
+    /// A [`crate::finding::Verdict`], or `invalid`.
+    verdict: &'static str,
     summary: Counts,
-    figures: Figures,
+    figures: Option<Figures>,
     promises: &'a [PromiseRow],
     unsold_scope: &'a [UnsoldRow],
     gaps: &'a [GapRow],
+    /// Why an invalid engagement could not be judged; empty otherwise.
+    diagnostics: Vec<DiagnosticOut<'a>>,
 }
 
-pub fn render_json(reports: &[Report<'_>]) -> String {
+pub fn render_json(reports: &[Report<'_>], invalid: &[Invalid], general: &[Diagnostic]) -> String {
+    let mut engagements: Vec<JsonEngagement<'_>> = reports
+        .iter()
+        .map(|r| JsonEngagement {
+            id: Some(r.evaluation.engagement().id()),
+            name: r.evaluation.engagement().handoff.name.as_deref(),
+            path: &r.evaluation.engagement().dir,
+            verdict: r.evaluation.verdict.as_str(),
+            summary: r.evaluation.counts,
+            figures: Some(r.evaluation.analysis.figures.rounded()),
+            promises: &r.promises,
+            unsold_scope: &r.unsold,
+            gaps: &r.gaps,
+            diagnostics: Vec::new(),
+        })
+        .collect();
+    engagements.extend(invalid.iter().map(|i| JsonEngagement {
+        id: None,
+        name: None,
+        path: &i.dir,
+        verdict: INVALID,
+        summary: Counts::default(),
+        figures: None,
+        promises: &[],
+        unsold_scope: &[],
+        gaps: &[],
+        diagnostics: i.diagnostics.iter().map(DiagnosticOut::new).collect(),
+    }));
+    engagements.sort_by(|a, b| a.path.cmp(b.path));
     let doc = JsonDoc {
         schema: SCHEMA,
-        engagements: reports
-            .iter()
-            .map(|r| JsonEngagement {
-                id: r.evaluation.engagement().id(),
-                name: r.evaluation.engagement().handoff.name.as_deref(),
-                path: &r.evaluation.engagement().dir,
-                verdict: r.evaluation.verdict,
-                summary: r.evaluation.counts,
-                figures: r.evaluation.analysis.figures.rounded(),
-                promises: &r.promises,
-                unsold_scope: &r.unsold,
-                gaps: &r.gaps,
-            })
-            .collect(),
+        engagements,
+        diagnostics: general.iter().map(DiagnosticOut::new).collect(),
     };
     crate::output::json_text(&doc)
 }
