@@ -173,6 +173,23 @@ impl Reader<'_> {
                 return None;
             }
         };
+        // A control character (written as `\e` or `\x1b` in quotes) could
+        // recolour or hide what a terminal shows next to it; no title or
+        // note needs one.
+        if let Some(c) = text
+            .chars()
+            .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+        {
+            self.error(
+                node.pos,
+                format!(
+                    "`{key}` holds a control character (U+{:04X}), which is not text",
+                    u32::from(c)
+                ),
+                Some("remove it: a terminal would act on it instead of showing it".into()),
+            );
+            return None;
+        }
         Some(Sp {
             value: text,
             loc: self.loc(node.pos),
