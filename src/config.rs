@@ -631,16 +631,11 @@ impl Config {
         }
         for (role, raw) in eligible.unwrap_or_default() {
             if !config.signoff_roles.contains(role.get_ref()) {
-                diags.push(
-                    Diagnostic::at(
-                        at(role.span()),
-                        format!("`{}` is not a sign-off role", role.get_ref()),
-                    )
-                    .with_help(format!(
-                        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
-                        config.signoff_roles.join(", ")
-                    )),
-                );
+                diags.push(not_a_signoff_role(
+                    at(role.span()),
+                    role.get_ref(),
+                    &config.signoff_roles,
+                ));
                 continue;
             }
             let mut eligible = Eligible::default();
@@ -683,16 +678,11 @@ impl Config {
         }
         for (role, kinds) in covers.unwrap_or_default() {
             if !config.signoff_roles.contains(role.get_ref()) {
-                diags.push(
-                    Diagnostic::at(
-                        at(role.span()),
-                        format!("`{}` is not a sign-off role", role.get_ref()),
-                    )
-                    .with_help(format!(
-                        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
-                        config.signoff_roles.join(", ")
-                    )),
-                );
+                diags.push(not_a_signoff_role(
+                    at(role.span()),
+                    role.get_ref(),
+                    &config.signoff_roles,
+                ));
                 continue;
             }
             if kinds.get_ref().is_empty() {
@@ -761,13 +751,11 @@ impl Config {
             if let Some(signoffs) = req.signoffs {
                 for role in signoffs.get_ref() {
                     if !config.signoff_roles.contains(role.get_ref()) {
-                        diags.push(
-                            Diagnostic::at(at(role.span()), format!("`{}` is not a sign-off role", role.get_ref()))
-                                .with_help(format!(
-                                    "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
-                                    config.signoff_roles.join(", ")
-                                )),
-                        );
+                        diags.push(not_a_signoff_role(
+                            at(role.span()),
+                            role.get_ref(),
+                            &config.signoff_roles,
+                        ));
                     }
                 }
                 config.required_signoffs = signoffs
@@ -870,6 +858,15 @@ impl Config {
         }
         None
     }
+}
+
+/// A role that `[signoffs] roles` does not list, named in
+/// `[signoffs.eligible]`, `[signoffs.covers]` or `[required] signoffs`.
+fn not_a_signoff_role(at: Loc, role: &str, roles: &[String]) -> Diagnostic {
+    Diagnostic::at(at, format!("`{role}` is not a sign-off role")).with_help(format!(
+        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
+        roles.join(", ")
+    ))
 }
 
 /// The TOML reader's serde wording ("expected f64", "struct
