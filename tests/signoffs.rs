@@ -1,6 +1,8 @@
 //! Sign-offs through the binary: `handoff sign`, the sign-off rules of
 //! `check`, and `handoff status`, on copies of the bundled examples.
 
+use crate::common;
+
 use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -150,23 +152,7 @@ impl Case {
     }
 
     fn git(&self, args: &[&str]) -> Result {
-        let out = Command::new("git")
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(self.root.path())
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .output()?;
-        if !out.status.success() {
-            return Err(format!("git {args:?}: {}", text(&out.stderr)).into());
-        }
-        Ok(())
+        Ok(common::git(self.root.path(), args)?)
     }
 
     fn commit_all(&self) -> Result<String> {
