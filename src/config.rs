@@ -663,16 +663,11 @@ impl Config {
         }
         for (role, raw) in eligible.unwrap_or_default() {
             if !config.signoff_roles.contains(role.get_ref()) {
-                diags.push(
-                    Diagnostic::at(
-                        at(role.span()),
-                        format!("`{}` is not a sign-off role", role.get_ref()),
-                    )
-                    .with_help(format!(
-                        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
-                        config.signoff_roles.join(", ")
-                    )),
-                );
+                diags.push(not_a_signoff_role(
+                    at(role.span()),
+                    role.get_ref(),
+                    &config.signoff_roles,
+                ));
                 continue;
             }
             let mut eligible = Eligible::default();
@@ -715,16 +710,11 @@ impl Config {
         }
         for (role, kinds) in covers.unwrap_or_default() {
             if !config.signoff_roles.contains(role.get_ref()) {
-                diags.push(
-                    Diagnostic::at(
-                        at(role.span()),
-                        format!("`{}` is not a sign-off role", role.get_ref()),
-                    )
-                    .with_help(format!(
-                        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
-                        config.signoff_roles.join(", ")
-                    )),
-                );
+                diags.push(not_a_signoff_role(
+                    at(role.span()),
+                    role.get_ref(),
+                    &config.signoff_roles,
+                ));
                 continue;
             }
             if kinds.get_ref().is_empty() {
@@ -793,13 +783,11 @@ impl Config {
             if let Some(signoffs) = req.signoffs {
                 for role in signoffs.get_ref() {
                     if !config.signoff_roles.contains(role.get_ref()) {
-                        diags.push(
-                            Diagnostic::at(at(role.span()), format!("`{}` is not a sign-off role", role.get_ref()))
-                                .with_help(format!(
-                                    "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
-                                    config.signoff_roles.join(", ")
-                                )),
-                        );
+                        diags.push(not_a_signoff_role(
+                            at(role.span()),
+                            role.get_ref(),
+                            &config.signoff_roles,
+                        ));
                     }
                 }
                 config.required_signoffs = signoffs
@@ -965,32 +953,52 @@ impl Config {
     }
 }
 
-/// Glob parts (`**` spans names) against folder names, all of them.
+/// Glob parts (`**` spans names) against folder names, all of them. A
+/// table over (part, name) positions, so a planted pattern of many `**`
+/// costs parts × names, never more.
 fn path_matches(parts: &[&str], names: &[&str]) -> bool {
-    match parts.split_first() {
-        None => names.is_empty(),
-        // A trailing `**` is what is inside, not the folder itself.
-        Some((&"**", [])) => !names.is_empty(),
-        Some((&"**", rest)) => (0..=names.len()).any(|skip| path_matches(rest, &names[skip..])),
-        Some((part, rest)) => names
-            .split_first()
-            .is_some_and(|(name, names)| name_matches(part, name) && path_matches(rest, names)),
+    // ok[i][j]: parts[i..] match names[j..].
+    let mut ok = vec![vec![false; names.len() + 1]; parts.len() + 1];
+    ok[parts.len()][names.len()] = true;
+    for i in (0..parts.len()).rev() {
+        for j in (0..=names.len()).rev() {
+            ok[i][j] = match parts[i] {
+                // A trailing `**` is what is inside, not the folder itself.
+                "**" if i + 1 == parts.len() => j < names.len(),
+                "**" => ok[i + 1][j] || (j < names.len() && ok[i][j + 1]),
+                part => j < names.len() && name_matches(part, names[j]) && ok[i + 1][j + 1],
+            };
+        }
     }
+    ok[0][0]
 }
 
 /// One glob part against one name: `*` any run of characters, `?` one.
+/// The same table as [`path_matches`], over characters.
 fn name_matches(glob: &str, name: &str) -> bool {
-    fn go(glob: &[char], name: &[char]) -> bool {
-        match glob.split_first() {
-            None => name.is_empty(),
-            Some(('*', rest)) => (0..=name.len()).any(|skip| go(rest, &name[skip..])),
-            Some(('?', rest)) => !name.is_empty() && go(rest, &name[1..]),
-            Some((c, rest)) => name.first() == Some(c) && go(rest, &name[1..]),
-        }
-    }
     let glob: Vec<char> = glob.chars().collect();
     let name: Vec<char> = name.chars().collect();
-    go(&glob, &name)
+    let mut ok = vec![vec![false; name.len() + 1]; glob.len() + 1];
+    ok[glob.len()][name.len()] = true;
+    for i in (0..glob.len()).rev() {
+        for j in (0..=name.len()).rev() {
+            ok[i][j] = match glob[i] {
+                '*' => ok[i + 1][j] || (j < name.len() && ok[i][j + 1]),
+                '?' => j < name.len() && ok[i + 1][j + 1],
+                c => j < name.len() && name[j] == c && ok[i + 1][j + 1],
+            };
+        }
+    }
+    ok[0][0]
+}
+
+/// A role that `[signoffs] roles` does not list, named in
+/// `[signoffs.eligible]`, `[signoffs.covers]` or `[required] signoffs`.
+fn not_a_signoff_role(at: Loc, role: &str, roles: &[String]) -> Diagnostic {
+    Diagnostic::at(at, format!("`{role}` is not a sign-off role")).with_help(format!(
+        "allowed: {}; add it to `[signoffs] roles` to use a role of your own",
+        roles.join(", ")
+    ))
 }
 
 /// The TOML reader's serde wording ("expected f64", "struct
@@ -1196,6 +1204,19 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(errs.len(), 1);
+    }
+
+    /// A planted pattern of many stars is matched in parts × names steps,
+    /// not by trying every split (which would not finish).
+    #[test]
+    fn many_stars_do_not_backtrack() {
+        let glob = format!("{}b", "*a".repeat(30));
+        let name = "a".repeat(60);
+        assert!(!name_matches(&glob, &name));
+        let parts: Vec<&str> = std::iter::repeat_n("**", 30).chain(["x"]).collect();
+        let names: Vec<&str> = std::iter::repeat_n("a", 60).collect();
+        assert!(!path_matches(&parts, &names));
+        assert!(name_matches("old-*", "old-2024") && !name_matches("old-?", "old-10"));
     }
 
     #[test]

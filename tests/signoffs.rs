@@ -1,6 +1,8 @@
 //! Sign-offs through the binary: `handoff sign`, the sign-off rules of
 //! `check`, and `handoff status`, on copies of the bundled examples.
 
+use crate::common;
+
 use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -150,23 +152,7 @@ impl Case {
     }
 
     fn git(&self, args: &[&str]) -> Result {
-        let out = Command::new("git")
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(self.root.path())
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .output()?;
-        if !out.status.success() {
-            return Err(format!("git {args:?}: {}", text(&out.stderr)).into());
-        }
-        Ok(())
+        Ok(common::git(self.root.path(), args)?)
     }
 
     fn commit_all(&self) -> Result<String> {
@@ -879,19 +865,25 @@ fn an_ineligible_sign_off_is_reported_and_does_not_count() -> Result {
 
 #[test]
 fn a_bad_eligibility_config_is_refused() -> Result {
-    let case = Case::example("nordwind-crm")?;
-    case.write(
-        "handoff.toml",
+    config_is_refused(
         "[signoffs.eligible]\nlegal = { org = \"us\" }\nsales = { org = \"ours\", roles = [\"boss\"] }\n",
-    )?;
+        &[
+            "`legal` is not a sign-off role",
+            "`ours` is not a side for `sales`",
+            "`boss` is not a stakeholder role",
+        ],
+    )
+}
+
+/// `check` of nordwind-crm with this `handoff.toml` exits 2 naming every
+/// one of `problems`.
+fn config_is_refused(toml: &str, problems: &[&str]) -> Result {
+    let case = Case::example("nordwind-crm")?;
+    case.write("handoff.toml", toml)?;
     let out = case.handoff(&["check", case.name])?;
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    for problem in [
-        "`legal` is not a sign-off role",
-        "`ours` is not a side for `sales`",
-        "`boss` is not a stakeholder role",
-    ] {
+    for problem in problems {
         assert!(stderr.contains(problem), "{problem} missing from: {stderr}");
     }
     Ok(())
@@ -951,20 +943,12 @@ fn a_sign_off_covering_some_kinds_stays_fresh_when_others_change() -> Result {
 
 #[test]
 fn covers_must_name_roles_and_kinds_that_exist() -> Result {
-    let case = Case::example("nordwind-crm")?;
-    case.write(
-        "handoff.toml",
+    config_is_refused(
         "[signoffs.covers]\nsales = [\"scopes\"]\nlegal = [\"gaps\"]\ndelivery = []\n",
-    )?;
-    let out = case.handoff(&["check", case.name])?;
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = text(&out.stderr);
-    for problem in [
-        "`scopes` is not a kind of file",
-        "`legal` is not a sign-off role",
-        "the sign-off of `delivery` covers nothing",
-    ] {
-        assert!(stderr.contains(problem), "{problem} missing from: {stderr}");
-    }
-    Ok(())
+        &[
+            "`scopes` is not a kind of file",
+            "`legal` is not a sign-off role",
+            "the sign-off of `delivery` covers nothing",
+        ],
+    )
 }

@@ -57,7 +57,7 @@ fn signature(text: &str) -> Option<String> {
     }
     let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
     if let Some(schema) = doc.get("schema").and_then(|s| s.as_str()) {
-        // "handoff-report/1" is what `handoff report` writes.
+        // "handoff-report/2" is what `handoff report` writes.
         let (name, _version) = schema.split_once('/')?;
         let command = name.strip_prefix("handoff-")?;
         return Some(format!("handoff {command}"));

@@ -235,6 +235,22 @@ impl Engagement {
     pub fn id(&self) -> &str {
         &self.handoff.id.value
     }
+
+    /// `file:line:column` relative to the engagement folder, for a finding
+    /// that names a second place: the finding itself carries the full path,
+    /// and a message reads the same whichever folder the command ran from.
+    pub fn relative(&self, loc: &Loc) -> String {
+        let prefix = self.dir.trim_end_matches('/');
+        let file = match self.dir.as_str() {
+            "." => &loc.file[..],
+            _ => loc
+                .file
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .unwrap_or(&loc.file),
+        };
+        format!("{file}:{}:{}", loc.pos.line, loc.pos.column)
+    }
 }
 
 #[derive(Debug, Clone)]

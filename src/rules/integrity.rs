@@ -22,7 +22,10 @@ pub(super) fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                         Severity::Error,
                         id,
                         loc,
-                        format!("{label} {id} is used more than once (first at {first})"),
+                        format!(
+                            "{label} {id} is used more than once (first at {})",
+                            e.relative(first)
+                        ),
                         "give each one its own id; references to a shared id are ambiguous",
                     )
                     .with_detail(format!("{register}#{count}")),

@@ -186,3 +186,29 @@ pub fn has(rows: &[Row], code: &str, severity: &str, item: &str) -> bool {
     rows.iter()
         .any(|r| r.0 == code && r.1 == severity && r.2 == item)
 }
+
+/// Runs git in `dir` with a throwaway identity and none of the caller's
+/// signing or branch settings, so commits work on any machine.
+pub fn git(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .map_err(|e| format!("git {args:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(())
+}

@@ -661,7 +661,6 @@ fn contract_words(kind: crate::model::ContractType) -> &'static str {
 }
 
 fn readiness(ev: &Evaluation<'_>, reader: Reader) -> ReadinessCtx {
-    let dir = format!("{}/", ev.engagement().dir);
     ReadinessCtx {
         verdict: ev.verdict.as_str(),
         words: ev.verdict.words(),
@@ -679,10 +678,7 @@ fn readiness(ev: &Evaluation<'_>, reader: Reader) -> ReadinessCtx {
                 severity: f.severity.as_str(),
                 code: f.code.as_str(),
                 item: f.item.clone(),
-                // Locations in messages are shown relative to the engagement
-                // folder, so the document does not change with the folder
-                // the command was run from.
-                message: f.message.replace(&dir, ""),
+                message: f.message.clone(),
             })
             .collect(),
     }
