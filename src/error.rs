@@ -241,3 +241,21 @@ fn could_not_evaluate(out: &mut String, failure: &Failure) {
         if n == 1 { "" } else { "s" }
     );
 }
+
+/// The exit codes every command uses: what a command reports when it ran
+/// (an [`Error`] is always 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Fine: nothing stops the handoff.
+    Ok = 0,
+    /// Findings: the gate said no.
+    Findings = 1,
+    /// Could not evaluate: bad usage, unreadable or invalid files, bad config.
+    CouldNotEvaluate = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> std::process::ExitCode {
+        std::process::ExitCode::from(exit as u8)
+    }
+}

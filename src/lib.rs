@@ -52,24 +52,7 @@ pub mod signoff;
 pub mod workspace;
 mod yaml;
 
-use std::process::ExitCode;
-
-/// The exit codes every command uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Fine: nothing stops the handoff.
-    Ok = 0,
-    /// Findings: the gate said no.
-    Findings = 1,
-    /// Could not evaluate: bad usage, unreadable or invalid files, bad config.
-    CouldNotEvaluate = 2,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> ExitCode {
-        ExitCode::from(exit as u8)
-    }
-}
+pub use error::Exit;
 
 /// Runs one command.
 pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {

@@ -1,7 +1,7 @@
 use super::write::{Kind, deliver};
-use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::Error;
+use crate::error::Exit;
 use crate::finding::Verdict;
 use crate::output;
 use crate::output::check::{Unjudged, github, json, markdown, sarif, text};

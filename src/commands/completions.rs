@@ -3,9 +3,9 @@
 
 use clap::CommandFactory as _;
 
-use crate::Exit;
 use crate::cli::{Cli, CompletionsArgs, Shell};
 use crate::error::Error;
+use crate::error::Exit;
 
 pub fn run(args: &CompletionsArgs) -> Result<Exit, Error> {
     let shell = match args.shell {

@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use super::write::{Kind, deliver};
-use crate::Exit;
 use crate::cli::{DiffArgs, DiffFormat, FailOn};
 use crate::diff::{self, Revision};
+use crate::error::Exit;
 use crate::error::{Error, Failure, Refusal};
 use crate::finding::Severity;
 use crate::git::{CommitRef, Repo, RevError};

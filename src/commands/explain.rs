@@ -1,7 +1,7 @@
 //! `handoff explain CODE`: a rule's full explanation, like `rustc --explain`.
 
-use crate::Exit;
 use crate::cli::ExplainArgs;
+use crate::error::Exit;
 use crate::error::{Error, Refusal};
 use crate::finding::RuleCode;
 use crate::rules::explanation::explanation;

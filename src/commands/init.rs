@@ -3,10 +3,10 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::outln;
-use crate::Exit;
 use crate::cli::InitArgs;
 use crate::config::Config;
 use crate::diag::Sources;
+use crate::error::Exit;
 use crate::error::{Error, Failure, Refusal};
 use crate::{fsutil, load, schema};
 

@@ -6,8 +6,8 @@ use std::path::Path;
 use clap::CommandFactory as _;
 
 use super::outln;
-use crate::Exit;
 use crate::cli::{Cli, ManArgs};
+use crate::error::Exit;
 use crate::error::{Error, Refusal};
 use crate::fsutil;
 use crate::load::display;

@@ -17,8 +17,8 @@ mod write;
 
 use std::io::Write as _;
 
-use crate::Exit;
 use crate::error::Error;
+use crate::error::Exit;
 use crate::workspace::Judged;
 
 /// The folder a command that works on one engagement (or searches below a

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::outln;
 use super::write::{Output, write_if};
-use crate::Exit;
 use crate::cli::{AudienceArg, PidArgs};
+use crate::error::Exit;
 use crate::error::{Error, Refusal};
 use crate::fsutil;
 use crate::load::display;

@@ -1,8 +1,8 @@
 use super::write::{Kind, deliver};
 use std::io::IsTerminal as _;
 
-use crate::Exit;
 use crate::cli::{AudienceArg, OutputArgs, ReportArgs, ReportFormat};
+use crate::error::Exit;
 use crate::error::{Error, Refusal};
 use crate::model::audience::{self, Shown, View};
 use crate::output::messages;

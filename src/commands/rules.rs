@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::Exit;
 use crate::cli::{RulesArgs, RulesFormat};
 use crate::error::Error;
+use crate::error::Exit;
 use crate::output::json_text;
 use crate::rules::explanation::docs_anchor;
 use crate::rules::{INVALID_FILE, INVALID_FILE_SUMMARY, RULES};

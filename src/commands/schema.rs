@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use super::outln;
-use crate::Exit;
 use crate::cli::SchemaArgs;
+use crate::error::Exit;
 use crate::error::{Error, Refusal};
 use crate::{fsutil, load, schema};
 

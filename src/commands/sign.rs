@@ -5,10 +5,10 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::Exit;
 use crate::cli::SignArgs;
 use crate::date::Date;
 use crate::diag;
+use crate::error::Exit;
 use crate::error::{Error, Failure, Refusal};
 use crate::fingerprint::Fingerprint;
 use crate::fsutil;

@@ -2,9 +2,9 @@
 //! files still match what they signed. For reading: exits 0 whatever it
 //! shows.
 
-use crate::Exit;
 use crate::cli::StatusArgs;
 use crate::error::Error;
+use crate::error::Exit;
 use crate::output::status;
 use crate::workspace::{Options, Source, Workspace};
 

@@ -9,8 +9,8 @@ use std::io::ErrorKind;
 use std::path::Path;
 
 use super::outln;
-use crate::Exit;
 use crate::cli::OutputArgs;
+use crate::error::Exit;
 use crate::error::{Error, Refusal};
 use crate::fsutil;
 use crate::load::display;
