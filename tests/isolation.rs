@@ -421,7 +421,9 @@ fn control_characters_never_reach_the_terminal() {
     );
     f.write(
         "promises.yaml",
-        &PROMISES.replace("title: Order import", "title: \"Order \\e[8mimport\""),
+        &PROMISES
+            .replace("title: Order import", "title: \"Order \\e[8mimport\"")
+            .replace("acceptance:", "\"colour\\e[8m\": x\n    acceptance:"),
     );
     for args in [
         &["check", "."][..],
@@ -449,6 +451,12 @@ fn control_characters_never_reach_the_terminal() {
             );
         }
     }
+    assert!(
+        f.run(&["check", "."])
+            .stderr
+            .contains("unknown key `colour\\u{1b}[8m` in promise"),
+        "a key is quoted escaped"
+    );
     let clean = crate::common::Fixture::clean();
     let run = clean.run(&["sign", "sales", "--by", "nobody\u{1b}[2J", "."]);
     assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);

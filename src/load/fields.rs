@@ -132,9 +132,11 @@ impl Reader<'_> {
                         None => format!("allowed keys: {}", allowed.join(", ")),
                     },
                 };
+                // A key is quoted back; one holding a control character
+                // (a colour sequence) is shown escaped, never acted on.
                 self.error(
                     key.pos,
-                    format!("unknown key `{name}` in {what}"),
+                    format!("unknown key `{}` in {what}", escape_controls(name)),
                     Some(help),
                 );
                 continue;
@@ -389,4 +391,18 @@ impl Reader<'_> {
             .filter_map(|node| self.vocab_node(node, key))
             .collect()
     }
+}
+
+/// `text` with its control characters written as escapes (`\u{1b}`), the
+/// rest as it is (accents too), for quoting a key back to the user.
+fn escape_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
