@@ -7,17 +7,6 @@ use crate::common;
 
 use common::Fixture;
 
-/// stderr of `handoff check .` on files that cannot be judged (exit 2).
-fn invalid(f: &Fixture) -> String {
-    let run = f.run(&["check", ".", "--today", "2026-03-10"]);
-    assert_eq!(
-        run.code, 2,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    run.stderr
-}
-
 /// One finding's block in the text output of `handoff check .`.
 fn finding_block(f: &Fixture, code: &str) -> String {
     let run = f.run(&["check", ".", "--today", "2026-03-10"]);
@@ -57,7 +46,7 @@ fn a_colon_inside_text_asks_for_quotes() {
         &common::PROMISES.replace("title: Order import", "title: Import: orders from SAP"),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: promises.yaml is not valid YAML: text that contains `: ` must be in quotes
  --> promises.yaml:3:18
@@ -81,7 +70,7 @@ fn a_tab_is_reported_at_its_own_line() {
         "promises:\n  - id: P-1\n\t  title: Order import\n    priority: must\n",
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: promises.yaml is not valid YAML: this line is indented with a tab
  --> promises.yaml:3:1
@@ -105,7 +94,7 @@ fn an_unclosed_quote_is_reported_where_it_opened() {
         "promises:\n  - id: P-1\n    title: \"Order import\n    priority: must\n",
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: promises.yaml is not valid YAML: the quote (\") that starts here is never closed
  --> promises.yaml:3:12
@@ -131,7 +120,7 @@ fn money_with_a_currency_sign_and_separators_is_converted() {
         ),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: `services_value` must be a number (for example 12 or 0.35), found text
  --> handoff.yaml:7:19
@@ -157,7 +146,7 @@ fn a_percentage_is_converted_to_a_fraction() {
         ),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: `target_margin` must be a number (for example 12 or 0.35), found text
   --> handoff.yaml:10:18
@@ -183,7 +172,7 @@ fn a_quoted_number_asks_to_remove_the_quotes() {
         ),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: `services_value` must be a number (for example 12 or 0.35), found text
  --> handoff.yaml:7:19
@@ -206,7 +195,7 @@ fn a_decimal_comma_asks_for_a_point() {
         &common::SCOPE.replace("effort: 10", "effort: 1,5"),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: `effort` must be a number (for example 12 or 0.35), found text
  --> scope.yaml:5:13
@@ -233,7 +222,7 @@ fn a_unit_after_an_effort_points_at_effort_unit() {
         &handoff_with("effort", &EFFORT.replace("sold: 10", "sold: 160 PT")),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: `sold` must be a number (for example 12 or 0.35), found text
  --> handoff.yaml:8:9
@@ -264,7 +253,7 @@ fn a_dotted_date_is_converted() {
         &format!("{}    due: 31.05.2026\n", common::PROMISES),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: `due` must be a date written YYYY-MM-DD, found `31.05.2026`
  --> promises.yaml:8:10
@@ -287,7 +276,7 @@ fn a_date_that_reads_two_ways_offers_both() {
         &format!("{}    due: 05/06/2026\n", common::PROMISES),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: `due` must be a date written YYYY-MM-DD, found `05/06/2026`
  --> promises.yaml:8:10
@@ -342,7 +331,7 @@ fn a_file_that_starts_with_a_list_asks_for_its_key() {
         "- id: P-1\n  title: Order import\n  priority: must\n",
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: the promises file starts with a list, but its first line must be `promises:`
  --> promises.yaml:1:1
@@ -359,7 +348,7 @@ error: could not evaluate: 1 problem to fix first
     for kind in ["scope", "gaps", "stakeholders", "signoffs"] {
         let f = Fixture::clean();
         f.write(&format!("{kind}.yaml"), "- id: X-1\n");
-        let err = invalid(&f);
+        let err = f.refused();
         assert!(
             err.contains(&format!(
                 "= help: start the file with `{kind}:` and indent the list under it\n"
@@ -375,7 +364,7 @@ fn handoff_yml_asks_to_be_renamed() {
     f.write("handoff.yml", common::HANDOFF);
     f.remove("handoff.yaml");
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: handoff.yml is not read: an engagement's main file must be called handoff.yaml
 --> handoff.yml:1:1
@@ -394,7 +383,7 @@ fn a_key_in_the_wrong_section_names_its_section() {
         &handoff_with("contract", &format!("{CONTRACT}\n  day_rate: 900")),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: unknown key `day_rate` in the `contract` section
  --> handoff.yaml:8:3
@@ -426,7 +415,7 @@ fn common_synonyms_name_the_vocabulary_word() {
             .replace("org: supplier", "org: us"),
     );
     assert_eq!(
-        invalid(&f),
+        f.refused(),
         "\
 error: `oral` is not a valid commitment (`commitment`)
  --> promises.yaml:6:17

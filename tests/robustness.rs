@@ -12,20 +12,6 @@ use std::time::{Duration, Instant};
 
 use common::{Fixture, Run};
 
-/// `handoff check .`, which must refuse the files (exit 2) without
-/// judging them and without a panic; returns stderr.
-fn invalid(f: &Fixture) -> String {
-    let run = f.run(&["check", ".", "--today", "2026-03-10"]);
-    assert_eq!(
-        run.code, 2,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert!(run.stdout.is_empty(), "nothing is judged: {}", run.stdout);
-    assert_no_panic(&run);
-    run.stderr
-}
-
 fn assert_no_panic(run: &Run) {
     assert!(
         !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
@@ -110,7 +96,7 @@ fn a_second_yaml_document_is_explained_without_parser_jargon() {
         "scope.yaml",
         &format!("{}---\nscope:\n  - id: S-2\n    effort: 1\n", common::SCOPE),
     );
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("more than one YAML document"), "{err}");
     assert!(err.contains("scope.yaml:7:1"), "{err}");
     assert!(err.contains("`---`"), "the help names the separator: {err}");
@@ -121,7 +107,7 @@ fn a_second_yaml_document_is_explained_without_parser_jargon() {
 fn a_key_written_twice_is_named_without_parser_jargon() {
     let f = Fixture::clean();
     f.write("scope.yaml", &format!("{}    effort: 12\n", common::SCOPE));
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("`effort` is written twice"), "{err}");
     assert!(err.contains("scope.yaml:6:5"), "{err}");
     assert!(err.contains("keep only one"), "{err}");
@@ -136,7 +122,7 @@ fn infinite_and_not_a_number_are_rejected_in_plain_words() {
             "scope.yaml",
             &common::SCOPE.replace("effort: 10", &format!("effort: {value}")),
         );
-        let err = invalid(&f);
+        let err = f.refused();
         assert!(
             err.contains(&format!("`{value}` is not a number that can be used")),
             "{err}"
@@ -154,7 +140,7 @@ fn absurdly_large_numbers_are_refused_instead_of_printing_inf() {
             "scope.yaml",
             &common::SCOPE.replace("effort: 10", &format!("effort: {value}")),
         );
-        let err = invalid(&f);
+        let err = f.refused();
         assert!(err.contains("`effort` is too large"), "{err}");
         assert!(err.contains(value), "says what was written: {err}");
         assert!(err.contains("scope.yaml:5:13"), "{err}");
@@ -166,7 +152,7 @@ fn absurdly_large_numbers_are_refused_instead_of_printing_inf() {
 fn tab_indentation_gets_advice_to_use_spaces() {
     let f = Fixture::clean();
     f.write("scope.yaml", "scope:\n\t- id: S-1\n\t  effort: 10\n");
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("scope.yaml:2:"), "{err}");
     assert!(err.contains("indent with spaces"), "{err}");
     assert_plain(&err);
@@ -184,7 +170,7 @@ fn runaway_nesting_is_reported_not_crashed_on() {
             "]".repeat(depth)
         ),
     );
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("nested too deeply"), "{err}");
     assert!(err.contains("gaps.yaml:3:"), "{err}");
 
@@ -194,7 +180,7 @@ fn runaway_nesting_is_reported_not_crashed_on() {
         deep.push_str(&format!("{}- \n", "  ".repeat(level + 3)));
     }
     f.write("gaps.yaml", &deep);
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("nested too deeply"), "{err}");
     assert_plain(&err);
 }
@@ -206,7 +192,7 @@ fn an_alias_to_a_missing_anchor_is_explained() {
         "scope.yaml",
         &common::SCOPE.replace("Configure order import", "*nowhere"),
     );
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("scope.yaml:3:12"), "{err}");
     assert!(err.contains("anchor"), "{err}");
 }
@@ -316,7 +302,7 @@ fn numeric_ids_keep_their_spelling() {
 fn a_blank_id_or_title_is_an_error() {
     let f = Fixture::clean();
     f.write("scope.yaml", &common::SCOPE.replace("id: S-1", "id: \"\""));
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("scope item has an empty `id`"), "{err}");
     assert!(err.contains("scope.yaml:2:9"), "{err}");
 
@@ -325,7 +311,7 @@ fn a_blank_id_or_title_is_an_error() {
         "promises.yaml",
         &common::PROMISES.replace("title: Order import", "title: \"  \""),
     );
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("promise has an empty `title`"), "{err}");
     assert!(err.contains("promises.yaml:3:12"), "{err}");
 }
@@ -346,7 +332,7 @@ fn negative_zero_shows_as_zero() {
 fn a_value_that_is_not_a_mapping_lists_the_allowed_keys() {
     let f = Fixture::clean();
     f.write("promises.yaml", &format!("{}  -\n", common::PROMISES));
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("each promise must be a mapping"), "{err}");
     assert!(err.contains("allowed keys: id, title"), "{err}");
     // The caret sits at the end of line 8; it must not run on into line 9.
@@ -384,7 +370,7 @@ fn a_folder_named_like_an_engagement_file_is_an_error() {
     let f = Fixture::clean();
     f.remove("scope.yaml");
     std::fs::create_dir(f.path().join("scope.yaml")).unwrap_or_else(|e| panic!("{e}"));
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("scope.yaml is a folder"), "{err}");
     assert!(err.contains("scope.yaml:1:1"), "{err}");
 }
@@ -394,7 +380,7 @@ fn a_folder_named_handoff_yaml_is_an_error() {
     let f = Fixture::clean();
     f.remove("handoff.yaml");
     std::fs::create_dir(f.path().join("handoff.yaml")).unwrap_or_else(|e| panic!("{e}"));
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("handoff.yaml is a folder"), "{err}");
     assert!(
         !err.contains("no engagement found"),
@@ -412,7 +398,7 @@ fn a_broken_link_as_an_engagement_file_is_an_error() {
     std::fs::create_dir(f.path().join("gaps")).unwrap_or_else(|e| panic!("{e}"));
     std::os::unix::fs::symlink("/nonexistent/g.yaml", f.path().join("gaps/g.yaml"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("scope.yaml is not a regular file"), "{err}");
     assert!(err.contains("gaps/g.yaml is not a regular file"), "{err}");
 }
@@ -429,7 +415,7 @@ fn a_file_whose_name_is_not_utf8_is_reported_not_skipped() {
         common::PROMISES.replace("P-1", "P-2"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("has a name that is not UTF-8 text"), "{err}");
 }
 
@@ -506,7 +492,7 @@ fn config_thresholds_must_be_real_fractions() {
     ] {
         let f = Fixture::clean();
         f.config(&format!("[thresholds]\n{line}\n"));
-        let err = invalid(&f);
+        let err = f.refused();
         assert!(err.contains(&format!("`{word}`")), "{line}: {err}");
         assert!(err.contains("handoff.toml:"), "{line}: {err}");
     }
@@ -516,7 +502,7 @@ fn config_thresholds_must_be_real_fractions() {
 fn config_of_the_wrong_type_is_explained_in_plain_words() {
     let f = Fixture::clean();
     f.config("[thresholds]\neffort_variance_warn = \"high\"\n");
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(
         err.contains("expected a number such as 0.10, found text \"high\""),
         "{err}"
@@ -526,7 +512,7 @@ fn config_of_the_wrong_type_is_explained_in_plain_words() {
 
     let f = Fixture::clean();
     f.config("[required]\nroles = \"executive\"\n");
-    let err = invalid(&f);
+    let err = f.refused();
     assert!(err.contains("expected a list"), "{err}");
     assert_plain(&err);
 }

@@ -134,6 +134,24 @@ impl Fixture {
         rows(&run.stdout)
     }
 
+    /// `handoff check .` on files it must refuse: exit 2, nothing judged
+    /// on stdout, no panic; returns stderr, the problems as people see them.
+    pub fn refused(&self) -> String {
+        let run = self.run(&["check", ".", "--today", "2026-03-10"]);
+        assert_eq!(
+            run.code, 2,
+            "stdout: {}\nstderr: {}",
+            run.stdout, run.stderr
+        );
+        assert!(run.stdout.is_empty(), "nothing is judged: {}", run.stdout);
+        assert!(
+            !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+            "{}",
+            run.stderr
+        );
+        run.stderr
+    }
+
     pub fn codes(&self) -> Vec<String> {
         self.findings(&[]).into_iter().map(|r| r.0).collect()
     }
