@@ -17,6 +17,7 @@ use crate::evaluate::Evaluation;
 use crate::git::GitTree;
 use crate::load::{self, FsTree, Loaded, Tree};
 use crate::model::Engagement;
+use crate::model::Sp;
 
 /// How engagements are judged, as plain values: what the command line
 /// (or any other caller) asked for.
@@ -234,11 +235,7 @@ impl<'t> Workspace<'t> {
                 diagnostics[folder.problems.clone()].to_vec(),
             );
         }
-        for role in &signoff_roles {
-            let dir = Path::new(&*role.loc.file)
-                .parent()
-                .map_or_else(|| ".".to_string(), load::display);
-            let found = self.config_for(&dir).check_signoff_roles([role]);
+        for (dir, found) in self.signoff_role_problems(&signoff_roles) {
             problems_of(&mut invalid, &dir, found);
         }
         let mut judged = Vec::new();
@@ -353,11 +350,8 @@ impl<'t> Workspace<'t> {
             .iter()
             .map(|e| self.config_for(&e.dir))
             .collect();
-        for role in &signoff_roles {
-            let dir = Path::new(&*role.loc.file)
-                .parent()
-                .map_or_else(|| ".".to_string(), load::display);
-            diagnostics.extend(self.config_for(&dir).check_signoff_roles([role]));
+        for (_, found) in self.signoff_role_problems(&signoff_roles) {
+            diagnostics.extend(found);
         }
         if !diagnostics.is_empty() {
             return Err(Failure {
@@ -372,6 +366,30 @@ impl<'t> Workspace<'t> {
             today: self.options.today.unwrap_or_else(Date::today),
             cost_rate: self.options.cost_rate,
         })
+    }
+
+    /// The sign-off roles that the config of their engagement does not
+    /// know, grouped by engagement folder (as [`load::display`] shows it),
+    /// in the order read: each engagement is told apart on its own.
+    pub fn signoff_role_problems(
+        &mut self,
+        roles: &[Sp<String>],
+    ) -> Vec<(String, Vec<Diagnostic>)> {
+        let mut by_dir: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+        for role in roles {
+            let dir = Path::new(&*role.loc.file)
+                .parent()
+                .map_or_else(|| ".".to_string(), load::display);
+            let found = self.config_for(&dir).check_signoff_roles([role]);
+            if found.is_empty() {
+                continue;
+            }
+            match by_dir.iter_mut().find(|(d, _)| *d == dir) {
+                Some((_, list)) => list.extend(found),
+                None => by_dir.push((dir, found)),
+            }
+        }
+        by_dir
     }
 
     /// Problems met in config files so far, if any; taken, so each is

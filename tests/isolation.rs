@@ -669,3 +669,32 @@ fn a_submodule_promises_folder_is_said_not_to_be_read_in_diff_too() {
     // The other engagements are still compared.
     assert!(run.stdout.contains("T-CHARLIE"), "{}", run.stdout);
 }
+
+/// A sign-off for a role the config does not know makes that engagement
+/// unreadable for `diff`, as a bad file does; the others are compared.
+#[test]
+fn diff_sets_apart_an_engagement_with_an_unknown_signoff_role() {
+    let repo = Repo::new();
+    repo.write("bravo/scope.yaml", SCOPE);
+    repo.write(
+        "alpha/signoffs.yaml",
+        "signoffs:\n  - role: auditor\n    by: spm\n    decision: approved\n    date: 2026-01-01\n    fingerprint: sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+    );
+    repo.commit_all();
+    repo.write(
+        "charlie/scope.yaml",
+        &SCOPE.replace("effort: 10", "effort: 12"),
+    );
+    let run = repo.run(&["diff"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("T-CHARLIE"), "{}", run.stdout);
+    assert!(run.stdout.contains("  alpha at "), "{}", run.stdout);
+    assert!(run.stderr.contains("auditor"), "{}", run.stderr);
+    let doc = repo.json(&["diff", "--format", "json"]);
+    assert_eq!(doc["not_compared"][0]["path"], "alpha", "{doc}");
+    assert_eq!(
+        doc["engagements"].as_array().map(Vec::len),
+        Some(2),
+        "{doc}"
+    );
+}

@@ -105,6 +105,23 @@ fn bad_folders(loaded: &Loaded) -> Vec<String> {
         .collect()
 }
 
+/// Sets apart, like a folder that cannot be read, each engagement of one
+/// side with a sign-off role its config does not know: that engagement is
+/// not compared, and the others still are.
+fn roles_apart(
+    workspace: &mut Workspace,
+    loaded: &Loaded,
+    bad: &mut Vec<String>,
+    apart: &mut Failure,
+) {
+    for (dir, problems) in workspace.signoff_role_problems(&loaded.signoff_roles) {
+        if !bad.contains(&dir) {
+            bad.push(dir);
+        }
+        apart.diagnostics.extend(problems);
+    }
+}
+
 /// Leaves out of one side the engagements in `dirs`, and their sign-off
 /// roles: an engagement that one side cannot read is compared on neither.
 fn leave_out(loaded: &mut Loaded, dirs: &[String]) {
@@ -183,12 +200,14 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
     let excluder = workspace.excluder(&paths);
     let skip = |root: &std::path::Path, dir: &std::path::Path| excluder.skips(root, dir);
     let mut base_loaded = load::load_present(base.tree(), &paths, &skip);
-    let base_bad = bad_folders(&base_loaded);
-    let base_apart = set_apart(&mut base_loaded);
+    let mut base_bad = bad_folders(&base_loaded);
+    let mut base_apart = set_apart(&mut base_loaded);
+    roles_apart(&mut workspace, &base_loaded, &mut base_bad, &mut base_apart);
     unreadable(base_rev.short(), &mut base_loaded)?;
     let mut head_loaded = load::load_present(head.tree(), &paths, &skip);
-    let head_bad = bad_folders(&head_loaded);
-    let head_apart = set_apart(&mut head_loaded);
+    let mut head_bad = bad_folders(&head_loaded);
+    let mut head_apart = set_apart(&mut head_loaded);
+    roles_apart(&mut workspace, &head_loaded, &mut head_bad, &mut head_apart);
     unreadable(head_rev.short(), &mut head_loaded)?;
     // One engagement that cannot be read on either side never stops the
     // comparison of the others.
