@@ -90,6 +90,9 @@ pub enum Command {
     ///
     /// Exit codes: 0 written (or already up to date), 2 could not write.
     Schema(SchemaArgs),
+    /// Internal: renders a custom PID template with capped memory, for `handoff pid`.
+    #[command(name = "__render-template", hide = true)]
+    RenderTemplate,
 }
 
 /// Options that change how an engagement is judged.

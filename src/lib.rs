@@ -27,7 +27,8 @@
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
 //! 4. `evaluate`; then `workspace`; then `diff`
-//! 5. `output`, `schema`; then `cli`, `commands`
+//! 5. `output`, `schema`, `sandbox` (renders a custom template in a
+//!    capped child process); then `cli`, `commands`
 
 pub mod analysis;
 pub mod cli;
@@ -47,6 +48,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod rules;
+pub mod sandbox;
 pub mod schema;
 pub mod signoff;
 pub mod workspace;
@@ -86,6 +88,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
+        cli::Command::RenderTemplate => sandbox::serve(),
     };
     result.map_err(|err| err.showing_all(all_problems))
 }

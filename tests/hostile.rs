@@ -415,6 +415,29 @@ fn hostile_pid_templates_end_with_a_template_error() {
     }
 }
 
+/// Each `~` doubles the string: within a few instructions it asks for
+/// more memory than the machine has. The renderer's memory is capped, so
+/// the run ends with a template error and writes nothing.
+#[cfg(unix)]
+#[test]
+fn a_template_that_doubles_a_string_stops_at_the_memory_cap() {
+    let f = Fixture::clean();
+    let mut template = String::from("{% set s = \"x\" * 1000 %}\n");
+    template.push_str(&"{% set s = s ~ s %}\n".repeat(40));
+    template.push_str("{{ s | length }}\n");
+    f.write("doubling.md.j2", &template);
+    let run = f.run(&["pid", ".", "--template", "doubling.md.j2", "-o", "PID.md"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: cannot render the PID: doubling.md.j2 used more than 2 GiB of memory"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!f.path().join("PID.md").exists());
+}
+
 #[test]
 fn thousands_of_problems_print_the_first_200_and_a_count() {
     let f = Fixture::clean();

@@ -64,8 +64,13 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
         messages::left_out(&shown.left_out, view.reader);
     }
     let ctx = Context::new(ev, &shown);
-    let document =
-        pid::render(&ctx, &template, &source).map_err(|err| Error::Template(err.to_string()))?;
+    // A custom template is code from the repository: rendered with its
+    // memory capped. The built-in one is ours.
+    let document = if args.template.is_some() {
+        crate::sandbox::render(&ctx, &template, &source)?
+    } else {
+        pid::render(&ctx, &template, &source).map_err(|err| Error::Template(err.to_string()))?
+    };
     // Read in terminals and editors, printed, written or compared: the
     // same document, without raw control characters from the files.
     let document = crate::output::terminal_safe(&document).into_owned();

@@ -80,7 +80,9 @@ mod tests {
         let mut writers = Vec::new();
         for file in files {
             let text = std::fs::read_to_string(&file)?;
-            if text.contains("eprint") || text.contains("stderr") {
+            // `stderr()` opens the stream; a child process's `.stderr(…)`
+            // only says where its messages go.
+            if text.contains("eprint") || text.contains("stderr()") {
                 let rel = file.strip_prefix(&src).unwrap_or(&file);
                 writers.push(rel.to_string_lossy().replace('\\', "/"));
             }

@@ -172,6 +172,30 @@ fn check_tag_lengths(template: &str, source: &str) -> Result<(), TemplateError> 
 /// Renders `source` over `ctx` and returns the finished document: marker
 /// line first, runs of blank lines collapsed, one newline at the end.
 pub fn render(ctx: &Context, template: &str, source: &str) -> Result<String, TemplateError> {
+    render_serde(ctx, &ctx.engagement.id, template, source)
+}
+
+/// [`render`] over a context that came as JSON (from `handoff pid` to the
+/// capped renderer, see `sandbox`): the same template sees the same values,
+/// since the engine's maps are ordered by key either way.
+pub fn render_value(
+    ctx: &serde_json::Value,
+    template: &str,
+    source: &str,
+) -> Result<String, TemplateError> {
+    let id = ctx
+        .pointer("/engagement/id")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    render_serde(ctx, id, template, source)
+}
+
+fn render_serde<C: serde::Serialize>(
+    ctx: &C,
+    engagement_id: &str,
+    template: &str,
+    source: &str,
+) -> Result<String, TemplateError> {
     let mut env = Environment::new();
     // A misspelt variable must be an error, never an empty hole in the PID.
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -199,7 +223,7 @@ pub fn render(ctx: &Context, template: &str, source: &str) -> Result<String, Tem
     env.add_template(template, source).map_err(err)?;
     let tmpl = env.get_template(template).map_err(err)?;
     let body = tmpl.render(Value::from(Serde(ctx))).map_err(err)?;
-    let mut out = marker(&ctx.engagement.id);
+    let mut out = marker(engagement_id);
     out.push_str("\n\n");
     out.push_str(&tidy(&body));
     Ok(out)
