@@ -507,11 +507,21 @@ impl Config {
     /// Reads and validates a config file, reporting every problem.
     pub fn from_file(path: &Path, sources: &mut Sources) -> Result<Config, Vec<Diagnostic>> {
         let file: Arc<str> = Arc::from(crate::load::display(path));
-        let bytes = crate::fsutil::read_regular(path).map_err(|err| {
-            vec![Diagnostic::general(format!(
-                "cannot read config {file}: {err}"
-            ))]
-        })?;
+        // A link out of the repository (to a secrets file, to
+        // `/proc/self/environ`) is refused unread, as engagement files are:
+        // its text would be quoted in the error snippets of a CI log.
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let bounded = crate::load::tree::Bounded::new(&crate::load::FsTree, folder);
+        let bytes = crate::fsutil::check_regular(path)
+            .and_then(|()| crate::load::Tree::read(&bounded, path))
+            .map_err(|err| {
+                vec![Diagnostic::general(format!(
+                    "cannot read config {file}: {err}"
+                ))]
+            })?;
         let text = String::from_utf8(bytes).map_err(|err| {
             let pos = crate::diag::utf8_error_pos(err.as_bytes(), err.utf8_error().valid_up_to());
             vec![

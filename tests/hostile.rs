@@ -56,6 +56,63 @@ fn an_engagement_file_linked_outside_the_repository_is_refused_unread() {
     }
 }
 
+/// A `handoff.toml` found beside the engagement is read like its files:
+/// a link out of the repository is refused unread.
+#[cfg(unix)]
+#[test]
+fn a_config_linked_outside_the_repository_is_refused_unread() {
+    let outside = secret_outside();
+    let f = Fixture::clean();
+    f.remove("handoff.toml");
+    link(
+        &outside.path().join("secrets.env"),
+        &f.path().join("handoff.toml"),
+    );
+    for format in ["text", "json"] {
+        let run = f.run(&["check", ".", "--format", format, "--today", TODAY]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(!all.contains("TOPSECRET"), "{format}: {all}");
+    }
+    let run = f.run(&["check", "."]);
+    assert!(
+        run.stderr.contains(
+            "cannot read config handoff.toml: it is a symbolic link that leads outside the repository, so it is not read"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A folder named on the command line (or by a shell glob) that is a link
+/// out of the repository is not walked: `slash -> /` would read the disk,
+/// `other -> ../elsewhere` another customer's files.
+#[cfg(unix)]
+#[test]
+fn a_folder_named_on_the_command_line_that_links_outside_is_refused() {
+    let elsewhere = Fixture::clean();
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    link(Path::new("/"), &root.path().join("slash"));
+    link(elsewhere.path(), &root.path().join("other"));
+    for name in ["slash", "other"] {
+        let run = run_in(root.path(), &["check", name, "--today", TODAY]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stdout);
+        assert!(
+            run.stderr.contains(&format!(
+                "error: {name} is a symbolic link that leads outside the repository, so it is not read"
+            )),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("T-1"), "{}", run.stdout);
+    }
+    // Named through `..` on purpose, the same folder is read.
+    let outside = elsewhere.path().to_string_lossy().into_owned();
+    let run = run_in(root.path(), &["check", &outside, "--today", TODAY]);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn proc_environ_behind_a_link_is_not_printed() {
@@ -480,6 +537,34 @@ fn an_enormous_line_is_refused_with_a_clear_message() {
         &run.stderr[..run.stderr.len().min(2000)]
     );
     assert!(run.stderr.len() < 10_000, "the line is not quoted");
+}
+
+/// A title just under the line limit is read; the report's table shows
+/// its first thousand characters and says how many more there are.
+#[test]
+fn a_very_long_title_is_cut_in_the_report_table() {
+    let f = Fixture::clean();
+    // 500,000 characters of words, then the fixture's own title.
+    let title = "word ".repeat(100_000);
+    f.write(
+        "promises.yaml",
+        &common::PROMISES.replacen("title: ", &format!("title: {title}"), 1),
+    );
+    let run = f.run(&["report", ".", "--today", TODAY]);
+    assert!(run.code < 2, "{}", run.stderr);
+    // The cell wraps over many lines (words may break): read its letters
+    // in order.
+    let letters: String = run
+        .stdout
+        .chars()
+        .filter(|c| !c.is_whitespace() && !['│', '┆'].contains(c))
+        .collect();
+    assert!(
+        letters.contains("word…(499012morecharacters;--formatjsonhasthemall)"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(3000)]
+    );
+    assert_eq!(run.stdout.matches("word").count(), 200);
 }
 
 #[test]

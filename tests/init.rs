@@ -85,3 +85,27 @@ fn a_file_in_place_of_the_folder_is_refused_plainly() {
         run.stderr
     );
 }
+
+/// A `schemas` link planted in the repository would have init write the
+/// schema files wherever it points: refused, and nothing is written there.
+#[cfg(unix)]
+#[test]
+fn a_schemas_folder_that_is_a_link_is_not_written_through() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(dir.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("schemas"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = run_in(dir.path(), &["init", "acme"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("schemas is a symbolic link, so no schema is written through it"),
+        "{}",
+        run.stderr
+    );
+    let written = std::fs::read_dir(elsewhere.path())
+        .map(Iterator::count)
+        .unwrap_or_default();
+    assert_eq!(written, 0);
+}

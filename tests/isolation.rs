@@ -607,6 +607,29 @@ fn a_submodule_promises_folder_is_said_not_to_be_read() {
     );
 }
 
+/// In a fresh clone a submodule is an empty folder: `.gitmodules` says
+/// what it is, so its promises are said not to be read rather than missing.
+#[test]
+fn a_submodule_not_checked_out_is_said_not_to_be_read() {
+    let repo = Repo::new();
+    std::fs::remove_file(repo.dir.path().join("alpha/promises.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(repo.dir.path().join("alpha/promises")).unwrap_or_else(|e| panic!("{e}"));
+    repo.write(
+        ".gitmodules",
+        "[submodule \"promises\"]\n\tpath = alpha/promises\n\turl = https://example.com/promises.git\n",
+    );
+    let run = repo.run(&["check", "alpha"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "alpha/promises is a git submodule: handoff does not read submodules, so its promises are not read"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Item 10 in `diff`: a commit that records `promises/` as a submodule (a
 /// link to another commit) gets the same plain message as `check`.
 #[test]

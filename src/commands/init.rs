@@ -191,6 +191,16 @@ fn local_schemas(engagement: &Path) -> Result<Schemas, String> {
         .unwrap_or(&engagement)
         .to_path_buf();
     let dir = root.join("schemas");
+    // A planted `schemas -> /elsewhere` would have init write there.
+    if dir
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(format!(
+            "{} is a symbolic link, so no schema is written through it; replace it with a folder",
+            load::display(&dir)
+        ));
+    }
     let missing: Vec<schema::SchemaFile> = schema::all()
         .into_iter()
         .filter(|f| dir.join(f.name).symlink_metadata().is_err())

@@ -136,6 +136,19 @@ fn load_roots(
     for root in roots {
         let before = dirs.len();
         let problems_before = loaded.diagnostics.len();
+        // A folder named on the command line (or matched by a shell glob)
+        // that is a link out of the repository is not walked: its files
+        // are not this repository's, and a link to `/` would walk the disk.
+        if let Some(name) = tree.leaves_repository(root) {
+            loaded.diagnostics.push(
+                Diagnostic::general(format!(
+                    "{} is a symbolic link that leads outside {name}, so it is not read",
+                    display(root)
+                ))
+                .with_help("give the folder itself, or replace the link with the folder"),
+            );
+            continue;
+        }
         if !tree.is_dir(root) {
             let what = if tree.exists(root) {
                 "is not a folder"

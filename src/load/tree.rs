@@ -46,6 +46,11 @@ pub trait Tree {
     fn boundary(&self, _dir: &Path) -> Option<(PathBuf, &'static str)> {
         None
     }
+    /// Whether `path`, as named, lies in a repository but really (links
+    /// followed) leads out of it; then what to call what it leaves.
+    fn leaves_repository(&self, _path: &Path) -> Option<&'static str> {
+        None
+    }
 }
 
 /// `tree` seen from one engagement: a file or folder whose real place is
@@ -123,6 +128,10 @@ impl Tree for Bounded<'_> {
     fn boundary(&self, _dir: &Path) -> Option<(PathBuf, &'static str)> {
         self.boundary.clone()
     }
+
+    fn leaves_repository(&self, path: &Path) -> Option<&'static str> {
+        self.tree.leaves_repository(path)
+    }
 }
 
 /// Reads at most [`MAX_FILE_BYTES`], so a huge file (or a device that
@@ -178,8 +187,16 @@ impl Tree for FsTree {
     }
 
     fn is_submodule(&self, path: &Path) -> bool {
+        if !path.is_dir() {
+            return false;
+        }
         // A checked-out submodule holds a `.git` file (or folder).
-        path.is_dir() && path.join(".git").symlink_metadata().is_ok()
+        if path.join(".git").symlink_metadata().is_ok() {
+            return true;
+        }
+        // Not checked out (a fresh clone, as CI makes by default): an
+        // empty folder that the repository's `.gitmodules` names.
+        listed_in_gitmodules(path)
     }
 
     fn exists(&self, path: &Path) -> bool {
@@ -188,6 +205,31 @@ impl Tree for FsTree {
 
     fn identity(&self, dir: &Path) -> Option<PathBuf> {
         std::fs::canonicalize(dir).ok()
+    }
+
+    fn leaves_repository(&self, path: &Path) -> Option<&'static str> {
+        // The path as written, `..` taken away by name: `check ../other`
+        // names a folder outside on purpose, `check link` does not.
+        let named = std::path::absolute(path).ok()?;
+        let mut lexical = PathBuf::new();
+        for part in named.components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    lexical.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => lexical.push(other),
+            }
+        }
+        // A `.git` reached through a link is another repository's.
+        let root = lexical.ancestors().find(|a| {
+            !a.symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+                && a.join(".git").exists()
+        })?;
+        let root = std::fs::canonicalize(root).ok()?;
+        let real = std::fs::canonicalize(path).ok()?;
+        (!real.starts_with(&root)).then_some("the repository")
     }
 
     fn boundary(&self, dir: &Path) -> Option<(PathBuf, &'static str)> {
@@ -199,4 +241,36 @@ impl Tree for FsTree {
             None => Some((dir, "the engagement folder")),
         }
     }
+}
+
+/// Whether `.gitmodules` at the root of the repository holding `dir` names
+/// `dir` as a submodule's `path`. Read as text: only `path = …` lines
+/// matter, and a `.gitmodules` that is a link is not read.
+fn listed_in_gitmodules(dir: &Path) -> bool {
+    let Ok(real) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    let Some(root) = real.ancestors().skip(1).find(|a| a.join(".git").exists()) else {
+        return false;
+    };
+    let Ok(relative) = real.strip_prefix(root) else {
+        return false;
+    };
+    let relative: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let relative = relative.join("/");
+    let file = root.join(".gitmodules");
+    if !file.symlink_metadata().is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(bytes) = std::fs::File::open(&file).and_then(read_limited) else {
+        return false;
+    };
+    String::from_utf8_lossy(&bytes).lines().any(|line| {
+        line.split_once('=').is_some_and(|(key, value)| {
+            key.trim() == "path" && value.trim().trim_matches('"').trim_end_matches('/') == relative
+        })
+    })
 }

@@ -377,6 +377,26 @@ pub fn render_table(reports: &[Report<'_>], invalid: &[Invalid], width: u16) -> 
     out
 }
 
+/// The most characters a table cell shows. Wrapping a cell costs more than
+/// its length (a 1 MB title took minutes), and nobody reads a cell of a
+/// thousand words in a table: the rest is said to be there.
+pub const MAX_CELL_CHARS: usize = 1_000;
+
+/// A cell's text, cut after [`MAX_CELL_CHARS`] characters with a note of
+/// how many more there are.
+fn shorten(cell: String) -> String {
+    match cell.char_indices().nth(MAX_CELL_CHARS) {
+        None => cell,
+        Some((cut, _)) => {
+            let more = cell[cut..].chars().count();
+            format!(
+                "{}… ({more} more characters; --format json has them all)",
+                cell[..cut].trim_end()
+            )
+        }
+    }
+}
+
 /// Padding and the border on one side of each cell.
 const CELL_FRAME: u16 = 3;
 /// The narrowest the free-text column gets before columns are left out.
@@ -394,6 +414,10 @@ fn table(section: Section, width: u16) -> (Table, Vec<String>) {
         optional,
         ..
     } = section;
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| row.into_iter().map(shorten).collect())
+        .collect();
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
