@@ -1,0 +1,405 @@
+//! Each command's whole-process time as a ratio to a bare parse of the same
+//! files, measured in the same run (issue 17), plus peak memory: a
+//! regression shows as a ratio, whatever the machine's speed.
+//!
+//! The bare parse is this program run again with `--bare-parse FILE…`: it
+//! reads every file and parses it with the same YAML crate and options as
+//! `handoff`, into a generic value, and does nothing else. Rounds alternate
+//! the bare parse and the commands; each ratio is the median over the
+//! rounds of (command time / bare parse time in that round).
+//!
+//! Shapes: `normal` (N promises, N scope items, N/5 gaps; N = 10,000, and
+//! 100,000 with `BENCH_LARGE=1`), the same engagement signed, and three
+//! pathological ones: one scope item covering every promise, 10,000 gaps
+//! naming one promise, and K = 10,000 scope items covering one promise
+//! that K open gaps name.
+//!
+//! Run with `cargo bench --bench ratios` (release). `BENCH_ROUNDS` sets
+//! the rounds (default 7). Peak memory needs GNU time at /usr/bin/time;
+//! without it the column is empty. Nothing is asserted: the figures are
+//! for the reader and the issue's notes.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const HANDOFF: &str = "id: BENCH\nname: Bench\ncustomer: { name: C }\n\
+contract: { type: fixed_price, currency: EUR, services_value: 1000000 }\n\
+dates: { kickoff: 2026-06-01, go_live: 2026-12-01 }\n\
+effort: { unit: days, sold: 1000, cost_rate: 500, target_margin: 0.3 }\n\
+success_criteria: [ { id: SC-1, text: It works, validated_by_customer: true } ]\n";
+
+const STAKEHOLDERS: &str = "stakeholders:\n  - key: cexec\n    name: Carla Exec\n    org: customer\n    roles: [executive, customer_pm]\n  - key: spm\n    name: Sam PM\n    org: supplier\n    roles: [sales_owner, project_manager]\n";
+
+const CONFIG: &str = "[required]\nsignoffs = []\n[rules]\nunreviewed-bid = \"off\"\n";
+
+const TODAY: &str = "2026-03-10";
+
+/// One generated engagement, as block-style YAML like people write it.
+struct Shape {
+    name: String,
+    promises: String,
+    scope: String,
+    gaps: String,
+}
+
+fn promise(out: &mut String, i: usize) {
+    let _ = write!(
+        out,
+        "  - id: P-{i}\n    title: Promise number {i} with a title of usual length\n    priority: should\n    response: standard\n    commitment: contractual\n    acceptance: The customer accepts item {i}\n"
+    );
+}
+
+fn scope_item(out: &mut String, i: usize, covers: &str) {
+    let _ = write!(
+        out,
+        "  - id: S-{i}\n    title: Deliver item {i}\n    covers: [{covers}]\n    effort: 0.05\n"
+    );
+}
+
+fn gap(out: &mut String, i: usize, promise: &str) {
+    let _ = write!(
+        out,
+        "  - id: G-{i}\n    promise: {promise}\n    kind: unscoped\n    criticality: minor\n    status: open\n"
+    );
+}
+
+fn normal(n: usize) -> Shape {
+    let (mut p, mut s, mut g) = (
+        String::from("promises:\n"),
+        String::from("scope:\n"),
+        String::from("gaps:\n"),
+    );
+    for i in 0..n {
+        promise(&mut p, i);
+        if i % 5 == 0 {
+            gap(&mut g, i, &format!("P-{i}"));
+        } else {
+            scope_item(&mut s, i, &format!("P-{i}"));
+        }
+    }
+    Shape {
+        name: format!("normal {n}"),
+        promises: p,
+        scope: s,
+        gaps: g,
+    }
+}
+
+fn one_scope_covers_all(n: usize) -> Shape {
+    let mut p = String::from("promises:\n");
+    for i in 0..n {
+        promise(&mut p, i);
+    }
+    let ids: Vec<String> = (0..n).map(|i| format!("P-{i}")).collect();
+    let mut s = String::from("scope:\n");
+    scope_item(&mut s, 0, &ids.join(", "));
+    Shape {
+        name: format!("1 scope item covers {n} promises"),
+        promises: p,
+        scope: s,
+        gaps: String::from("gaps: []\n"),
+    }
+}
+
+fn gaps_name_one(n: usize) -> Shape {
+    let mut p = String::from("promises:\n");
+    promise(&mut p, 0);
+    let mut g = String::from("gaps:\n");
+    for i in 0..n {
+        gap(&mut g, i, "P-0");
+    }
+    Shape {
+        name: format!("{n} gaps name 1 promise"),
+        promises: p,
+        scope: String::from("scope: []\n"),
+        gaps: g,
+    }
+}
+
+fn k_cover_k_gaps(k: usize) -> Shape {
+    let mut p = String::from("promises:\n");
+    promise(&mut p, 0);
+    let (mut s, mut g) = (String::from("scope:\n"), String::from("gaps:\n"));
+    for i in 0..k {
+        scope_item(&mut s, i, "P-0");
+        gap(&mut g, i, "P-0");
+    }
+    Shape {
+        name: format!("{k} scope items cover 1 promise, {k} gaps name it"),
+        promises: p,
+        scope: s,
+        gaps: g,
+    }
+}
+
+fn write(dir: &Path, shape: &Shape) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("handoff.yaml"), HANDOFF)?;
+    std::fs::write(dir.join("stakeholders.yaml"), STAKEHOLDERS)?;
+    std::fs::write(dir.join("promises.yaml"), &shape.promises)?;
+    std::fs::write(dir.join("scope.yaml"), &shape.scope)?;
+    std::fs::write(dir.join("gaps.yaml"), &shape.gaps)?;
+    std::fs::write(dir.join("handoff.toml"), CONFIG)
+}
+
+fn yaml_files(dir: &Path) -> Vec<String> {
+    [
+        "handoff",
+        "stakeholders",
+        "promises",
+        "scope",
+        "gaps",
+        "signoffs",
+    ]
+    .iter()
+    .map(|f| dir.join(format!("{f}.yaml")))
+    .filter(|p| p.is_file())
+    .map(|p| p.to_string_lossy().into_owned())
+    .collect()
+}
+
+/// The bare parse: same crate, same options as `handoff`'s YAML module.
+fn bare_parse(files: &[String]) -> std::io::Result<()> {
+    let mut nodes = 0usize;
+    for file in files {
+        let text = std::fs::read_to_string(file)?;
+        let options = serde_saphyr::options! {
+            strict_booleans: true,
+            leading_zero_numbers_as_strings: true,
+            with_snippet: false,
+            reject_unsupported_tags: true,
+            budget: serde_saphyr::budget! {
+                max_nodes: 5_000_000,
+                max_events: 10_000_000,
+            },
+        };
+        let value: serde_json::Value = serde_saphyr::from_str_with_options(&text, options)
+            .map_err(|e| std::io::Error::other(format!("{file}: {e}")))?;
+        nodes += count(&value);
+    }
+    // Printed so the parse cannot be optimised away.
+    println!("{nodes}");
+    Ok(())
+}
+
+fn count(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Array(a) => 1 + a.iter().map(count).sum::<usize>(),
+        serde_json::Value::Object(m) => 1 + m.values().map(count).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Runs `program args` in `dir`, output discarded; wall seconds and peak
+/// resident memory in MiB (when GNU time is there). A run that could not
+/// evaluate (exit 2) is said on stderr: its time would mean nothing.
+fn measure(dir: &Path, program: &Path, args: &[String]) -> (f64, Option<f64>) {
+    let gnu_time = Path::new("/usr/bin/time");
+    let stats = dir.join(".bench-time");
+    let mut cmd = if gnu_time.is_file() {
+        let mut c = Command::new(gnu_time);
+        c.arg("-f").arg("%M").arg("-o").arg(&stats).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let start = Instant::now();
+    let status = cmd.status();
+    let secs = start.elapsed().as_secs_f64();
+    match status {
+        Err(e) => eprintln!("cannot run {}: {e}", program.display()),
+        Ok(s) if s.code() == Some(2) => {
+            eprintln!(
+                "{} {args:?} in {} exited 2",
+                program.display(),
+                dir.display()
+            );
+        }
+        Ok(_) => {}
+    }
+    let peak = std::fs::read_to_string(&stats)
+        .ok()
+        .and_then(|t| t.lines().last()?.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    (secs, peak)
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs.get(xs.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("git {args:?} failed in {}", dir.display());
+    }
+}
+
+/// A repository whose last commit changes 1% of the promises, for `diff`.
+fn diff_repo(dir: &Path, shape: &Shape) -> std::io::Result<()> {
+    write(dir, shape)?;
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=b",
+            "-c",
+            "user.email=b@b",
+            "commit",
+            "-qm",
+            "base",
+        ],
+    );
+    let changed = shape
+        .promises
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i % 600 == 2 {
+                format!("{l} (changed)\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect::<String>();
+    std::fs::write(dir.join("promises.yaml"), changed)?;
+    git(dir, &["add", "-A"]);
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=b",
+            "-c",
+            "user.email=b@b",
+            "commit",
+            "-qm",
+            "head",
+        ],
+    );
+    Ok(())
+}
+
+fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--bare-parse") {
+        return bare_parse(&args[1..]);
+    }
+    let me = std::env::current_exe()?;
+    let handoff = PathBuf::from(env!("CARGO_BIN_EXE_handoff"));
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(7);
+    let mut shapes = vec![normal(10_000)];
+    if std::env::var_os("BENCH_LARGE").is_some() {
+        shapes.push(normal(100_000));
+    }
+    shapes.push(one_scope_covers_all(10_000));
+    shapes.push(gaps_name_one(10_000));
+    shapes.push(k_cover_k_gaps(10_000));
+
+    println!(
+        "{:<52} {:<16} {:>9} {:>8} {:>9}",
+        "shape", "command", "median s", "ratio", "peak MiB"
+    );
+    for shape in &shapes {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path().join("e");
+        write(&dir, shape)?;
+        let signed = tmp.path().join("signed");
+        write(&signed, shape)?;
+        let sign: Vec<String> = [
+            "sign", "sales", "--by", "spm", "--date", TODAY, "--today", TODAY, ".",
+        ]
+        .map(String::from)
+        .to_vec();
+        measure(&signed, &handoff, &sign);
+        let repo = tmp.path().join("repo");
+        diff_repo(&repo, shape)?;
+
+        let check: Vec<String> = ["check", ".", "--format", "json", "--today", TODAY]
+            .map(String::from)
+            .to_vec();
+        let pid: Vec<String> = ["pid", ".", "--today", TODAY].map(String::from).to_vec();
+        let diff: Vec<String> = [
+            "diff", "HEAD~1", "HEAD", "--format", "json", "--today", TODAY,
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut bare: Vec<String> = vec!["--bare-parse".into()];
+        bare.extend(yaml_files(&dir));
+        let mut bare_signed: Vec<String> = vec!["--bare-parse".into()];
+        bare_signed.extend(yaml_files(&signed));
+        let commands: [(&str, &Path, &Vec<String>, &Path); 4] = [
+            ("check", &dir, &check, &dir),
+            ("check (signed)", &signed, &check, &signed),
+            ("pid", &dir, &pid, &dir),
+            ("diff", &repo, &diff, &dir),
+        ];
+        // Warm the page cache once.
+        measure(&dir, &me, &bare);
+        let mut ratios = vec![Vec::new(); commands.len()];
+        let mut times = vec![Vec::new(); commands.len()];
+        let mut peaks = vec![0.0f64; commands.len()];
+        let mut bare_times = Vec::new();
+        let mut bare_peak = 0.0f64;
+        for _ in 0..rounds {
+            let (b, bp) = measure(&dir, &me, &bare);
+            let (bs, _) = measure(&signed, &me, &bare_signed);
+            bare_times.push(b);
+            bare_peak = bare_peak.max(bp.unwrap_or(0.0));
+            for (i, (_, at, args, _)) in commands.iter().enumerate() {
+                let (t, peak) = measure(at, &handoff, args);
+                let base = if i == 1 { bs } else { b };
+                ratios[i].push(t / base);
+                times[i].push(t);
+                peaks[i] = peaks[i].max(peak.unwrap_or(0.0));
+            }
+        }
+        println!(
+            "{:<52} {:<16} {:>9.3} {:>8} {:>9.1}",
+            shape.name,
+            "bare parse",
+            median(bare_times),
+            "1.00",
+            bare_peak
+        );
+        for (i, (name, ..)) in commands.iter().enumerate() {
+            println!(
+                "{:<52} {:<16} {:>9.3} {:>7.2}x {:>9.1}",
+                "",
+                name,
+                median(times[i].clone()),
+                median(ratios[i].clone()),
+                peaks[i]
+            );
+        }
+        // The issue's other targets are ratios between commands, per round.
+        let per_round = |a: usize, b: usize| {
+            median(times[a].iter().zip(&times[b]).map(|(x, y)| x / y).collect())
+        };
+        println!(
+            "{:<52} signed/unsigned {:.2}x, pid/check {:.2}x, diff/check {:.2}x",
+            "",
+            per_round(1, 0),
+            per_round(2, 0),
+            per_round(3, 0)
+        );
+    }
+    Ok(())
+}
