@@ -228,6 +228,10 @@ pub struct DiffArgs {
     /// Show the text of changed stakeholder notes (private; hidden by default).
     #[arg(long)]
     pub show_notes: bool,
+    /// Compare the content ROLE's sign-off covers with the working tree,
+    /// for each engagement (takes no revisions).
+    #[arg(long, value_name = "ROLE", conflicts_with_all = ["base", "head"])]
+    pub since_signoff: Option<String>,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
@@ -397,6 +401,13 @@ pub struct StatusArgs {
     /// Use this config instead of the handoff.toml found by walking up.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Show, per role, what changed since it signed: the items, field by
+    /// field, and the figures before and after.
+    #[arg(long)]
+    pub changes: bool,
+    /// Judge sign-off ages on this date instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
 }
 
 fn parse_decision(text: &str) -> Result<Decision, String> {

@@ -29,8 +29,20 @@ impl<'e> Evaluation<'e> {
         today: Date,
         cost_rate: Option<f64>,
     ) -> Evaluation<'e> {
+        Evaluation::with_changes(e, config, today, cost_rate, None)
+    }
+
+    /// [`Evaluation::new`], with the items changed since each role's
+    /// signed content, found in the history, for the stale messages.
+    pub fn with_changes(
+        e: &'e Engagement,
+        config: &'e Config,
+        today: Date,
+        cost_rate: Option<f64>,
+        changed: Option<&signoff::ChangedItems>,
+    ) -> Evaluation<'e> {
         let analysis = Analysis::new(e, cost_rate);
-        let signoffs = signoff::State::new(e, config);
+        let signoffs = signoff::State::judged(e, config, Some(today), changed);
         let findings = rules::check(&Ctx::new(&analysis, &signoffs, config, today));
         let counts = Counts::of(&findings);
         Evaluation {

@@ -27,7 +27,8 @@
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
 //! 4. `evaluate`; then `workspace`; then `diff`; then `history` (engagements
-//!    read back through git's history)
+//!    read back through git's history); then `since` (what changed since
+//!    each role signed)
 //! 5. `output`, `schema`; then `cli`, `commands`
 
 pub mod analysis;
@@ -51,6 +52,7 @@ pub mod output;
 pub mod rules;
 pub mod schema;
 pub mod signoff;
+pub mod since;
 pub mod workspace;
 mod yaml;
 

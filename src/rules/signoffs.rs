@@ -44,8 +44,13 @@ pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         if s.decision == Decision::Rejected {
             continue;
         }
-        let Freshness::Stale(kinds) = &in_force.freshness else {
+        let Some(why) = in_force.stale_items_words() else {
             continue;
+        };
+        let since = if matches!(in_force.freshness, Freshness::Stale(_)) {
+            " since"
+        } else {
+            ""
         };
         let name = signer_name(e, &s.by);
         // An optional sign-off (a bid review, say) going stale must not
@@ -56,9 +61,14 @@ pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         } else {
             Severity::Warning
         };
-        let review = match &s.commit {
-            Some(commit) => format!("see what changed with `handoff diff {commit}`, then "),
-            None => String::new(),
+        let review = match (&s.commit, &in_force.changed_items) {
+            (Some(commit), _) => format!("see what changed with `handoff diff {commit}`, then "),
+            // Found by its fingerprint in the history.
+            (None, Some(_)) => format!(
+                "see what changed with `handoff diff --since-signoff {}`, then ",
+                s.role.value
+            ),
+            (None, None) => String::new(),
         };
         out.push(finding(
             RuleCode::SignoffStale,
@@ -66,10 +76,9 @@ pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &s.role,
             &s.fingerprint.loc,
             format!(
-                "the {} sign-off by {name} on {} no longer covers the files: {} since",
+                "the {} sign-off by {name} on {} no longer covers the files: {why}{since}",
                 role_words(&s.role),
                 s.date,
-                changed_words(kinds)
             ),
             &format!(
                 "{review}ask {name} to review the changes and sign again with `handoff sign {} --by {}`",

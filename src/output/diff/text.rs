@@ -355,6 +355,15 @@ pub fn render(diff: &Diff) -> String {
     out
 }
 
+/// One engagement's changes as `handoff diff` prints them (highlights,
+/// sign-offs, items field by field, findings, figures before → after),
+/// for other commands to show (`status --changes`).
+pub fn engagement_block(e: &EngagementDiff) -> String {
+    let mut out = String::new();
+    engagement(&mut out, e);
+    out
+}
+
 fn engagement(out: &mut String, e: &EngagementDiff) {
     let name = e
         .name
