@@ -65,6 +65,12 @@ pub static CONFIG: KindDecl = KindDecl {
             "Which folders are never searched for engagements.",
         ),
         FieldDecl::new(
+            "waivers",
+            FieldType::Record(&WAIVERS),
+            "Waivers",
+            "Who may accept a finding in waivers.yaml.",
+        ),
+        FieldDecl::new(
             "editor",
             FieldType::Record(&EDITOR),
             "Editor",
@@ -217,6 +223,20 @@ static ELIGIBLE: KindDecl = KindDecl {
             "Stakeholder roles the signer must not hold, e.g. sales_owner.",
         ),
     ],
+    audience_rules: &[],
+};
+
+static WAIVERS: KindDecl = KindDecl {
+    name: "config_waivers",
+    what: "the `[waivers]` section",
+    id_key: None,
+    fields: &[FieldDecl::new(
+        "approvers",
+        FieldType::List(&ROLE),
+        "Approvers",
+        "Stakeholder roles of which a supplier-side approver of a waiver must hold one.",
+    )
+    .default("[\"project_manager\", \"sales_owner\"]")],
     audience_rules: &[],
 };
 
@@ -374,6 +394,9 @@ pub struct Config {
     /// The same per role (`[signoffs.max_age_days_by_role]`), in place of
     /// `max_age_days`.
     pub max_age_days_by_role: BTreeMap<String, u32>,
+    /// The stakeholder roles of which a waiver's approver must hold one
+    /// (`[waivers] approvers`).
+    pub waiver_approvers: Vec<Role>,
     pub rules: HashMap<RuleCode, RuleLevel>,
     /// `[editor] schema_base`: where the team hosts the JSON Schemas.
     pub schema_base: Option<String>,
@@ -500,6 +523,7 @@ impl Default for Config {
             covers: BTreeMap::new(),
             max_age_days: None,
             max_age_days_by_role: BTreeMap::new(),
+            waiver_approvers: vec![Role::ProjectManager, Role::SalesOwner],
             rules: HashMap::new(),
             schema_base: None,
             exclude: Vec::new(),
@@ -561,7 +585,7 @@ impl Config {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
             let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers, max_age_days, max_age_days_by_role), [rules], [editor] (schema_base), [discovery] (exclude)",
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers, max_age_days, max_age_days_by_role), [rules], [editor] (schema_base), [discovery] (exclude), [waivers] (approvers)",
             )]
         })?;
         let mut diags = Vec::new();
@@ -571,6 +595,7 @@ impl Config {
                 && raw.required.is_none()
                 && raw.signoffs.is_none()
                 && raw.rules.is_none()
+                && raw.waivers.is_none()
                 && (raw.discovery.is_some() || raw.editor.is_some()),
             ..Config::default()
         };
@@ -810,6 +835,30 @@ impl Config {
             }
             if let Some(d) = days(&value, &mut diags) {
                 config.max_age_days_by_role.insert(role.into_inner(), d);
+            }
+        }
+        if let Some(approvers) = raw.waivers.and_then(|w| w.approvers) {
+            let mut roles = Vec::new();
+            for name in approvers.get_ref() {
+                match Role::parse(name.get_ref()) {
+                    Some(r) => roles.push(r),
+                    None => diags.push(
+                        Diagnostic::at(
+                            at(name.span()),
+                            format!("`{}` is not a stakeholder role", name.get_ref()),
+                        )
+                        .with_help(format!("allowed: {}", Role::NAMES.join(", "))),
+                    ),
+                }
+            }
+            if approvers.get_ref().is_empty() {
+                diags.push(
+                    Diagnostic::at(at(approvers.span()), "`[waivers] approvers` is empty".to_string())
+                        .with_help("list the stakeholder roles that may accept a finding, e.g. [\"project_manager\"]"),
+                );
+            }
+            if !roles.is_empty() {
+                config.waiver_approvers = roles;
             }
         }
         if let Some(req) = raw.required {
@@ -1130,6 +1179,13 @@ struct RawConfig {
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     editor: Option<RawEditor>,
     discovery: Option<RawDiscovery>,
+    waivers: Option<RawWaivers>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaivers {
+    approvers: Option<Words>,
 }
 
 #[derive(Debug, Deserialize)]

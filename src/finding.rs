@@ -110,6 +110,9 @@ rule_codes! {
     UnknownPerson = "unknown-person",
     AgreementNotCustomer = "agreement-not-customer",
     SignoffIneligible = "signoff-ineligible",
+    WaiverExpired = "waiver-expired",
+    WaiverUnused = "waiver-unused",
+    WaiverIneligible = "waiver-ineligible",
 }
 
 impl fmt::Display for RuleCode {

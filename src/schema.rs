@@ -68,6 +68,11 @@ const KINDS: &[(&str, &str, ListOf)] = &[
         "signoffs.schema.json",
         Some(("signoffs", &decl::SIGNOFF)),
     ),
+    (
+        "waivers.yaml",
+        "waivers.schema.json",
+        Some(("waivers", &decl::WAIVER)),
+    ),
 ];
 
 /// The schema file for the config.

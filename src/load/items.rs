@@ -304,6 +304,35 @@ pub(super) fn signoff(r: &mut Reader<'_>, node: &Node) -> Option<SignOff> {
     })
 }
 
+pub(super) fn waiver(r: &mut Reader<'_>, node: &Node) -> Option<Waiver> {
+    let f = r.record(node, &decl::WAIVER)?;
+    let what = decl::WAIVER.what;
+    let finding = r.required_text(&f, "finding", what);
+    let reason = r.required_text(&f, "reason", what);
+    let by = r.required_text(&f, "by", what);
+    let until = if f.get("until").is_none() {
+        r.error(
+            f.pos,
+            "waiver has no `until`".to_string(),
+            Some(
+                "every waiver needs an end date, `until: YYYY-MM-DD`: nothing is accepted for ever"
+                    .to_string(),
+            ),
+        );
+        None
+    } else {
+        r.date(&f, "until")
+    };
+    Some(Waiver {
+        loc: item_loc(r, &f, "finding"),
+        date: r.date(&f, "date").map(|d| d.value),
+        finding: finding?,
+        reason: reason?,
+        by: by?,
+        until: until?,
+    })
+}
+
 /// A required field read with `get`, reporting it when absent.
 fn required<'n, T>(
     r: &mut Reader<'_>,

@@ -23,6 +23,9 @@ pub const HANDOFF_FILE: &str = "handoff.yaml";
 /// Who signed the engagement off (docs/signoffs.md).
 pub const SIGNOFFS_FILE: &str = "signoffs.yaml";
 
+/// Findings accepted on purpose (docs/rules.md#waivers).
+pub const WAIVERS_FILE: &str = "waivers.yaml";
+
 /// The kinds that may also be a folder of files (`promises/*.yaml`).
 pub const SPLIT_KINDS: &[&str] = &["promises", "scope", "gaps"];
 
@@ -38,6 +41,7 @@ pub const KNOWN_FILES: &[&str] = &[
     "gaps.yaml",
     "gaps.yml",
     "signoffs.yaml",
+    "waivers.yaml",
 ];
 
 /// Folders never searched for engagements.
@@ -475,6 +479,9 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
     let signoffs_path = dir.join(SIGNOFFS_FILE);
     let signoffs_file: Arc<str> = Arc::from(display(&signoffs_path));
     let signoffs = read_list_files(tree, &[signoffs_path], "signoffs", loaded, items::signoff);
+    let waivers_path = dir.join(WAIVERS_FILE);
+    let waivers_file: Arc<str> = Arc::from(display(&waivers_path));
+    let waivers = read_list_files(tree, &[waivers_path], "waivers", loaded, items::waiver);
 
     let handoff = handoff?;
     if loaded.diagnostics.len() > errors_before {
@@ -489,6 +496,8 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
         gaps,
         signoffs,
         signoffs_file,
+        waivers,
+        waivers_file,
         stakeholders_file,
     })
 }

@@ -17,7 +17,7 @@ use super::{
     Criticality, CustomerView, Dates, Deadline, Decision, Document, Effort, EffortUnit, Gap,
     GapKind, GapStatus, Handoff, Level, Milestone, Org, Priority, Promise, PromiseSource,
     PromiseStatus, PromiseType, Resolution, Response, Risk, Role, ScopeItem, ScopeStatus, SignOff,
-    SourceKind, Stakeholder, SuccessCriterion, Vocab,
+    SourceKind, Stakeholder, SuccessCriterion, Vocab, Waiver,
 };
 
 /// Who may see a field.
@@ -280,7 +280,7 @@ use FieldType::{Amount, Bool, Fraction, List, Number, PersonRef, Record, Text};
 pub const FINGERPRINTED: [&KindDecl; 5] = [&HANDOFF, &STAKEHOLDER, &PROMISE, &SCOPE_ITEM, &GAP];
 
 /// Every kind with its nested records, for tests and generated documents.
-pub const ALL: [&KindDecl; 18] = [
+pub const ALL: [&KindDecl; 19] = [
     &HANDOFF,
     &CUSTOMER,
     &CONTRACT,
@@ -299,6 +299,7 @@ pub const ALL: [&KindDecl; 18] = [
     &GAP,
     &SIGNOFF,
     &SIGNOFF_FINGERPRINTS,
+    &WAIVER,
 ];
 
 pub static HANDOFF: KindDecl = KindDecl {
@@ -1110,6 +1111,44 @@ pub static SIGNOFF_FINGERPRINTS: KindDecl = KindDecl {
     audience_rules: &[],
 };
 
+pub static WAIVER: KindDecl = KindDecl {
+    name: "waiver",
+    what: "waiver",
+    id_key: None,
+    fields: &[
+        F::new(
+            "finding",
+            Text,
+            "Finding",
+            "The finding accepted: its fingerprint as check --format json prints it, e.g. effort-underrun/HARBOUR-2026-KITCHEN/effort, or a code with an item.",
+        )
+        .required(),
+        F::new(
+            "reason",
+            Text,
+            "Reason",
+            "Why it is accepted, for the people who read the check.",
+        )
+        .required(),
+        F::new(
+            "by",
+            PersonRef,
+            "Accepted by",
+            "The stakeholder key of who accepts it: on the supplier side, holding a role of [waivers] approvers.",
+        )
+        .required(),
+        F::new(
+            "until",
+            FieldType::Date,
+            "Until",
+            "The last day it holds: nothing is accepted for ever.",
+        )
+        .required(),
+        F::new("date", FieldType::Date, "Written on", "When it was written."),
+    ],
+    audience_rules: &[],
+};
+
 /// A record value for a struct without a [`Declared`] impl of its own.
 fn record<'a>(decl: &KindDecl, value: impl Fn(&str) -> Value<'a>) -> Value<'a> {
     Value::Record(decl.fields.iter().map(|f| (f.key, value(f.key))).collect())
@@ -1395,6 +1434,21 @@ impl Declared for SignOff {
             "commit" => Value::text(self.commit.as_deref()),
             "conditions" => Value::List(self.conditions.iter().map(|c| Value::Text(c)).collect()),
             "statement" => Value::text(self.statement.as_deref()),
+            _ => Value::Absent,
+        }
+    }
+}
+
+impl Declared for Waiver {
+    const DECL: &'static KindDecl = &WAIVER;
+
+    fn value(&self, key: &str) -> Value<'_> {
+        match key {
+            "finding" => Value::Text(&self.finding),
+            "reason" => Value::Text(&self.reason),
+            "by" => Value::Text(&self.by),
+            "until" => Value::Date(self.until.value),
+            "date" => self.date.map_or(Value::Absent, Value::Date),
             _ => Value::Absent,
         }
     }

@@ -7,16 +7,17 @@ use std::path::Path;
 
 use git2::{Repository, RepositoryOpenFlags, StatusOptions};
 
-use crate::load::{KNOWN_FILES, SIGNOFFS_FILE, SPLIT_KINDS};
+use crate::load::{KNOWN_FILES, SIGNOFFS_FILE, SPLIT_KINDS, WAIVERS_FILE};
 
 /// What the fingerprint covers: every engagement file and kind folder but
-/// `signoffs.yaml`, as signing does not change what was signed. Taken from
+/// `signoffs.yaml` and `waivers.yaml`, as signing (or accepting a finding)
+/// does not change what was signed. Taken from
 /// the loader's lists, so a new kind of file is covered here too.
 fn signed_paths() -> impl Iterator<Item = &'static str> {
     KNOWN_FILES
         .iter()
         .copied()
-        .filter(|name| *name != SIGNOFFS_FILE)
+        .filter(|name| *name != SIGNOFFS_FILE && *name != WAIVERS_FILE)
         .chain(SPLIT_KINDS.iter().copied())
 }
 
