@@ -1,8 +1,8 @@
 //! `waivers.yaml`: findings accepted on purpose, with a reason, an owner
+//! and an end date; and `handoff waive`, which appends them.
 
 // A failed setup step should stop the test loudly.
 #![allow(clippy::panic)]
-//! and an end date; and `handoff waive`, which appends them.
 
 use crate::common::{Fixture, PROMISES, has};
 
