@@ -68,6 +68,8 @@ pub enum Command {
     Sign(SignArgs),
     /// Who signed off, when, and whether the files changed since.
     Status(StatusArgs),
+    /// Accept a finding on purpose, with a reason, an owner and an end date.
+    Waive(WaiveArgs),
     /// Create an engagement folder with starter files.
     Init(InitArgs),
     /// List every rule code with its default severity.
@@ -359,6 +361,32 @@ pub struct ManArgs {
     /// the page of `handoff` itself is printed.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WaiveArgs {
+    /// The finding to accept: its fingerprint as `check --format json`
+    /// prints it, or its code with its item (`effort-underrun/effort`).
+    #[arg(value_name = "FINDING")]
+    pub finding: String,
+    /// The stakeholder key of who accepts it (a supplier-side approver).
+    #[arg(long, value_name = "KEY")]
+    pub by: String,
+    /// Why it is accepted.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The last day it holds (YYYY-MM-DD), today or later.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Date,
+    /// The engagement folder (default: the current folder).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// Today's date instead of the clock's (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// Use this config instead of the handoff.toml found by walking up.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

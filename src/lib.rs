@@ -88,6 +88,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Man(args) => commands::man::run(&args),
         cli::Command::Sign(args) => commands::sign::run(&args),
         cli::Command::Status(args) => commands::status::run(&args),
+        cli::Command::Waive(args) => commands::waive::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
     };

@@ -170,3 +170,66 @@ fn a_waiver_without_an_end_date_is_refused_where_it_is_written() {
     assert!(stderr.contains("waiver has no `until`"), "{stderr}");
     assert!(stderr.contains("waivers.yaml:2:5"), "{stderr}");
 }
+
+#[test]
+fn waive_appends_an_entry_that_waives_and_keeps_the_text() {
+    let f = with_unscoped_promise();
+    f.write("waivers.yaml", "# our accepted findings\n");
+    let run = f.run(&[
+        "waive",
+        "unscoped-promise/T-1/P-2",
+        "--by",
+        "spm",
+        "--reason",
+        "Labels: phase 2",
+        "--until",
+        "2026-06-30",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "spm accepted unscoped-promise/T-1/P-2 in T-1 until 2026-06-30: Labels: phase 2\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(f.path().join("waivers.yaml")).unwrap_or_default();
+    assert_eq!(
+        text,
+        "# our accepted findings\nwaivers:\n  - finding: \"unscoped-promise/T-1/P-2\"\n    reason: \"Labels: phase 2\"\n    by: spm\n    until: 2026-06-30\n    date: 2026-03-10\n"
+    );
+    let run = f.run(&["check", ".", "--today", TODAY]);
+    assert_eq!(run.code, 0, "waived: {}", run.stdout);
+}
+
+#[test]
+fn waive_refuses_an_unknown_finding_an_ineligible_approver_and_a_past_date() {
+    let f = with_unscoped_promise();
+    let waive = |finding: &str, by: &str, until: &str| {
+        f.run(&[
+            "waive", finding, "--by", by, "--reason", "because", "--until", until, "--today", TODAY,
+        ])
+    };
+    let cases = [
+        (
+            waive("unscoped-promise/T-1/P-9", "spm", "2026-06-30"),
+            "T-1 has no finding unscoped-promise/T-1/P-9",
+        ),
+        (
+            waive("unscoped-promise/P-2", "cexec", "2026-06-30"),
+            "cexec cannot accept a finding: cexec is not on the supplier side",
+        ),
+        (
+            waive("unscoped-promise/P-2", "spm", "2026-03-09"),
+            "the end date 2026-03-09 is in the past (today is 2026-03-10)",
+        ),
+    ];
+    for (run, message) in cases {
+        assert_eq!(run.code, 2, "{message}: {}", run.stdout);
+        assert!(run.stderr.contains(message), "{message}: {}", run.stderr);
+        assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    }
+    assert!(!f.path().join("waivers.yaml").exists(), "nothing written");
+}
