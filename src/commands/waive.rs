@@ -74,7 +74,7 @@ pub fn run(args: &WaiveArgs) -> Result<Exit, Error> {
         ..Options::default()
     };
     let judged = Workspace::new(Source::WorkTree, options)
-        .open(&[dir.clone()])
+        .open(std::slice::from_ref(dir))
         .map_err(Error::Invalid)?;
     let evaluations = judged.evaluations();
     let Some(ev) = evaluations.first() else {
