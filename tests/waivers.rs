@@ -233,3 +233,61 @@ fn waive_refuses_an_unknown_finding_an_ineligible_approver_and_a_past_date() {
     }
     assert!(!f.path().join("waivers.yaml").exists(), "nothing written");
 }
+
+#[test]
+fn diff_lists_waivers_added_changed_and_removed_and_an_added_one_is_a_highlight() {
+    let mut t = crate::history::TestRepo::new();
+    t.write(
+        "clients/demo/waivers.yaml",
+        "waivers:\n  - finding: open-gap/G-09\n    reason: old\n    by: lotte\n    until: 2026-04-30\n  - finding: open-gap/G-08\n    reason: gone soon\n    by: lotte\n    until: 2026-04-30\n",
+    );
+    t.commit("two waivers");
+    t.write(
+        "clients/demo/waivers.yaml",
+        "waivers:\n  - finding: open-gap/G-09\n    reason: old\n    by: lotte\n    until: 2026-05-31\n  - finding: unscoped-promise/DEMO-2026-WMS/P-03\n    reason: hypercare needs no scope\n    by: lotte\n    until: 2026-12-31\n",
+    );
+    let run = crate::common::run_in(t.dir.path(), &["diff", "--", "clients/demo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "! Finding unscoped-promise/DEMO-2026-WMS/P-03 was accepted by lotte until 2026-12-31: hypercare needs no scope",
+        "  Waivers",
+        "+ unscoped-promise/DEMO-2026-WMS/P-03 by lotte until 2026-12-31: hypercare needs no scope",
+        "~ open-gap/G-09 until 2026-04-30 → 2026-05-31",
+        "− open-gap/G-08 by lotte until 2026-04-30",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+    let json = crate::common::run_in(
+        t.dir.path(),
+        &["diff", "--format", "json", "--", "clients/demo"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap_or_default();
+    let e = &doc["engagements"][0];
+    let changes: Vec<(&str, &str)> = e["waivers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|w| {
+            (
+                w["finding"].as_str().unwrap_or_default(),
+                w["change"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("open-gap/G-09", "changed"),
+            ("unscoped-promise/DEMO-2026-WMS/P-03", "added"),
+            ("open-gap/G-08", "removed"),
+        ]
+    );
+    assert!(
+        e["highlights"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|h| h["kind"] == "finding-waived"),
+        "{e:#}"
+    );
+}
