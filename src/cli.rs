@@ -409,6 +409,10 @@ pub struct SignArgs {
     /// gap id ties the condition to that gap. Repeat for several.
     #[arg(long = "condition", value_name = "TEXT")]
     pub conditions: Vec<String>,
+    /// A file that backs the decision (an .eml, a signed PDF), inside the
+    /// repository: its SHA-256 and path are recorded.
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
     /// The date of the sign-off (YYYY-MM-DD); today when left out. It may
     /// not be after today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]

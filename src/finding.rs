@@ -113,6 +113,7 @@ rule_codes! {
     WaiverExpired = "waiver-expired",
     WaiverUnused = "waiver-unused",
     WaiverIneligible = "waiver-ineligible",
+    SignoffEvidenceChanged = "signoff-evidence-changed",
 }
 
 impl fmt::Display for RuleCode {

@@ -527,3 +527,104 @@ fn sign_offs_expire_by_age_per_role_on_the_date_given() {
         status.stdout
     );
 }
+
+#[test]
+fn evidence_is_recorded_with_its_sha256_and_checked() {
+    let mut t = TestRepo::new();
+    t.write("clients/demo/acceptance.eml", "From: anna\n\nWe accept.\n");
+    t.write("mail/thread.eml", "From: anna\n\nSee attached.\n");
+    t.commit("demo engagement");
+    let signed = run(
+        &t,
+        &[
+            "sign",
+            "delivery",
+            "--by",
+            "lotte",
+            "clients/demo",
+            "--evidence",
+            "clients/demo/acceptance.eml",
+            "--date",
+            "2026-01-05",
+        ],
+    );
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    let entry = t.read("clients/demo/signoffs.yaml");
+    assert!(
+        entry.contains("    evidence:\n      path: \"acceptance.eml\"\n      sha256: sha256:"),
+        "{entry}"
+    );
+    // A file above the engagement folder is named from it.
+    let signed = run(
+        &t,
+        &[
+            "sign",
+            "sales",
+            "--by",
+            "tom",
+            "clients/demo",
+            "--evidence",
+            "mail/thread.eml",
+            "--date",
+            "2026-01-05",
+        ],
+    );
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    assert!(
+        t.read("clients/demo/signoffs.yaml")
+            .contains("path: \"../../mail/thread.eml\"")
+    );
+    let codes = |t: &TestRepo| -> Vec<String> {
+        let out = run(
+            t,
+            &[
+                "check",
+                "clients/demo",
+                "--format",
+                "json",
+                "--today",
+                "2026-01-06",
+            ],
+        );
+        common::rows(&out.stdout)
+            .into_iter()
+            .map(|r| format!("{} {} {}", r.0, r.1, r.2))
+            .collect()
+    };
+    assert!(
+        !codes(&t)
+            .iter()
+            .any(|c| c.starts_with("signoff-evidence-changed"))
+    );
+    t.write(
+        "clients/demo/acceptance.eml",
+        "From: anna\n\nWe accept, except P-02.\n",
+    );
+    assert!(
+        codes(&t).contains(&"signoff-evidence-changed warning delivery".to_string()),
+        "{:?}",
+        codes(&t)
+    );
+    // Outside the repository: refused, nothing written.
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    let before = t.read("clients/demo/signoffs.yaml");
+    let refused = run(
+        &t,
+        &[
+            "sign",
+            "finance",
+            "--by",
+            "lotte",
+            "clients/demo",
+            "--evidence",
+            &outside.path().to_string_lossy(),
+        ],
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("it is outside the repository"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(t.read("clients/demo/signoffs.yaml"), before);
+}

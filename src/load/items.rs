@@ -290,7 +290,29 @@ pub(super) fn signoff(r: &mut Reader<'_>, node: &Node) -> Option<SignOff> {
             .collect(),
         None => BTreeMap::new(),
     };
+    let evidence = sub(r, &f, "evidence", &decl::SIGNOFF_EVIDENCE).and_then(|ev| {
+        let path = r.required_text(&ev, "path", decl::SIGNOFF_EVIDENCE.what);
+        let sha256 = r
+            .required_text(&ev, "sha256", decl::SIGNOFF_EVIDENCE.what)
+            .and_then(|fp| well_formed_fingerprint(r, fp));
+        let path = path?;
+        // Read relative to the engagement folder, never from elsewhere.
+        if path.starts_with('/') || path.starts_with('\\') || path.contains(':') {
+            r.error(
+                path.loc.pos,
+                format!("evidence path `{}` is not relative to the engagement folder", path.value),
+                Some("write it relative to the folder, e.g. `evidence/acceptance.eml`; `handoff sign --evidence` does".to_string()),
+            );
+            return None;
+        }
+        Some(Evidence {
+            path,
+            sha256: sha256?.value,
+            now: None,
+        })
+    });
     Some(SignOff {
+        evidence,
         loc: item_loc(r, &f, "role"),
         commit: r.text(&f, "commit"),
         conditions: r.sp_text_list(&f, "conditions"),

@@ -280,7 +280,7 @@ use FieldType::{Amount, Bool, Fraction, List, Number, PersonRef, Record, Text};
 pub const FINGERPRINTED: [&KindDecl; 5] = [&HANDOFF, &STAKEHOLDER, &PROMISE, &SCOPE_ITEM, &GAP];
 
 /// Every kind with its nested records, for tests and generated documents.
-pub const ALL: [&KindDecl; 19] = [
+pub const ALL: [&KindDecl; 20] = [
     &HANDOFF,
     &CUSTOMER,
     &CONTRACT,
@@ -300,6 +300,7 @@ pub const ALL: [&KindDecl; 19] = [
     &SIGNOFF,
     &SIGNOFF_FINGERPRINTS,
     &WAIVER,
+    &SIGNOFF_EVIDENCE,
 ];
 
 pub static HANDOFF: KindDecl = KindDecl {
@@ -1068,6 +1069,35 @@ pub static SIGNOFF: KindDecl = KindDecl {
             "Conditions of an approval, or reasons for a rejection.",
         ),
         F::new("statement", Text, "Statement", "What the signer confirms."),
+        F::new(
+            "evidence",
+            Record(&SIGNOFF_EVIDENCE),
+            "Evidence",
+            "A file that backs the decision, e.g. the customer's acceptance e-mail.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+pub static SIGNOFF_EVIDENCE: KindDecl = KindDecl {
+    name: "signoff_evidence",
+    what: "sign-off evidence",
+    id_key: None,
+    fields: &[
+        F::new(
+            "path",
+            Text,
+            "Path",
+            "The file, relative to the engagement folder; inside the repository.",
+        )
+        .required(),
+        F::new(
+            "sha256",
+            Text,
+            "SHA-256",
+            "sha256: and 64 hex digits of the file's bytes when signed.",
+        )
+        .required(),
     ],
     audience_rules: &[],
 };
@@ -1434,6 +1464,14 @@ impl Declared for SignOff {
             "commit" => Value::text(self.commit.as_deref()),
             "conditions" => Value::List(self.conditions.iter().map(|c| Value::Text(c)).collect()),
             "statement" => Value::text(self.statement.as_deref()),
+            "evidence" => match &self.evidence {
+                Some(ev) => record(&SIGNOFF_EVIDENCE, |key| match key {
+                    "path" => Value::Text(&ev.path),
+                    "sha256" => Value::Text(&ev.sha256),
+                    _ => Value::Absent,
+                }),
+                None => Value::Absent,
+            },
             _ => Value::Absent,
         }
     }

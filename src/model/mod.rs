@@ -533,6 +533,21 @@ pub struct SignOff {
     pub commit: Option<String>,
     pub conditions: Vec<Sp<String>>,
     pub statement: Option<String>,
+    /// The file that backs the decision, when one was recorded.
+    pub evidence: Option<Evidence>,
+}
+
+/// A file that backs a sign-off (the customer's acceptance e-mail, a
+/// signed PDF), recorded by `handoff sign --evidence`.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// Relative to the engagement folder, `/`-separated.
+    pub path: Sp<String>,
+    /// `sha256:` and 64 hex digits, when signed.
+    pub sha256: String,
+    /// The same of the file as it is now, read by the loader; `None` when
+    /// it is not there (or outside the repository, or unreadable).
+    pub now: Option<String>,
 }
 
 /// One entry of `waivers.yaml`: a finding accepted on purpose, with a

@@ -284,6 +284,12 @@ pub const RULES: &[Rule] = &[
         summary: "a waiver's `by` may not accept findings (`[waivers] approvers`); it does not count",
         check: waivers::after_the_other_rules,
     },
+    Rule {
+        code: RuleCode::SignoffEvidenceChanged,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "the file recorded as a sign-off's evidence is in the repository and no longer matches",
+        check: signoffs::signoff_evidence_changed,
+    },
 ];
 
 /// Runs every rule, applies the configured levels, and sorts the findings.

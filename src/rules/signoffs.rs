@@ -244,3 +244,36 @@ pub(super) fn signoff_ineligible(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+pub(super) fn signoff_evidence_changed(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    for s in ctx.in_force().map(|f| f.signoff) {
+        let Some(ev) = &s.evidence else { continue };
+        // A file that is not there cannot be compared; only a changed one
+        // is reported.
+        let Some(now) = &ev.now else { continue };
+        if *now == ev.sha256 {
+            continue;
+        }
+        out.push(finding(
+            RuleCode::SignoffEvidenceChanged,
+            Severity::Warning,
+            &s.role,
+            &ev.path.loc,
+            format!(
+                "the evidence of the {} sign-off by {} on {}, {}, is not the file that was recorded: its SHA-256 changed",
+                role_words(&s.role),
+                signer_name(e, &s.by),
+                s.date,
+                ev.path.value
+            ),
+            &format!(
+                "restore the file as it was signed (see its history in git), or ask {} to sign again with `handoff sign {} --by {} --evidence {}`",
+                signer_name(e, &s.by),
+                s.role.value,
+                s.by.value,
+                ev.path.value
+            ),
+        ));
+    }
+}

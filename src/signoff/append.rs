@@ -91,6 +91,9 @@ pub struct NewSignOff {
     pub commit: Option<String>,
     pub conditions: Vec<String>,
     pub statement: Option<String>,
+    /// The evidence file (relative to the engagement folder) and its
+    /// SHA-256.
+    pub evidence: Option<(String, String)>,
 }
 
 /// The file's new text: `existing` (or a new file's header) with the entry
@@ -198,6 +201,11 @@ fn render(e: &NewSignOff, indent: &str) -> String {
     if let Some(statement) = &e.statement {
         let _ = writeln!(out, "{field}statement: {}", quoted(statement));
     }
+    if let Some((path, sha256)) = &e.evidence {
+        let _ = writeln!(out, "{field}evidence:");
+        let _ = writeln!(out, "{field}  path: {}", quoted(path));
+        let _ = writeln!(out, "{field}  sha256: {sha256}");
+    }
     out
 }
 
@@ -271,6 +279,7 @@ mod tests {
             commit: None,
             conditions: vec!["G-03 \"agreed\"\nfirst".into()],
             statement: None,
+            evidence: None,
         }
     }
 
