@@ -628,3 +628,34 @@ fn evidence_is_recorded_with_its_sha256_and_checked() {
     );
     assert_eq!(t.read("clients/demo/signoffs.yaml"), before);
 }
+
+#[test]
+fn an_engagement_is_found_and_judged_at_a_commit_with_that_commits_config() {
+    let (t, ids) = three_versions();
+    let repo = Repo::discover_at(t.dir.path()).unwrap();
+    let history = History::walk(&repo, &Walk::default()).unwrap();
+    let dir = demo(&t);
+    let oldest = &history.commits()[3];
+    assert_eq!(oldest.id, ids[0]);
+    let dirs = history
+        .engagement_dirs_at(oldest, &[t.path("")], &|_, _| false)
+        .unwrap();
+    assert_eq!(dirs, std::slice::from_ref(&dir));
+    // The first config switched unreviewed-bid off; the third commit's
+    // does not, so the same engagement is judged otherwise there.
+    let codes = |commit| -> Vec<String> {
+        let judged = history
+            .judge_at(commit, &dir, &handoff::workspace::Options::default())
+            .unwrap_or_else(|f| panic!("{f:?}"));
+        judged.evaluations()[0]
+            .findings
+            .iter()
+            .map(|f| f.code.as_str().to_string())
+            .collect()
+    };
+    assert!(!codes(oldest).contains(&"unreviewed-bid".to_string()));
+    assert!(codes(&history.commits()[1]).contains(&"unreviewed-bid".to_string()));
+    let loaded = history.load_at(oldest, &dir).unwrap();
+    assert!(loaded.diagnostics.is_empty());
+    assert_eq!(loaded.engagements.len(), 1);
+}
