@@ -659,3 +659,47 @@ fn an_engagement_is_found_and_judged_at_a_commit_with_that_commits_config() {
     assert!(loaded.diagnostics.is_empty());
     assert_eq!(loaded.engagements.len(), 1);
 }
+
+#[test]
+fn a_sign_off_whose_content_is_unchanged_says_nothing_changed() {
+    let mut t = TestRepo::new();
+    t.commit("demo engagement");
+    let signed = run(
+        &t,
+        &[
+            "sign",
+            "sales",
+            "--by",
+            "tom",
+            "clients/demo",
+            "--date",
+            "2026-01-05",
+        ],
+    );
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    let out = run(
+        &t,
+        &[
+            "status",
+            "--changes",
+            "clients/demo",
+            "--today",
+            "2026-01-06",
+        ],
+    );
+    assert!(
+        out.stdout.contains(
+            "  since sales signed (Tom Kramer (tom), 2026-01-05):\n    nothing changed\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let diff = run(
+        &t,
+        &["diff", "--since-signoff", "sales", "--", "clients/demo"],
+    );
+    assert_eq!(
+        diff.stdout,
+        "clients/demo: nothing changed since Tom Kramer (tom) signed for sales on 2026-01-05\n"
+    );
+}
