@@ -40,6 +40,37 @@ impl Date {
         Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
     }
 
+    /// The UTC day of an instant given in seconds since the epoch (a
+    /// commit's time).
+    pub fn from_unix_seconds(secs: i64) -> Date {
+        Date::from_days_since_epoch(secs.div_euclid(86_400))
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm, the inverse of
+        // `from_days_since_epoch`.
+        let month = i64::from(self.month);
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The day after.
+    pub fn next_day(self) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + 1)
+    }
+
+    /// Whole days from `earlier` to `self` (negative when `earlier` is
+    /// later).
+    pub fn days_after(self, earlier: Date) -> i64 {
+        self.days_since_epoch() - earlier.days_since_epoch()
+    }
+
     /// Howard Hinnant's civil-from-days algorithm.
     fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -120,5 +151,15 @@ mod tests {
             Date::from_days_since_epoch(20_529).to_string(),
             "2026-03-17"
         );
+    }
+
+    #[test]
+    fn days_since_epoch_inverts_the_calendar() {
+        for days in [-800_000, -1, 0, 59, 60, 20_529, 30_000, 2_000_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        let (a, b) = (Date::parse("2026-01-01"), Date::parse("2026-03-01"));
+        assert_eq!(b.zip(a).map(|(b, a)| b.days_after(a)), Some(59));
+        assert_eq!(Date::from_unix_seconds(-1).to_string(), "1969-12-31");
     }
 }

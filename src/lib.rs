@@ -26,7 +26,9 @@
 //!    `finding`, `fingerprint`
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
-//! 4. `evaluate`; then `workspace`; then `diff`
+//! 4. `evaluate`; then `workspace`; then `diff`; then `history` (engagements
+//!    read back through git's history); then `since` (what changed since
+//!    each role signed)
 //! 5. `output`, `schema`, `sandbox` (renders a custom template in a
 //!    capped child process); then `cli`, `commands`
 
@@ -44,6 +46,7 @@ pub mod fingerprint;
 pub mod format;
 pub mod fsutil;
 pub mod git;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -51,6 +54,7 @@ pub mod rules;
 pub mod sandbox;
 pub mod schema;
 pub mod signoff;
+pub mod since;
 pub mod workspace;
 mod yaml;
 
@@ -86,6 +90,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Man(args) => commands::man::run(&args),
         cli::Command::Sign(args) => commands::sign::run(&args),
         cli::Command::Status(args) => commands::status::run(&args),
+        cli::Command::Waive(args) => commands::waive::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
         cli::Command::RenderTemplate => sandbox::serve(),

@@ -16,6 +16,7 @@ mod declarations;
 mod diff;
 mod examples;
 mod figures;
+mod history;
 mod hostile;
 mod init;
 mod isolation;
@@ -28,6 +29,7 @@ mod robustness;
 mod rules;
 mod schema;
 mod signoffs;
+mod waivers;
 
 /// With `autotests = false`, a file in tests/ that no `mod` line names is
 /// silently never compiled; this makes that loud instead.

@@ -13,6 +13,7 @@ pub mod rules;
 pub mod schema;
 pub mod sign;
 pub mod status;
+pub mod waive;
 mod write;
 
 use std::io::Write as _;
