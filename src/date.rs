@@ -40,6 +40,24 @@ impl Date {
         Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
     }
 
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
+    /// Howard Hinnant's days-from-civil algorithm, the inverse of
+    /// [`Date::from_days_since_epoch`].
+    fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Howard Hinnant's civil-from-days algorithm.
     fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -120,5 +138,14 @@ mod tests {
             Date::from_days_since_epoch(20_529).to_string(),
             "2026-03-17"
         );
+    }
+
+    #[test]
+    fn counts_days_between_dates_across_months_and_leap_years() {
+        let d = |t| Date::parse(t).unwrap_or_else(|| panic!("{t}"));
+        assert_eq!(d("2026-03-17").days_since_epoch(), 20_529);
+        assert_eq!(d("2024-02-28").days_until(d("2024-03-01")), 2);
+        assert_eq!(d("2026-03-01").days_until(d("2026-02-27")), -2);
+        assert_eq!(d("1969-12-31").days_since_epoch(), -1);
     }
 }
