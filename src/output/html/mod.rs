@@ -219,6 +219,7 @@ caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border:1px solid #b8b8b8;padding:.25rem .45rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 thead th{background:#e9edf2}
 tbody th{font-weight:600;background:#f6f7f9}
+tbody th,.problem{overflow-wrap:anywhere}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .verdict{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;font-weight:700;border:1px solid currentColor;white-space:nowrap}
 .v-ready{color:#0b5d1e;background:#e6f4ea}

@@ -313,7 +313,7 @@ fn table(h: &mut Html, p: &Portfolio<'_>, order: Order) {
             let span = (headers.len() - 3).to_string();
             h.el(
                 "td",
-                &[("colspan", &span)],
+                &[("colspan", &span), ("class", "problem")],
                 r.problem.as_deref().unwrap_or("it could not be read"),
             );
             h.close();
