@@ -17,6 +17,7 @@ mod diff;
 mod examples;
 mod figures;
 mod hostile;
+mod html;
 mod init;
 mod isolation;
 mod load_errors;
