@@ -550,3 +550,20 @@ fn the_portfolio_orders_by_verdict_kickoff_and_money_at_risk() {
     assert!(text.contains("Not ready"), "{text}");
     assert!(text.contains("Roadmap promises sold"), "{text}");
 }
+
+#[test]
+fn the_parse_check_catches_unclosed_and_misnested_elements() {
+    let head = "<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body>";
+    assert!(parse(&format!("{head}<p>fine</p></body></html>")).errors.is_empty());
+    for broken in [
+        "<div><p>unclosed</body></html>",
+        "<b><i>misnested</b></i></body></html>",
+        "<table><tr><td>x</td></tr><p>in a table</p></table></body></html>",
+        "<p>a \u{1b} control character</p></body></html>",
+    ] {
+        assert!(
+            !parse(&format!("{head}{broken}")).errors.is_empty(),
+            "no error for {broken}"
+        );
+    }
+}
