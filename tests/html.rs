@@ -554,7 +554,11 @@ fn the_portfolio_orders_by_verdict_kickoff_and_money_at_risk() {
 #[test]
 fn the_parse_check_catches_unclosed_and_misnested_elements() {
     let head = "<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body>";
-    assert!(parse(&format!("{head}<p>fine</p></body></html>")).errors.is_empty());
+    assert!(
+        parse(&format!("{head}<p>fine</p></body></html>"))
+            .errors
+            .is_empty()
+    );
     for broken in [
         "<div><p>unclosed</body></html>",
         "<b><i>misnested</b></i></body></html>",
@@ -566,4 +570,58 @@ fn the_parse_check_catches_unclosed_and_misnested_elements() {
             "no error for {broken}"
         );
     }
+}
+
+#[test]
+fn each_page_names_the_commit_only_when_its_engagement_is_exactly_as_committed() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let repo = tmp.path();
+    for name in ["nordwind-crm", "harbour-kitchen"] {
+        let from = repo_root().join("examples").join(name);
+        let to = repo.join(name);
+        std::fs::create_dir(&to).unwrap_or_else(|e| panic!("{e}"));
+        for entry in std::fs::read_dir(&from)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+        {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let git = |args: &[&str]| crate::common::git(repo, args).unwrap_or_else(|e| panic!("{e}"));
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "engagements"]);
+    // One engagement changed since, one file beside the other that is not
+    // part of what is signed.
+    let promises = repo.join("harbour-kitchen/promises.yaml");
+    let mut text = std::fs::read_to_string(&promises).unwrap_or_default();
+    text.push_str("# changed\n");
+    std::fs::write(&promises, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(repo.join("nordwind-crm/notes.txt"), "x").unwrap_or_else(|e| panic!("{e}"));
+    let out = repo.join("site");
+    let run = run_in(repo, &["site", ".", "-o", "site", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages = pages_in(&out);
+    let commit_of = |page: &str| -> String {
+        let text = parse(&pages[page]).text().to_string();
+        text.split("Commit: ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let clean = commit_of("engagements/nordwind-2026-crm.html");
+    assert_eq!(clean.len(), 12, "{clean}");
+    assert!(clean.chars().all(|c| c.is_ascii_hexdigit()), "{clean}");
+    assert_eq!(commit_of("engagements/harbour-2026-kitchen.html"), "none");
+    // The report of one engagement says the same.
+    let report = report_html(&repo.join("harbour-kitchen"), &[]);
+    assert!(parse(&report.stdout).text().contains("Commit: none"));
+    let report = report_html(&repo.join("nordwind-crm"), &[]);
+    assert!(
+        parse(&report.stdout)
+            .text()
+            .contains(&format!("Commit: {clean}"))
+    );
 }

@@ -41,7 +41,11 @@ const ENGAGEMENTS: &str = "engagements";
 /// Where and when a page is made: the date, and the commit when the
 /// engagement's files are exactly as committed.
 pub(crate) fn made(e: &Engagement, today: Date) -> Made {
-    let commit = match git::state(Path::new(&e.dir)) {
+    made_from(git::state(Path::new(&e.dir)), today)
+}
+
+fn made_from(state: CommitState, today: Date) -> Made {
+    let commit = match state {
         CommitState::Clean(commit) => Some(commit.chars().take(12).collect()),
         CommitState::Uncommitted(_) | CommitState::Unavailable(_) => None,
     };
@@ -138,6 +142,12 @@ fn build(
     let mut rows = Vec::with_capacity(evaluations.len() + invalid.len());
     let mut slugs = HashSet::new();
     let nav = site::nav_links(view.reader, 1);
+    // One status walk per repository, not one per engagement.
+    let dirs: Vec<&Path> = evaluations
+        .iter()
+        .map(|ev| Path::new(ev.engagement().dir.as_str()))
+        .collect();
+    let mut commits = git::states(&dirs).into_iter();
     for (ev, s) in evaluations.iter().zip(&shown) {
         let judged = ev.shown(s);
         let report = Report::new(&judged, s);
@@ -145,7 +155,10 @@ fn build(
             "{ENGAGEMENTS}/{}.html",
             slug(ev.engagement().id(), &mut slugs)
         );
-        let made = made(ev.engagement(), today);
+        let state = commits
+            .next()
+            .unwrap_or_else(|| CommitState::Unavailable(String::new()));
+        let made = made_from(state, today);
         files.push((file.clone(), page::render(&report, s, &made, &nav)));
         rows.push(row(&judged, s, file, today));
     }
