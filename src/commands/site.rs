@@ -107,7 +107,7 @@ pub fn run(args: &SiteArgs) -> Result<Exit, Error> {
         read.engagements.today,
     );
 
-    let written = write_site(dir, &files, &previous.ours).map_err(|err| Refusal::new(err))?;
+    let written = write_site(dir, &files, &previous.ours).map_err(Refusal::new)?;
     let pages = files.len();
     outln!(
         "{} {shown_dir}: {pages} pages, {} engagements{}",

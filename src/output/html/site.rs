@@ -130,7 +130,7 @@ fn verdict_rank(v: Option<Verdict>) -> u8 {
     }
 }
 
-fn sorted<'a>(rows: &'a [Row], order: Order) -> Vec<&'a Row> {
+fn sorted(rows: &[Row], order: Order) -> Vec<&Row> {
     let mut out: Vec<&Row> = rows.iter().collect();
     // `None` sorts last in every order: (is_none, value).
     let kickoff = |r: &Row| (r.kickoff.is_none(), r.kickoff);
