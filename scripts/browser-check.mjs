@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { inflateSync } from "node:zlib";
 
@@ -186,6 +186,6 @@ try {
 } finally {
   await browser.close();
 }
-check(pages.length >= 14, `${pages.length} pages checked in ${dirname(pages[0] ?? out)}`);
+check(pages.length >= 14, `${pages.length} pages checked in ${out}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
