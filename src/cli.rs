@@ -92,6 +92,16 @@ pub enum Command {
     ///
     /// Exit codes: 0 written (or already up to date), 2 could not write.
     Schema(SchemaArgs),
+    /// Publish a static HTML site of every engagement: a portfolio and one page each.
+    ///
+    /// index.html lists every engagement (worst verdict first; other pages order them by
+    /// kickoff date and by money at risk), and each engagement has its own page, as
+    /// `report --format html` makes it. Relative links only: the folder can be zipped,
+    /// served by any static host or opened from disk. docs/html.md describes the pages.
+    ///
+    /// Exit codes: 0 written, 2 could not write, or some engagements could not be read
+    /// (they are listed in the site as "cannot be evaluated").
+    Site(SiteArgs),
     /// Internal: renders a custom PID template with capped memory, for `handoff pid`.
     #[command(name = "__render-template", hide = true)]
     RenderTemplate,
@@ -170,6 +180,8 @@ pub enum ReportFormat {
     Table,
     Markdown,
     Json,
+    /// One self-contained page (no script, nothing fetched) to mail or print.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +197,33 @@ pub struct ReportArgs {
     pub audience: AudienceArg,
     #[command(flatten)]
     pub out: OutputArgs,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// With --format html: include stakeholders' private notes (never share
+    /// such a page outside).
+    #[arg(long)]
+    pub include_private: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Engagement folders, or folders to search for them.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The folder to write the site in; created when missing.
+    #[arg(short = 'o', long = "output", value_name = "DIR", required = true)]
+    pub output: PathBuf,
+    /// Write into DIR even if it holds files handoff site did not write
+    /// (they are left as they are).
+    #[arg(long)]
+    pub force: bool,
+    /// Who the site is for: internal (the default) or customer (no margins,
+    /// finding messages or internal items).
+    #[arg(long, value_enum, value_name = "AUDIENCE", default_value_t = AudienceArg::Internal)]
+    pub audience: AudienceArg,
+    /// Include stakeholders' private notes (never publish such a site outside).
+    #[arg(long)]
+    pub include_private: bool,
     #[command(flatten)]
     pub eval: EvalArgs,
 }

@@ -162,4 +162,13 @@ mod tests {
         assert_eq!(b.zip(a).map(|(b, a)| b.days_after(a)), Some(59));
         assert_eq!(Date::from_unix_seconds(-1).to_string(), "1969-12-31");
     }
+
+    #[test]
+    fn counts_days_between_dates_across_months_and_leap_years() {
+        let d = |t| Date::parse(t).unwrap_or_else(|| panic!("{t}"));
+        assert_eq!(d("2026-03-17").days_since_epoch(), 20_529);
+        assert_eq!(d("2024-03-01").days_after(d("2024-02-28")), 2);
+        assert_eq!(d("2026-02-27").days_after(d("2026-03-01")), -2);
+        assert_eq!(d("1969-12-31").days_since_epoch(), -1);
+    }
 }

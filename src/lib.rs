@@ -77,6 +77,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Report(args) => args.eval.all_problems,
         cli::Command::Pid(args) => args.eval.all_problems,
         cli::Command::Diff(args) => args.eval.all_problems,
+        cli::Command::Site(args) => args.eval.all_problems,
         _ => false,
     };
     let result = match cli.command {
@@ -93,6 +94,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Waive(args) => commands::waive::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
+        cli::Command::Site(args) => commands::site::run(&args),
         cli::Command::RenderTemplate => sandbox::serve(),
     };
     result.map_err(|err| err.showing_all(all_problems))

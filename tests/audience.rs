@@ -19,7 +19,7 @@ use handoff::model::{ContractType, Engagement};
 
 const EXAMPLES: [&str; 3] = ["acme-wms", "harbour-kitchen", "nordwind-crm"];
 /// A cost rate given on the command line, as a PM would.
-const COST_RATE: &str = "517.5";
+pub(crate) const COST_RATE: &str = "517.5";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,7 +39,7 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn load(dir: &Path) -> Engagement {
+pub(crate) fn load(dir: &Path) -> Engagement {
     let loaded = load_all(&FsTree, &[dir.to_path_buf()]);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     loaded
@@ -66,7 +66,7 @@ fn pid(dir: &Path, extra: &[&str]) -> (String, String) {
 
 /// One value the customer must not see, and how documents would print it.
 #[derive(Debug)]
-enum Secret {
+pub(crate) enum Secret {
     /// Printed as is, anywhere.
     Anywhere(String),
     /// A vocabulary word: looked for as a table cell in the rows that
@@ -163,7 +163,9 @@ impl Walk<'_> {
     }
 }
 
-fn secrets(e: &Engagement) -> Vec<(String, Secret)> {
+/// Every value of `e` the customer may not see (tests/html.rs looks for
+/// them in the HTML pages too).
+pub(crate) fn secrets(e: &Engagement) -> Vec<(String, Secret)> {
     let mut walk = Walk {
         unit: e.handoff.effort.unit_name(),
         currency: e.handoff.contract.currency.as_deref(),

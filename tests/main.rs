@@ -18,6 +18,7 @@ mod examples;
 mod figures;
 mod history;
 mod hostile;
+mod html;
 mod init;
 mod isolation;
 mod load_errors;

@@ -5,6 +5,7 @@ use crate::cli::{AudienceArg, OutputArgs, ReportArgs, ReportFormat};
 use crate::error::Exit;
 use crate::error::{Error, Refusal};
 use crate::model::audience::{self, Shown, View};
+use crate::output::html;
 use crate::output::messages;
 use crate::output::report::{self, Report};
 use crate::workspace::{Source, Workspace};
@@ -20,14 +21,39 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         .help("leave out --audience customer, or choose --format markdown")
         .into());
     }
+    if args.include_private && args.format != ReportFormat::Html {
+        return Err(Refusal::new(
+            "--include-private goes with --format html: no other report shows private notes",
+        )
+        .help("leave out --include-private, or add --format html")
+        .into());
+    }
+    if args.include_private && args.audience == AudienceArg::Customer {
+        return Err(Refusal::new(
+            "--include-private cannot go with --audience customer: private notes never go to the customer",
+        )
+        .help("leave out --include-private, or use --audience internal")
+        .into());
+    }
     // One engagement that cannot be read never hides the others.
     let mut read = Workspace::new(Source::WorkTree, args.eval.options())
         .open_each(&[super::engagement_or(&args.path)]);
+    let found = read.engagements.engagements.len() + read.invalid.len();
+    if args.format == ReportFormat::Html && found > 1 {
+        let shown = crate::load::display(&args.path);
+        return Err(Refusal::new(format!(
+            "{shown} holds {found} engagements; an HTML report is one engagement's page"
+        ))
+        .help(format!(
+            "give one engagement folder, or publish them all with `handoff site {shown} -o DIR`"
+        ))
+        .into());
+    }
     crate::since::describe_stale(&mut read.engagements);
     let evaluations = read.engagements.evaluations();
     let view = View {
         reader: args.audience.reader(),
-        include_private: false,
+        include_private: args.include_private,
     };
     let shown: Vec<Shown> = evaluations
         .iter()
@@ -61,6 +87,14 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
             report::render_json(&reports, &read.invalid, &read.general),
             Kind::Json,
         ),
+        ReportFormat::Html => {
+            let (Some(r), Some(s)) = (reports.first(), shown.first()) else {
+                // Nothing could be read: the problems are the answer.
+                return super::finish(&read, Exit::Ok);
+            };
+            let made = super::site::made(r.evaluation.engagement(), read.engagements.today);
+            (html::page::render(r, s, &made, &[]), Kind::Html)
+        }
     };
     deliver(&args.out, "handoff report", "the report", kind, &text)?;
     super::finish(&read, Exit::Ok)

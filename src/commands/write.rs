@@ -142,6 +142,9 @@ pub(crate) enum Kind {
     Markdown,
     /// A JSON document: its schema id says it.
     Json,
+    /// An HTML page: the marker as a comment before the doctype, which
+    /// the HTML parsing rules allow.
+    Html,
 }
 
 /// Prints `text`, or with `-o FILE` writes it there (plain, with its
@@ -158,7 +161,7 @@ pub(crate) fn deliver(
     };
     let marker = match kind {
         Kind::Text => text_marker(command),
-        Kind::Markdown => markdown_marker(command),
+        Kind::Markdown | Kind::Html => markdown_marker(command),
         Kind::Json => String::new(),
     };
     let document = format!("{marker}{}", plain(text));

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod html;
 pub mod markdown;
 pub mod messages;
 pub mod pid;

@@ -135,3 +135,103 @@ fn relative(from: &Path, to: &Path) -> String {
     );
     parts.join("/")
 }
+
+/// A repository's HEAD and every path (as git names them) that differs
+/// from it, read once for [`states`].
+struct Walked {
+    /// The working tree's root, canonical.
+    root: std::path::PathBuf,
+    head: String,
+    changed: Vec<String>,
+}
+
+fn walk(dir: &Path) -> Option<Walked> {
+    let ceilings: Vec<std::path::PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|v| std::env::split_paths(&v).collect())
+        .unwrap_or_default();
+    let repo = Repository::open_ext(dir, RepositoryOpenFlags::empty(), &ceilings).ok()?;
+    let root = std::fs::canonicalize(repo.workdir()?).ok()?;
+    let head = repo.head().ok()?.peel_to_commit().ok()?.id().to_string();
+    let mut options = StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    let statuses = repo.statuses(Some(&mut options)).ok()?;
+    let changed = statuses
+        .iter()
+        .filter(|entry| !entry.status().is_ignored())
+        .map(|entry| String::from_utf8_lossy(entry.path_bytes()).into_owned())
+        .collect();
+    Some(Walked {
+        root,
+        head,
+        changed,
+    })
+}
+
+/// [`state`] of many engagement folders, with one status walk per
+/// repository instead of one per folder: `handoff site` asks this of
+/// hundreds. A folder whose repository cannot be walked this way is asked
+/// on its own.
+pub fn states(dirs: &[&Path]) -> Vec<CommitState> {
+    let mut walked: Vec<Walked> = Vec::new();
+    dirs.iter()
+        .map(|dir| {
+            let Ok(at) = std::fs::canonicalize(dir) else {
+                return state(dir);
+            };
+            // A folder inside a repository nested in another (a
+            // submodule) is asked on its own.
+            let nested = |root: &Path| {
+                at.ancestors()
+                    .take_while(|a| *a != root)
+                    .any(|a| a.join(".git").exists())
+            };
+            let known = walked
+                .iter()
+                .position(|w| at.starts_with(&w.root) && !nested(&w.root));
+            let index = match known {
+                Some(i) => i,
+                None => match walk(dir) {
+                    Some(w) if at.starts_with(&w.root) && !nested(&w.root) => {
+                        walked.push(w);
+                        walked.len() - 1
+                    }
+                    _ => return state(dir),
+                },
+            };
+            let w = &walked[index];
+            let Ok(relative) = at.strip_prefix(&w.root) else {
+                return state(dir);
+            };
+            let prefix = relative.to_string_lossy().replace('\\', "/");
+            let changed: Vec<String> = w
+                .changed
+                .iter()
+                .filter(|path| {
+                    let rest = if prefix.is_empty() {
+                        Some(path.as_str())
+                    } else {
+                        path.strip_prefix(prefix.as_str())
+                            .and_then(|r| r.strip_prefix('/'))
+                    };
+                    rest.is_some_and(|rest| {
+                        signed_paths().any(|signed| {
+                            rest == signed
+                                || rest
+                                    .strip_prefix(signed)
+                                    .is_some_and(|r| r.starts_with('/'))
+                        })
+                    })
+                })
+                .cloned()
+                .collect();
+            if changed.is_empty() {
+                CommitState::Clean(w.head.clone())
+            } else {
+                CommitState::Uncommitted(changed)
+            }
+        })
+        .collect()
+}
