@@ -22,7 +22,7 @@
 //!
 //! Layers, lowest first; a module imports only from its own layer or
 //! below, never from above, and there are no import cycles:
-//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `model`; then
+//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `sheet`, `model`; then
 //!    `finding`, `fingerprint`
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
@@ -48,6 +48,7 @@ pub mod model;
 pub mod output;
 pub mod rules;
 pub mod schema;
+pub mod sheet;
 pub mod signoff;
 pub mod workspace;
 mod yaml;
