@@ -72,6 +72,8 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Report(args) => args.eval.all_problems,
         cli::Command::Pid(args) => args.eval.all_problems,
         cli::Command::Diff(args) => args.eval.all_problems,
+        cli::Command::Export(args) => args.eval.all_problems,
+        cli::Command::Import(args) => args.eval.all_problems,
         _ => false,
     };
     let result = match cli.command {
@@ -87,6 +89,8 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
+        cli::Command::Export(args) => commands::export::run(&args),
+        cli::Command::Import(args) => commands::import::run(&args),
     };
     result.map_err(|err| err.showing_all(all_problems))
 }
