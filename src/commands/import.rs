@@ -660,7 +660,7 @@ fn read_rows(
         return (Vec::new(), false);
     };
     let mut rows = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     for row in sheet.rows.iter().filter(|r| r.number > header.number) {
         if mapped.iter().all(|(n, _)| row.get(*n).is_blank()) {
             continue;
@@ -703,10 +703,16 @@ fn read_rows(
             continue;
         }
         // Checked against the files' own duplicates in `plan`.
-        let first = seen.get(&id).cloned();
-        let occurrence = rows.iter().filter(|r: &&SheetRow| r.id == id).count();
-        seen.entry(id.clone())
-            .or_insert_with(|| id_address.to_string());
+        let (first, occurrence) = match seen.get_mut(&id) {
+            Some((first, count)) => {
+                *count += 1;
+                (Some(first.clone()), *count)
+            }
+            None => {
+                seen.insert(id.clone(), (id_address.to_string(), 0));
+                (None, 0)
+            }
+        };
         if ok {
             rows.push(SheetRow {
                 id,
@@ -931,6 +937,11 @@ fn apply(plan: &Plan, e: &Engagement, editor: &mut Editor) -> Result<(), Error> 
             .iter()
             .filter_map(|c| {
                 let (text, _) = row.values.get(&c.path)?;
+                // A default is what the loader takes anyway; written out it
+                // would only add lines nobody typed.
+                if c.field.default == Some(text.as_str()) {
+                    return None;
+                }
                 Some((c.path.as_str(), edit_value(c, text)?))
             })
             .collect();

@@ -359,6 +359,11 @@ fn iso_date(text: &str) -> Value {
 /// A csv file: UTF-8 (a BOM is dropped), comma or semicolon separated
 /// (Excel in much of Europe saves `;`), RFC 4180 quoting.
 pub(super) fn csv(file: &str, bytes: &[u8]) -> Result<Workbook, SheetError> {
+    // A csv file has one sheet: its cells are named `file › B2`.
+    csv_sheet(file, bytes).map_err(|err| SheetError { sheet: None, ..err })
+}
+
+fn csv_sheet(file: &str, bytes: &[u8]) -> Result<Workbook, SheetError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(err) = std::str::from_utf8(bytes) {
         let line = bytes[..err.valid_up_to()]
