@@ -63,8 +63,9 @@ pub const MAX_ENTRY_BYTES: u64 = 100 * 1024 * 1024;
 /// All zip entries together, decompressed.
 pub const MAX_TOTAL_BYTES: u64 = 300 * 1024 * 1024;
 /// How much an entry over 1 MB may expand: real sheets expand 5 to 30
-/// times, a decompression bomb a thousand.
-pub const MAX_RATIO: u64 = 200;
+/// times (a very repetitive one 300), a decompression bomb of zeros a
+/// thousand, about the most deflate can.
+pub const MAX_RATIO: u64 = 500;
 /// Rows in one sheet: a hundred times any engagement.
 pub const MAX_ROWS: u32 = 100_000;
 /// Columns in one sheet (`ALL`).

@@ -65,7 +65,12 @@ fn check_zip(file: &str, bytes: &[u8], format: Format) -> Result<(), SheetError>
             continue;
         }
         let compressed = entry.compressed_size().max(1);
-        if entry.size() > MAX_ENTRY_BYTES {
+        // What the zip declares is checked first (cheap), then what the
+        // bytes really give (declarations can lie).
+        let declared = entry.size();
+        if declared > MAX_ENTRY_BYTES
+            || (declared > 1024 * 1024 && declared / compressed > MAX_RATIO)
+        {
             return Err(bomb());
         }
         let mut limited = (&mut entry).take(MAX_ENTRY_BYTES + 1);
