@@ -1031,6 +1031,27 @@ fn hostile_workbooks_are_refused_with_a_clear_error() {
         "{err}"
     );
 
+    // An ods sheet repeats an empty row a million times, then a cell:
+    // laid out, A1 to the last cell would take gigabytes.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Promises"><table:table-row><table:table-cell office:value-type="string"><text:p>Id</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="200"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="199"/><table:table-cell office:value-type="string"><text:p>far away</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored)
+        .unwrap_or_else(|e| panic!("{e}"));
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap_or_else(|e| panic!("{e}"));
+    zip.start_file("content.xml", stored)
+        .unwrap_or_else(|e| panic!("{e}"));
+    zip.write_all(content.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ods = zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
+    let err = hostile("million.ods", &ods);
+    assert!(
+        err.contains("million.ods › Promises: this sheet has more than 100000 rows"),
+        "{err}"
+    );
+
     // Ten megabytes of text that does not compress much.
     let big: String = (0..10 * 1024 * 1024)
         .map(|i: u32| {

@@ -42,8 +42,10 @@
 //!   decompressing, not taken from the zip's own word), all entries
 //!   together at most [`MAX_TOTAL_BYTES`], and an entry over 1 MB may not
 //!   expand more than [`MAX_RATIO`] times its compressed size;
-//! - a sheet: at most [`MAX_ROWS`] rows and [`MAX_COLUMNS`] columns; a
-//!   workbook at most [`MAX_SHEETS`] sheets;
+//! - a sheet: at most [`MAX_ROWS`] rows and [`MAX_COLUMNS`] columns (for
+//!   ods, worked out from the XML before calamine lays the sheet out, since
+//!   one attribute can repeat a row a million times); a workbook at most
+//!   [`MAX_SHEETS`] sheets;
 //! - a cell: at most [`MAX_CELL_CHARS`] characters (Excel's own limit).
 
 mod read;
