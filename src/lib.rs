@@ -22,7 +22,7 @@
 //!
 //! Layers, lowest first; a module imports only from its own layer or
 //! below, never from above, and there are no import cycles:
-//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `model`; then
+//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `sheet`, `model`; then
 //!    `finding`, `fingerprint`
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
@@ -53,6 +53,7 @@ pub mod output;
 pub mod rules;
 pub mod sandbox;
 pub mod schema;
+pub mod sheet;
 pub mod signoff;
 pub mod since;
 pub mod workspace;
@@ -78,6 +79,8 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Pid(args) => args.eval.all_problems,
         cli::Command::Diff(args) => args.eval.all_problems,
         cli::Command::Site(args) => args.eval.all_problems,
+        cli::Command::Export(args) => args.eval.all_problems,
+        cli::Command::Import(args) => args.eval.all_problems,
         _ => false,
     };
     let result = match cli.command {
@@ -95,6 +98,8 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
         cli::Command::Site(args) => commands::site::run(&args),
+        cli::Command::Export(args) => commands::export::run(&args),
+        cli::Command::Import(args) => commands::import::run(&args),
         cli::Command::RenderTemplate => sandbox::serve(),
     };
     result.map_err(|err| err.showing_all(all_problems))

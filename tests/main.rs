@@ -30,6 +30,7 @@ mod robustness;
 mod rules;
 mod schema;
 mod signoffs;
+mod spreadsheets;
 mod waivers;
 
 /// With `autotests = false`, a file in tests/ that no `mod` line names is
