@@ -40,6 +40,43 @@ impl Date {
         Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
     }
 
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The calendar quarter, 1 to 4.
+    pub fn quarter(self) -> u8 {
+        (self.month - 1) / 3 + 1
+    }
+
+    /// The day in UTC of a moment given in seconds since 1970 (a commit's
+    /// time): commit dates are read in UTC, whatever the author's zone.
+    pub fn from_unix_seconds(secs: i64) -> Date {
+        Date::from_days_since_epoch(secs.div_euclid(86_400))
+    }
+
+    /// Days from `earlier` to `self` (negative when `self` comes first).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        self.days_since_epoch() - earlier.days_since_epoch()
+    }
+
+    /// Howard Hinnant's days-from-civil algorithm, the inverse of
+    /// [`Date::from_days_since_epoch`].
+    fn days_since_epoch(self) -> i64 {
+        let month = i64::from(self.month);
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Howard Hinnant's civil-from-days algorithm.
     fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -111,6 +148,25 @@ mod tests {
     fn orders_by_calendar() {
         assert!(Date::parse("2026-03-09") < Date::parse("2026-03-10"));
         assert!(Date::parse("2025-12-31") < Date::parse("2026-01-01"));
+    }
+
+    #[test]
+    fn counts_days_both_ways_and_reads_commit_times_in_utc() {
+        let day = |year, month, day| Date { year, month, day };
+        assert_eq!(day(2026, 3, 17).days_since_epoch(), 20_529);
+        assert_eq!(day(1970, 1, 1).days_since_epoch(), 0);
+        assert_eq!(day(2026, 3, 1).days_since(day(2025, 12, 31)), 60);
+        assert_eq!(day(2024, 3, 1).days_since(day(2024, 2, 28)), 2);
+        assert_eq!(day(2026, 8, 15).quarter(), 3);
+        // 2026-03-17 23:59:59 UTC, and one second later.
+        assert_eq!(
+            Date::from_unix_seconds(1_773_791_999).to_string(),
+            "2026-03-17"
+        );
+        assert_eq!(
+            Date::from_unix_seconds(1_773_792_000).to_string(),
+            "2026-03-18"
+        );
     }
 
     #[test]

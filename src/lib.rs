@@ -26,7 +26,7 @@
 //!    `finding`, `fingerprint`
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
-//! 4. `evaluate`; then `workspace`; then `diff`
+//! 4. `evaluate`; then `workspace`; then `diff`, `stats`
 //! 5. `output`, `schema`; then `cli`, `commands`
 
 pub mod analysis;
@@ -49,6 +49,7 @@ pub mod output;
 pub mod rules;
 pub mod schema;
 pub mod signoff;
+pub mod stats;
 pub mod workspace;
 mod yaml;
 
@@ -71,6 +72,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Report(args) => args.eval.all_problems,
         cli::Command::Pid(args) => args.eval.all_problems,
         cli::Command::Diff(args) => args.eval.all_problems,
+        cli::Command::Stats(args) => args.eval.all_problems,
         _ => false,
     };
     let result = match cli.command {
@@ -86,6 +88,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
+        cli::Command::Stats(args) => commands::stats::run(&args),
     };
     result.map_err(|err| err.showing_all(all_problems))
 }

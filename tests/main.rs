@@ -28,6 +28,7 @@ mod robustness;
 mod rules;
 mod schema;
 mod signoffs;
+mod stats;
 
 /// With `autotests = false`, a file in tests/ that no `mod` line names is
 /// silently never compiled; this makes that loud instead.

@@ -12,6 +12,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod sign;
+pub mod stats;
 pub mod status;
 mod write;
 

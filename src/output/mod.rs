@@ -8,6 +8,7 @@ pub mod messages;
 pub mod pid;
 pub mod report;
 pub mod sign;
+pub mod stats;
 pub mod status;
 
 use std::sync::atomic::{AtomicBool, Ordering};
