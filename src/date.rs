@@ -53,20 +53,16 @@ impl Date {
         (self.month - 1) / 3 + 1
     }
 
-    /// The day in UTC of a moment given in seconds since 1970 (a commit's
-    /// time): commit dates are read in UTC, whatever the author's zone.
+    /// The UTC day of an instant given in seconds since the epoch (a
+    /// commit's time).
     pub fn from_unix_seconds(secs: i64) -> Date {
         Date::from_days_since_epoch(secs.div_euclid(86_400))
     }
 
-    /// Days from `earlier` to `self` (negative when `self` comes first).
-    pub fn days_since(self, earlier: Date) -> i64 {
-        self.days_since_epoch() - earlier.days_since_epoch()
-    }
-
-    /// Howard Hinnant's days-from-civil algorithm, the inverse of
-    /// [`Date::from_days_since_epoch`].
-    fn days_since_epoch(self) -> i64 {
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm, the inverse of
+        // `from_days_since_epoch`.
         let month = i64::from(self.month);
         let year = i64::from(self.year) - i64::from(month <= 2);
         let era = year.div_euclid(400);
@@ -75,6 +71,12 @@ impl Date {
         let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
+    }
+
+    /// Whole days from `earlier` to `self` (negative when `earlier` is
+    /// later).
+    pub fn days_after(self, earlier: Date) -> i64 {
+        self.days_since_epoch() - earlier.days_since_epoch()
     }
 
     /// Howard Hinnant's civil-from-days algorithm.
@@ -151,13 +153,11 @@ mod tests {
     }
 
     #[test]
-    fn counts_days_both_ways_and_reads_commit_times_in_utc() {
+    fn knows_its_quarter_and_reads_commit_times_in_utc() {
         let day = |year, month, day| Date { year, month, day };
-        assert_eq!(day(2026, 3, 17).days_since_epoch(), 20_529);
-        assert_eq!(day(1970, 1, 1).days_since_epoch(), 0);
-        assert_eq!(day(2026, 3, 1).days_since(day(2025, 12, 31)), 60);
-        assert_eq!(day(2024, 3, 1).days_since(day(2024, 2, 28)), 2);
+        assert_eq!(day(2026, 3, 31).quarter(), 1);
         assert_eq!(day(2026, 8, 15).quarter(), 3);
+        assert_eq!(day(2026, 12, 1).quarter(), 4);
         // 2026-03-17 23:59:59 UTC, and one second later.
         assert_eq!(
             Date::from_unix_seconds(1_773_791_999).to_string(),
@@ -176,5 +176,15 @@ mod tests {
             Date::from_days_since_epoch(20_529).to_string(),
             "2026-03-17"
         );
+    }
+
+    #[test]
+    fn days_since_epoch_inverts_the_calendar() {
+        for days in [-800_000, -1, 0, 59, 60, 20_529, 30_000, 2_000_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        let (a, b) = (Date::parse("2026-01-01"), Date::parse("2026-03-01"));
+        assert_eq!(b.zip(a).map(|(b, a)| b.days_after(a)), Some(59));
+        assert_eq!(Date::from_unix_seconds(-1).to_string(), "1969-12-31");
     }
 }

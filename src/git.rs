@@ -9,7 +9,11 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use git2::{ErrorCode, ObjectType, Oid, Repository};
+use git2::{ErrorCode, ObjectType, Repository};
+
+/// A git object id (commit, tree or blob). Re-exported so the modules above
+/// name ids without using git2 themselves.
+pub use git2::Oid;
 
 use crate::load::tree::{Entry, Tree};
 
@@ -33,12 +37,16 @@ pub struct PathMap {
     root: PathBuf,
     /// The current folder below the root, one name per component.
     prefix: Vec<String>,
+    /// The current folder is outside the repository: only absolute paths
+    /// name something in it, and paths are shown absolute.
+    outside: bool,
 }
 
 impl PathMap {
     pub fn new(root: &Path, cwd: &Path) -> PathMap {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+        let outside = !cwd.starts_with(&root);
         let prefix = cwd
             .strip_prefix(&root)
             .map(|rest| {
@@ -47,7 +55,11 @@ impl PathMap {
                     .collect()
             })
             .unwrap_or_default();
-        PathMap { root, prefix }
+        PathMap {
+            root,
+            prefix,
+            outside,
+        }
     }
 
     /// `path` (relative to the current folder, or absolute) as a path
@@ -57,11 +69,17 @@ impl PathMap {
             let rest = path.strip_prefix(&self.root).ok()?;
             return normalise(Vec::new(), rest);
         }
+        if self.outside {
+            return None;
+        }
         normalise(self.prefix.clone(), path)
     }
 
     /// A root-relative path as seen from the current folder.
     pub fn from_root(&self, path: &Path) -> PathBuf {
+        if self.outside {
+            return self.root.join(path);
+        }
         let parts: Vec<String> = path
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -130,6 +148,27 @@ pub struct CommitRef {
     pub summary: String,
 }
 
+/// One commit of a first-parent walk ([`Repo::first_parent`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub oid: Oid,
+    /// The root tree of the commit.
+    pub tree: Oid,
+    /// Committer time, seconds since the epoch (UTC).
+    pub time: i64,
+    /// The first line of the commit message.
+    pub summary: String,
+}
+
+/// What a path names in a commit ([`Repo::object_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    Tree,
+    Blob,
+    /// A submodule link or anything else that is not a file or folder.
+    Other,
+}
+
 impl Repo {
     /// The repository that holds the current folder.
     pub fn discover() -> Result<Repo, RevError> {
@@ -139,6 +178,29 @@ impl Repo {
             RevError::plain(
                 "this folder is not inside a git repository; handoff diff compares revisions of one",
             )
+        })?;
+        let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+            return Err(RevError::plain(
+                "this is a bare repository: it has no working tree to read engagements from",
+            ));
+        };
+        Ok(Repo {
+            map: PathMap::new(&workdir, &cwd),
+            repo,
+        })
+    }
+
+    /// The repository that holds the folder `dir`. Paths are named from
+    /// the current folder, as everywhere else; when that is outside the
+    /// repository, only absolute paths name something in it.
+    pub fn discover_at(dir: &Path) -> Result<Repo, RevError> {
+        let cwd = std::env::current_dir()
+            .map_err(|err| RevError::plain(format!("cannot read the current folder: {err}")))?;
+        let repo = Repository::discover(dir).map_err(|_| {
+            RevError::plain(format!(
+                "{} is not inside a git repository, so it has no history",
+                crate::load::display(dir)
+            ))
         })?;
         let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
             return Err(RevError::plain(
@@ -254,6 +316,76 @@ impl Repo {
             tree,
             map: &self.map,
         })
+    }
+
+    /// The commits on the first-parent chain from `from` (included),
+    /// newest first, each with its committer time: at most `limit`, and
+    /// stopping before the first commit older than `since_time` (seconds
+    /// since the epoch) and after `stop_at`. The flag says whether `limit`
+    /// cut the walk short (there were more commits to see).
+    pub fn first_parent(
+        &self,
+        from: Oid,
+        limit: usize,
+        since_time: Option<i64>,
+        stop_at: Option<Oid>,
+    ) -> Result<(Vec<CommitInfo>, bool), RevError> {
+        let mut out = Vec::new();
+        let mut next = Some(from);
+        while let Some(oid) = next {
+            if out.len() >= limit {
+                return Ok((out, true));
+            }
+            let commit = self.repo.find_commit(oid).map_err(|err| {
+                RevError::plain(format!(
+                    "cannot read commit {} of the history: {}",
+                    short(oid),
+                    err.message()
+                ))
+            })?;
+            let time = commit.time().seconds();
+            if since_time.is_some_and(|since| time < since) {
+                break;
+            }
+            // A shallow clone ends where its graft is: no parent to read.
+            next = (commit.parent_count() > 0)
+                .then(|| commit.parent_id(0).ok())
+                .flatten();
+            out.push(CommitInfo {
+                oid,
+                tree: commit.tree_id(),
+                time,
+                summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+            });
+            if stop_at == Some(oid) {
+                break;
+            }
+        }
+        Ok((out, false))
+    }
+
+    /// The id of the object at `path` (as the user names it, like every
+    /// path here) in the tree `root`, with its kind: `None` when the path
+    /// is not there or leaves the repository. The root path is `root`.
+    pub fn object_at(&self, root: Oid, path: &Path) -> Option<(Oid, ObjectKind)> {
+        let rel = self.map.to_root(path)?;
+        if rel.as_os_str().is_empty() {
+            return Some((root, ObjectKind::Tree));
+        }
+        let tree = self.repo.find_tree(root).ok()?;
+        let entry = tree.get_path(&rel).ok()?;
+        let kind = match entry.kind() {
+            Some(ObjectType::Tree) => ObjectKind::Tree,
+            Some(ObjectType::Blob) => ObjectKind::Blob,
+            _ => ObjectKind::Other,
+        };
+        Some((entry.id(), kind))
+    }
+
+    /// Whether `path` (as the user names it) is inside this repository:
+    /// a path outside it has no history here.
+    pub fn holds(&self, path: &Path) -> bool {
+        self.map.to_root(path).is_some()
     }
 
     /// Explains a revision that did not resolve, with the fetch command
@@ -556,6 +688,7 @@ mod tests {
         PathMap {
             root: PathBuf::from("/repo"),
             prefix: prefix.iter().map(|s| (*s).to_string()).collect(),
+            outside: false,
         }
     }
 

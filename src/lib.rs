@@ -26,7 +26,8 @@
 //!    `finding`, `fingerprint`
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
-//! 4. `evaluate`; then `workspace`; then `diff`, `stats`
+//! 4. `evaluate`; then `workspace`; then `diff`; then `history` (engagements
+//!    read back through git's history); then `stats`
 //! 5. `output`, `schema`; then `cli`, `commands`
 
 pub mod analysis;
@@ -43,6 +44,7 @@ pub mod fingerprint;
 pub mod format;
 pub mod fsutil;
 pub mod git;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;

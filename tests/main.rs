@@ -16,6 +16,7 @@ mod declarations;
 mod diff;
 mod examples;
 mod figures;
+mod history;
 mod hostile;
 mod init;
 mod isolation;

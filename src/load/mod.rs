@@ -125,6 +125,27 @@ pub fn load_present(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Loade
     load_roots(tree, &present, false, skip)
 }
 
+/// The engagement folders under `roots` (as [`display`] shows them),
+/// found as [`load_all`] finds them but without reading them; roots that
+/// are absent from `tree`, and problems met on the way, are left out.
+/// For walking history, where only the folders that changed are read.
+pub fn find_engagements(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Vec<String> {
+    let mut dirs = Vec::new();
+    let mut ignored = Vec::new();
+    for root in roots.iter().filter(|r| tree.is_dir(r)) {
+        let mut seen = HashSet::new();
+        let walk = Walk {
+            root: tree.identity(root),
+            searched: root,
+            skip,
+        };
+        walk.find(tree, root, &mut dirs, &mut seen, &mut ignored);
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs.iter().map(|d| display(d)).collect()
+}
+
 fn load_roots(
     tree: &dyn Tree,
     roots: &[PathBuf],
