@@ -1,9 +1,16 @@
 //! `handoff stats`: promise quality across every engagement under the
 //! paths, grouped; `--history` for every engagement at every commit.
 
+use std::path::PathBuf;
+
 use crate::cli::{StatsArgs, StatsBy, StatsFormat};
+use crate::date::Date;
 use crate::error::{Error, Exit, Refusal};
+use crate::git::Repo;
+use crate::history::{History, Since, Walk};
+use crate::output::messages;
 use crate::output::stats as print;
+use crate::output::stats_history;
 use crate::stats::{self, By};
 use crate::workspace::{Source, Workspace};
 
@@ -11,7 +18,7 @@ use crate::workspace::{Source, Workspace};
 /// rest was counted and printed).
 pub fn run(args: &StatsArgs) -> Result<Exit, Error> {
     if args.history {
-        return Err(Refusal::new("stats --history is not built yet").into());
+        return history(args);
     }
     let read = Workspace::new(Source::WorkTree, args.eval.options()).open_each(&args.paths);
     let evaluations = read.engagements.evaluations();
@@ -33,4 +40,58 @@ fn by(arg: StatsBy) -> By {
         StatsBy::Quarter => By::Quarter,
         StatsBy::Tag => By::Tag,
     }
+}
+
+/// Every engagement at every commit of HEAD's first-parent history that
+/// changed it. Exit 0: engagements that could not be read at some commit
+/// are part of the story (verdict `invalid`), not a failure of the run.
+fn history(args: &StatsArgs) -> Result<Exit, Error> {
+    let first = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let repo = Repo::discover_at(&first).map_err(Error::Revision)?;
+    if let Some(outside) = args.paths.iter().find(|p| !repo.holds(p)) {
+        return Err(Refusal::new(format!(
+            "{} is not inside the repository of {}, so it has no history there",
+            crate::load::display(outside),
+            crate::load::display(&first),
+        ))
+        .into());
+    }
+    let since = match args.since.as_deref() {
+        None => None,
+        Some(text) => Some(match Date::parse(text) {
+            Some(date) => Since::Date(date),
+            None => Since::Commit(repo.resolve(text, false).map_err(Error::Revision)?),
+        }),
+    };
+    let walk = Walk {
+        since,
+        ..Walk::default()
+    };
+    let history = History::walk(&repo, &walk).map_err(Error::Revision)?;
+    let mut options = args.eval.options();
+    // One date for every commit, so a version judged once stays judged.
+    options.today = Some(options.today.unwrap_or_else(Date::today));
+    let mut bar = messages::Progress::new("reading the history");
+    let found = stats::history::compute(&history, &args.paths, &options, &mut |done, of| {
+        bar.set(done, of);
+    })
+    .map_err(Error::Revision)?;
+    bar.finish();
+    if found.truncated {
+        messages::note(&format!(
+            "only the {} most recent commits were read; --since REV|DATE reads a part of the history",
+            found.commits
+        ));
+    }
+    let text = match args.format {
+        StatsFormat::Table => stats_history::render_table(&found),
+        StatsFormat::Json => stats_history::render_json(&found),
+        StatsFormat::Csv => stats_history::render_csv(&found),
+    };
+    super::print_out(&text)?;
+    Ok(Exit::Ok)
 }

@@ -9,6 +9,7 @@ pub mod pid;
 pub mod report;
 pub mod sign;
 pub mod stats;
+pub mod stats_history;
 pub mod status;
 
 use std::sync::atomic::{AtomicBool, Ordering};

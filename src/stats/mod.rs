@@ -8,6 +8,8 @@
 //! and nothing else. docs/stats.md gives every formula. Nothing here
 //! prints.
 
+pub mod history;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::evaluate::Evaluation;
