@@ -579,3 +579,254 @@ fn json_and_csv_contracts_by_sales_owner() {
     ]);
     insta::assert_snapshot!("by_sales_owner_csv", String::from_utf8(csv.stdout).unwrap());
 }
+
+/// The portfolio, then five more commits a day apart (2026-03-03 on):
+/// bravo settles its gaps, a commit touches no engagement, charlie's
+/// blocker is agreed and then put back as it was, and the config makes
+/// open gaps and overruns warnings. Returns the six commit ids.
+fn history() -> (Portfolio, Vec<String>) {
+    let mut p = Portfolio::new();
+    let mut ids = vec![p.repo.refname_to_id("refs/heads/main").unwrap().to_string()];
+    p.write(
+        "bravo/gaps.yaml",
+        &BRAVO[4]
+            .1
+            .replace(
+                "criticality: critical, status: open }",
+                "criticality: critical, status: closed, resolution: roadmap, owner: carl, agreed_with: cexec, agreed_on: 2026-03-02 }",
+            )
+            .replace("status: agreed,", "status: agreed, owner: carl,"),
+    );
+    ids.push(p.commit("bravo settles its gaps").to_string());
+    p.write("README.md", "Our engagements.\n");
+    ids.push(p.commit("a readme").to_string());
+    p.write(
+        "charlie/gaps.yaml",
+        &CHARLIE[4].1.replace(
+            "status: open }",
+            "status: agreed, resolution: concession, owner: ann, agreed_with: cexec, agreed_on: 2026-03-04 }",
+        ),
+    );
+    ids.push(p.commit("charlie: the blocker is agreed").to_string());
+    p.write("charlie/gaps.yaml", CHARLIE[4].1);
+    ids.push(p.commit("charlie: not agreed after all").to_string());
+    p.write(
+        "handoff.toml",
+        &format!("{CONFIG}open-gap = \"warning\"\neffort-overrun = \"warning\"\n"),
+    );
+    ids.push(p.commit("open gaps and overruns warn").to_string());
+    (p, ids)
+}
+
+fn history_json(p: &Portfolio, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "stats",
+        "--history",
+        "--format",
+        "json",
+        "--today",
+        "2026-03-10",
+    ];
+    args.extend_from_slice(extra);
+    let out = p.run(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Piped: no progress bar, no noise.
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn engagement<'a>(doc: &'a Value, path: &str) -> &'a Value {
+    doc["engagements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == path)
+        .unwrap_or_else(|| panic!("no {path}: {doc:#}"))
+}
+
+/// (commit index, date, verdict, open gaps B/C/M/m) of each step.
+fn steps(e: &Value, ids: &[String]) -> Vec<(usize, String, String, Option<[u64; 4]>)> {
+    e["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let at = ids
+                .iter()
+                .position(|id| s["commit"] == id.as_str())
+                .unwrap();
+            let g = &s["open_gaps"];
+            let gaps = (!g.is_null())
+                .then(|| ["blocker", "critical", "major", "minor"].map(|k| g[k].as_u64().unwrap()));
+            (
+                at,
+                s["date"].as_str().unwrap().to_string(),
+                s["verdict"].as_str().unwrap().to_string(),
+                gaps,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn history_gives_each_engagement_a_step_per_commit_that_changed_it() {
+    let (p, ids) = history();
+    let doc = history_json(&p, &[]);
+    assert_eq!(doc["schema"], "handoff-stats-history/1");
+    assert_eq!(doc["commits"], 6);
+    let s = |at: usize, date: &str, verdict: &str, gaps: Option<[u64; 4]>| {
+        (at, date.to_string(), verdict.to_string(), gaps)
+    };
+    // alpha changes only with the config.
+    assert_eq!(
+        steps(engagement(&doc, "alpha"), &ids),
+        vec![
+            s(0, "2026-03-02", "ready_with_warnings", Some([0, 0, 0, 0])),
+            s(5, "2026-03-07", "ready_with_warnings", Some([0, 0, 0, 0])),
+        ]
+    );
+    assert_eq!(
+        steps(engagement(&doc, "bravo"), &ids),
+        vec![
+            s(0, "2026-03-02", "not_ready", Some([0, 1, 0, 0])),
+            s(1, "2026-03-03", "ready", Some([0, 0, 0, 0])),
+            s(5, "2026-03-07", "ready", Some([0, 0, 0, 0])),
+        ]
+    );
+    // The readme (commit 2) changes no engagement: no step anywhere.
+    assert_eq!(
+        steps(engagement(&doc, "charlie"), &ids),
+        vec![
+            s(0, "2026-03-02", "not_ready", Some([1, 0, 0, 0])),
+            s(3, "2026-03-05", "not_ready", Some([0, 0, 0, 0])),
+            s(4, "2026-03-06", "not_ready", Some([1, 0, 0, 0])),
+            s(5, "2026-03-07", "ready_with_warnings", Some([1, 0, 0, 0])),
+        ]
+    );
+    // delta never loads: it is there, invalid, and judged again only when
+    // the config changed.
+    assert_eq!(
+        steps(engagement(&doc, "delta"), &ids),
+        vec![
+            s(0, "2026-03-02", "invalid", None),
+            s(5, "2026-03-07", "invalid", None)
+        ]
+    );
+    // The last step of each is what `check` says of the same files.
+    let out = p.run(&["check", "--format", "json", "--today", "2026-03-10"]);
+    let checked: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for e in checked["engagements"].as_array().unwrap() {
+        let path = e["path"].as_str().unwrap();
+        let series = engagement(&doc, path)["series"].as_array().unwrap();
+        assert_eq!(series.last().unwrap()["verdict"], e["verdict"], "{path}");
+    }
+}
+
+#[test]
+fn history_says_when_each_engagement_first_became_ready() {
+    let (p, ids) = history();
+    let doc = history_json(&p, &[]);
+    let ready = |path: &str| {
+        let e = engagement(&doc, path);
+        (
+            e["ready_on"].clone(),
+            e["ready_commit"].clone(),
+            e["days_to_ready"].clone(),
+        )
+    };
+    // Signed 2026-01-15, ready from the first commit.
+    assert_eq!(
+        ready("alpha"),
+        (json!("2026-03-02"), json!(ids[0]), json!(46))
+    );
+    // Signed 2026-04-02: ready 30 days before the contract was signed.
+    assert_eq!(
+        ready("bravo"),
+        (json!("2026-03-03"), json!(ids[1]), json!(-30))
+    );
+    // No signing date: ready, but no days to count.
+    assert_eq!(
+        ready("charlie"),
+        (json!("2026-03-07"), json!(ids[5]), Value::Null)
+    );
+    assert_eq!(ready("delta"), (Value::Null, Value::Null, Value::Null));
+    assert_eq!(engagement(&doc, "bravo")["id"], "BRAVO");
+}
+
+#[test]
+fn history_burns_down_the_portfolios_open_gaps() {
+    let (p, ids) = history();
+    let doc = history_json(&p, &[]);
+    let trend: Vec<(usize, u64, u64, u64)> = doc["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                ids.iter()
+                    .position(|id| t["commit"] == id.as_str())
+                    .unwrap(),
+                t["open_gaps_total"].as_u64().unwrap(),
+                t["ready"].as_u64().unwrap(),
+                t["invalid"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        trend,
+        vec![
+            (0, 2, 1, 1),
+            (1, 1, 2, 1),
+            (3, 0, 2, 1),
+            (4, 1, 2, 1),
+            (5, 1, 3, 1)
+        ]
+    );
+}
+
+#[test]
+fn history_judges_each_distinct_version_once() {
+    let (p, _) = history();
+    let doc = history_json(&p, &[]);
+    // alpha 2, bravo 3, charlie 3 (its last-but-one version is its first
+    // again, read from the memo), delta 2.
+    assert_eq!(doc["judged"], 10);
+}
+
+#[test]
+fn history_since_a_date_or_a_commit_starts_there() {
+    let (p, ids) = history();
+    let by_date = history_json(&p, &["--since", "2026-03-05"]);
+    assert_eq!(by_date["commits"], 3);
+    let charlie = steps(engagement(&by_date, "charlie"), &ids);
+    assert_eq!(
+        charlie.iter().map(|s| s.0).collect::<Vec<_>>(),
+        vec![3, 4, 5]
+    );
+    // bravo was ready before the window: within it, from its first commit.
+    assert_eq!(engagement(&by_date, "bravo")["ready_on"], "2026-03-05");
+    let by_commit = history_json(&p, &["--since", &ids[3]]);
+    assert_eq!(by_commit["engagements"], by_date["engagements"]);
+}
+
+#[test]
+fn history_as_csv_has_a_line_per_engagement_and_commit_that_changed_it() {
+    let (p, _) = history();
+    let out = p.run(&[
+        "stats",
+        "--history",
+        "--format",
+        "csv",
+        "--today",
+        "2026-03-10",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("history_csv", String::from_utf8(out.stdout).unwrap());
+    let table = p.run(&["stats", "--history", "--today", "2026-03-10"]);
+    insta::assert_snapshot!("history_table", String::from_utf8(table.stdout).unwrap());
+}
