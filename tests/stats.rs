@@ -826,7 +826,54 @@ fn history_as_csv_has_a_line_per_engagement_and_commit_that_changed_it() {
         "2026-03-10",
     ]);
     assert_eq!(out.status.code(), Some(0));
-    insta::assert_snapshot!("history_csv", String::from_utf8(out.stdout).unwrap());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/stats.md"))
+        .unwrap();
+    let history_docs = docs.split("## History").nth(1).unwrap();
+    for column in text.lines().next().unwrap().split(',') {
+        assert!(
+            history_docs.contains(&format!("| `{column}` |")),
+            "docs/stats.md does not describe the history CSV column {column}"
+        );
+    }
+    // 2 + 3 + 4 + 2 steps.
+    assert_eq!(text.lines().count(), 1 + 11);
+    insta::assert_snapshot!("history_csv", text);
     let table = p.run(&["stats", "--history", "--today", "2026-03-10"]);
     insta::assert_snapshot!("history_table", String::from_utf8(table.stdout).unwrap());
+}
+
+#[test]
+fn history_since_a_commit_off_the_first_parent_chain_is_refused() {
+    let (p, ids) = history();
+    let base = p
+        .repo
+        .find_commit(git2::Oid::from_str(&ids[1]).unwrap())
+        .unwrap();
+    let sig = Signature::new(
+        "Pat Tester",
+        "pat@example.com",
+        &Time::new(1_772_900_000, 0),
+    )
+    .unwrap();
+    let side = p
+        .repo
+        .commit(
+            None,
+            &sig,
+            &sig,
+            "a side branch",
+            &base.tree().unwrap(),
+            &[&base],
+        )
+        .unwrap()
+        .to_string();
+    let out = p.run(&["stats", "--history", "--since", &side]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("is not on the first-parent history of HEAD"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
 }

@@ -72,6 +72,18 @@ fn history(args: &StatsArgs) -> Result<Exit, Error> {
         ..Walk::default()
     };
     let history = History::walk(&repo, &walk).map_err(Error::Revision)?;
+    // A commit off the first-parent chain would silently read the whole
+    // history: say so instead.
+    if let (Some(Since::Commit(start)), Some(text)) = (&walk.since, args.since.as_deref())
+        && history.commits().last().map(|c| c.id) != Some(start.oid)
+        && !history.truncated()
+    {
+        return Err(Refusal::new(format!(
+            "{text} is not on the first-parent history of HEAD, so the history cannot start there"
+        ))
+        .help("name a commit of the current branch (git log --first-parent), or a date")
+        .into());
+    }
     let mut options = args.eval.options();
     // One date for every commit, so a version judged once stays judged.
     options.today = Some(options.today.unwrap_or_else(Date::today));

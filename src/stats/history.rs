@@ -10,7 +10,7 @@
 //! any folder name, is never judged twice. The cost grows with the number
 //! of distinct versions, not with commits × engagements.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::analysis::CoverageCounts;
@@ -172,12 +172,15 @@ pub fn compute(
             roots_seen = Some(root_ids);
         }
         let mut changed = false;
-        let known: Vec<String> = last_key.keys().cloned().collect();
-        for dir in dirs
+        let present: HashSet<&str> = dirs.iter().map(String::as_str).collect();
+        // Folders seen before and not found now went away.
+        let went: Vec<String> = last_key
             .iter()
-            .chain(known.iter().filter(|d| !dirs.contains(d)))
-        {
-            let key = if dirs.contains(dir) {
+            .filter(|(dir, key)| key.is_some() && !present.contains(dir.as_str()))
+            .map(|(dir, _)| dir.clone())
+            .collect();
+        for dir in dirs.iter().chain(&went) {
+            let key = if present.contains(dir.as_str()) {
                 history.key_at(commit, dir)
             } else {
                 None
