@@ -846,10 +846,7 @@ fn history_as_csv_has_a_line_per_engagement_and_commit_that_changed_it() {
 #[test]
 fn history_since_a_commit_off_the_first_parent_chain_is_refused() {
     let (p, ids) = history();
-    let base = p
-        .repo
-        .find_commit(git2::Oid::from_str(&ids[1]).unwrap())
-        .unwrap();
+    let base = p.repo.find_commit(Oid::from_str(&ids[1]).unwrap()).unwrap();
     let sig = Signature::new(
         "Pat Tester",
         "pat@example.com",
