@@ -68,6 +68,8 @@ pub enum Command {
     Sign(SignArgs),
     /// Who signed off, when, and whether the files changed since.
     Status(StatusArgs),
+    /// Accept a finding on purpose, with a reason, an owner and an end date.
+    Waive(WaiveArgs),
     /// Create an engagement folder with starter files.
     Init(InitArgs),
     /// List every rule code with its default severity.
@@ -240,6 +242,10 @@ pub struct DiffArgs {
     /// Show the text of changed stakeholder notes (private; hidden by default).
     #[arg(long)]
     pub show_notes: bool,
+    /// Compare the content ROLE's sign-off covers with the working tree,
+    /// for each engagement (takes no revisions).
+    #[arg(long, value_name = "ROLE", conflicts_with_all = ["base", "head"])]
+    pub since_signoff: Option<String>,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
@@ -370,6 +376,32 @@ pub struct ManArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct WaiveArgs {
+    /// The finding to accept: its fingerprint as `check --format json`
+    /// prints it, or its code with its item (`effort-underrun/effort`).
+    #[arg(value_name = "FINDING")]
+    pub finding: String,
+    /// The stakeholder key of who accepts it (a supplier-side approver).
+    #[arg(long, value_name = "KEY")]
+    pub by: String,
+    /// Why it is accepted.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The last day it holds (YYYY-MM-DD), today or later.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Date,
+    /// The engagement folder (default: the current folder).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// Today's date instead of the clock's (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// Use this config instead of the handoff.toml found by walking up.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct SignArgs {
     /// The role you sign for: sales, delivery, presales_review, finance or
     /// customer_sponsor, or the roles `[signoffs] roles` in handoff.toml lists.
@@ -389,6 +421,10 @@ pub struct SignArgs {
     /// gap id ties the condition to that gap. Repeat for several.
     #[arg(long = "condition", value_name = "TEXT")]
     pub conditions: Vec<String>,
+    /// A file that backs the decision (an .eml, a signed PDF), inside the
+    /// repository: its SHA-256 and path are recorded.
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
     /// The date of the sign-off (YYYY-MM-DD); today when left out. It may
     /// not be after today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -409,6 +445,13 @@ pub struct StatusArgs {
     /// Use this config instead of the handoff.toml found by walking up.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Show, per role, what changed since it signed: the items, field by
+    /// field, and the figures before and after.
+    #[arg(long)]
+    pub changes: bool,
+    /// Judge sign-off ages on this date instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
 }
 
 /// Written as the file keys are (`promised_by`), not in kebab case.

@@ -65,6 +65,12 @@ pub static CONFIG: KindDecl = KindDecl {
             "Which folders are never searched for engagements.",
         ),
         FieldDecl::new(
+            "waivers",
+            FieldType::Record(&WAIVERS),
+            "Waivers",
+            "Who may accept a finding in waivers.yaml.",
+        ),
+        FieldDecl::new(
             "editor",
             FieldType::Record(&EDITOR),
             "Editor",
@@ -164,9 +170,23 @@ static SIGNOFFS: KindDecl = KindDecl {
             "What a sign-off covers",
             "Per sign-off role, the kinds of files its sign-off covers, e.g. handoff.",
         ),
+        FieldDecl::new(
+            "max_age_days",
+            FieldType::Amount,
+            "Maximum age",
+            "A sign-off older than this many days is stale even if nothing changed; off unless set.",
+        ),
+        FieldDecl::new(
+            "max_age_days_by_role",
+            FieldType::Map(&DAYS),
+            "Maximum age by role",
+            "Per sign-off role, a maximum age in days that replaces max_age_days, e.g. finance = 30.",
+        ),
     ],
     audience_rules: &[],
 };
+
+const DAYS: FieldType = FieldType::Amount;
 
 const ELIGIBLE_RECORD: FieldType = FieldType::Record(&ELIGIBLE);
 const SIGNED_KIND: FieldType = FieldType::Vocab {
@@ -203,6 +223,20 @@ static ELIGIBLE: KindDecl = KindDecl {
             "Stakeholder roles the signer must not hold, e.g. sales_owner.",
         ),
     ],
+    audience_rules: &[],
+};
+
+static WAIVERS: KindDecl = KindDecl {
+    name: "config_waivers",
+    what: "the `[waivers]` section",
+    id_key: None,
+    fields: &[FieldDecl::new(
+        "approvers",
+        FieldType::List(&ROLE),
+        "Approvers",
+        "Stakeholder roles of which a supplier-side approver of a waiver must hold one.",
+    )
+    .default("[\"project_manager\", \"sales_owner\"]")],
     audience_rules: &[],
 };
 
@@ -354,6 +388,15 @@ pub struct Config {
     /// The kinds of files a role's sign-off covers (`[signoffs.covers]`);
     /// a role not listed covers every kind.
     pub covers: BTreeMap<String, Vec<&'static str>>,
+    /// How many days a sign-off stays fresh (`[signoffs] max_age_days`);
+    /// `None`: for ever.
+    pub max_age_days: Option<u32>,
+    /// The same per role (`[signoffs.max_age_days_by_role]`), in place of
+    /// `max_age_days`.
+    pub max_age_days_by_role: BTreeMap<String, u32>,
+    /// The stakeholder roles of which a waiver's approver must hold one
+    /// (`[waivers] approvers`).
+    pub waiver_approvers: Vec<Role>,
     pub rules: HashMap<RuleCode, RuleLevel>,
     /// `[editor] schema_base`: where the team hosts the JSON Schemas.
     pub schema_base: Option<String>,
@@ -478,6 +521,9 @@ impl Default for Config {
             signoff_roles: SIGNOFF_ROLES.iter().map(|s| (*s).to_string()).collect(),
             eligible: BTreeMap::new(),
             covers: BTreeMap::new(),
+            max_age_days: None,
+            max_age_days_by_role: BTreeMap::new(),
+            waiver_approvers: vec![Role::ProjectManager, Role::SalesOwner],
             rules: HashMap::new(),
             schema_base: None,
             exclude: Vec::new(),
@@ -488,6 +534,14 @@ impl Default for Config {
 
 impl Config {
     /// Who may sign off for `role`.
+    /// How many days a sign-off for `role` stays fresh; `None`: for ever.
+    pub fn max_age(&self, role: &str) -> Option<u32> {
+        self.max_age_days_by_role
+            .get(role)
+            .copied()
+            .or(self.max_age_days)
+    }
+
     pub fn eligible(&self, role: &str) -> Eligible {
         self.eligible
             .get(role)
@@ -531,7 +585,7 @@ impl Config {
             let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
             let message = plain_toml_message(err.message().trim());
             vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers), [rules], [editor] (schema_base), [discovery] (exclude)",
+                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers, max_age_days, max_age_days_by_role), [rules], [editor] (schema_base), [discovery] (exclude), [waivers] (approvers)",
             )]
         })?;
         let mut diags = Vec::new();
@@ -541,6 +595,7 @@ impl Config {
                 && raw.required.is_none()
                 && raw.signoffs.is_none()
                 && raw.rules.is_none()
+                && raw.waivers.is_none()
                 && (raw.discovery.is_some() || raw.editor.is_some()),
             ..Config::default()
         };
@@ -620,9 +675,15 @@ impl Config {
                 );
             }
         }
-        let (roles, eligible, covers) = match raw.signoffs {
-            Some(s) => (s.roles, s.eligible, s.covers),
-            None => (None, None, None),
+        let (roles, eligible, covers, max_age, max_age_by_role) = match raw.signoffs {
+            Some(s) => (
+                s.roles,
+                s.eligible,
+                s.covers,
+                s.max_age_days,
+                s.max_age_days_by_role,
+            ),
+            None => (None, None, None, None, None),
         };
         // Before `[required]`, which may name a role declared here.
         if let Some(roles) = roles {
@@ -744,6 +805,61 @@ impl Config {
                 }
             }
             config.covers.insert(role.into_inner(), covered);
+        }
+        let days = |value: &Spanned<i64>, diags: &mut Vec<Diagnostic>| match u32::try_from(
+            *value.get_ref(),
+        ) {
+            Ok(days) if days > 0 => Some(days),
+            _ => {
+                diags.push(
+                        Diagnostic::at(
+                            at(value.span()),
+                            format!("`{}` is not a number of days", value.get_ref()),
+                        )
+                        .with_help("give a whole number of days above zero, e.g. 90; leave the key out for sign-offs that never expire"),
+                    );
+                None
+            }
+        };
+        if let Some(value) = &max_age {
+            config.max_age_days = days(value, &mut diags);
+        }
+        for (role, value) in max_age_by_role.unwrap_or_default() {
+            if !config.signoff_roles.contains(role.get_ref()) {
+                diags.push(not_a_signoff_role(
+                    at(role.span()),
+                    role.get_ref(),
+                    &config.signoff_roles,
+                ));
+                continue;
+            }
+            if let Some(d) = days(&value, &mut diags) {
+                config.max_age_days_by_role.insert(role.into_inner(), d);
+            }
+        }
+        if let Some(approvers) = raw.waivers.and_then(|w| w.approvers) {
+            let mut roles = Vec::new();
+            for name in approvers.get_ref() {
+                match Role::parse(name.get_ref()) {
+                    Some(r) => roles.push(r),
+                    None => diags.push(
+                        Diagnostic::at(
+                            at(name.span()),
+                            format!("`{}` is not a stakeholder role", name.get_ref()),
+                        )
+                        .with_help(format!("allowed: {}", Role::NAMES.join(", "))),
+                    ),
+                }
+            }
+            if approvers.get_ref().is_empty() {
+                diags.push(
+                    Diagnostic::at(at(approvers.span()), "`[waivers] approvers` is empty".to_string())
+                        .with_help("list the stakeholder roles that may accept a finding, e.g. [\"project_manager\"]"),
+                );
+            }
+            if !roles.is_empty() {
+                config.waiver_approvers = roles;
+            }
         }
         if let Some(req) = raw.required {
             if let Some(fields) = req.fields {
@@ -1063,6 +1179,13 @@ struct RawConfig {
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     editor: Option<RawEditor>,
     discovery: Option<RawDiscovery>,
+    waivers: Option<RawWaivers>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaivers {
+    approvers: Option<Words>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1086,6 +1209,8 @@ struct RawSignoffs {
     roles: Option<Words>,
     eligible: Option<BTreeMap<Spanned<String>, RawEligible>>,
     covers: Option<BTreeMap<Spanned<String>, Words>>,
+    max_age_days: Option<Spanned<i64>>,
+    max_age_days_by_role: Option<BTreeMap<Spanned<String>, Spanned<i64>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1166,6 +1291,8 @@ mod tests {
                     FieldType::Map(FieldType::Record(_)) => {
                         "{ sales = { org = \"supplier\" } }".to_string()
                     }
+                    FieldType::Amount => "30".to_string(),
+                    FieldType::Map(FieldType::Amount) => "{ sales = 30 }".to_string(),
                     FieldType::Map(_) => "{ sales = [\"handoff\"] }".to_string(),
                     other => panic!("{section}.{}: no sample for {other:?}", field.key),
                 };
@@ -1175,6 +1302,23 @@ mod tests {
         }
         assert!(parse("[rulez]\n").is_err());
         assert_eq!(RULE_LEVELS_DECL.fields.len(), RuleCode::ALL.len());
+    }
+
+    #[test]
+    fn a_maximum_age_is_a_whole_number_of_days_per_known_role() {
+        let c =
+            parse("[signoffs]\nmax_age_days = 90\n[signoffs.max_age_days_by_role]\nfinance = 30\n")
+                .ok();
+        assert_eq!(c.as_ref().and_then(|c| c.max_age("finance")), Some(30));
+        assert_eq!(c.as_ref().and_then(|c| c.max_age("sales")), Some(90));
+        assert_eq!(Config::default().max_age("sales"), None, "off by default");
+        for bad in [
+            "[signoffs]\nmax_age_days = 0\n",
+            "[signoffs]\nmax_age_days = -5\n",
+            "[signoffs.max_age_days_by_role]\nfinanse = 30\n",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -73,6 +73,11 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The day after.
+    pub fn next_day(self) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + 1)
+    }
+
     /// Whole days from `earlier` to `self` (negative when `earlier` is
     /// later).
     pub fn days_after(self, earlier: Date) -> i64 {

@@ -17,7 +17,11 @@ pub struct Evaluation<'e> {
     /// The sign-offs as they stand, for the rules, `status` and the PID.
     pub signoffs: signoff::State<'e>,
     pub config: &'e Config,
+    /// The findings that count toward the verdict.
     pub findings: Vec<Finding>,
+    /// Findings an active waiver accepts (`waivers.yaml`): they do not
+    /// count, and are listed as `waived`.
+    pub waived: Vec<rules::waivers::Waived>,
     pub counts: Counts,
     pub verdict: Verdict,
 }
@@ -29,11 +33,25 @@ impl<'e> Evaluation<'e> {
         today: Date,
         cost_rate: Option<f64>,
     ) -> Evaluation<'e> {
+        Evaluation::with_changes(e, config, today, cost_rate, None)
+    }
+
+    /// [`Evaluation::new`], with the items changed since each role's
+    /// signed content, found in the history, for the stale messages.
+    pub fn with_changes(
+        e: &'e Engagement,
+        config: &'e Config,
+        today: Date,
+        cost_rate: Option<f64>,
+        changed: Option<&signoff::ChangedItems>,
+    ) -> Evaluation<'e> {
         let analysis = Analysis::new(e, cost_rate);
-        let signoffs = signoff::State::new(e, config);
-        let findings = rules::check(&Ctx::new(&analysis, &signoffs, config, today));
+        let signoffs = signoff::State::judged(e, config, Some(today), changed);
+        let (findings, waived) =
+            rules::check_with_waivers(&Ctx::new(&analysis, &signoffs, config, today));
         let counts = Counts::of(&findings);
         Evaluation {
+            waived,
             verdict: counts.verdict(),
             analysis,
             signoffs,
@@ -57,6 +75,7 @@ impl<'e> Evaluation<'e> {
             signoffs: self.signoffs.clone(),
             config: self.config,
             findings: self.findings.clone(),
+            waived: self.waived.clone(),
             counts: self.counts,
             verdict: self.verdict,
         }

@@ -110,6 +110,10 @@ rule_codes! {
     UnknownPerson = "unknown-person",
     AgreementNotCustomer = "agreement-not-customer",
     SignoffIneligible = "signoff-ineligible",
+    WaiverExpired = "waiver-expired",
+    WaiverUnused = "waiver-unused",
+    WaiverIneligible = "waiver-ineligible",
+    SignoffEvidenceChanged = "signoff-evidence-changed",
 }
 
 impl fmt::Display for RuleCode {

@@ -65,7 +65,13 @@ pub fn is_well_formed(text: &str) -> bool {
 
 /// `sha256:` + lower-case hex of the SHA-256 of `text`'s UTF-8 bytes.
 pub fn sha256(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
+    sha256_bytes(text.as_bytes())
+}
+
+/// `sha256:` + lower-case hex of the SHA-256 of `bytes` (a sign-off's
+/// evidence file).
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(PREFIX.len() + 64);
     out.push_str(PREFIX);
     for byte in digest.iter() {

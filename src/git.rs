@@ -322,7 +322,8 @@ impl Repo {
     /// newest first, each with its committer time: at most `limit`, and
     /// stopping before the first commit older than `since_time` (seconds
     /// since the epoch) and after `stop_at`. The flag says whether `limit`
-    /// cut the walk short (there were more commits to see).
+    /// (or the end of a shallow clone) cut the walk short: there were more
+    /// commits to see.
     pub fn first_parent(
         &self,
         from: Oid,
@@ -336,13 +337,19 @@ impl Repo {
             if out.len() >= limit {
                 return Ok((out, true));
             }
-            let commit = self.repo.find_commit(oid).map_err(|err| {
-                RevError::plain(format!(
-                    "cannot read commit {} of the history: {}",
-                    short(oid),
-                    err.message()
-                ))
-            })?;
+            let commit = match self.repo.find_commit(oid) {
+                Ok(commit) => commit,
+                // A parent a shallow clone does not hold: the history it
+                // has ends here, and more exists.
+                Err(_) if oid != from => return Ok((out, true)),
+                Err(err) => {
+                    return Err(RevError::plain(format!(
+                        "cannot read commit {} of the history: {}",
+                        short(oid),
+                        err.message()
+                    )));
+                }
+            };
             let time = commit.time().seconds();
             if since_time.is_some_and(|since| time < since) {
                 break;
@@ -358,7 +365,12 @@ impl Repo {
                 summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
             });
             if stop_at == Some(oid) {
-                break;
+                return Ok((out, false));
+            }
+            if next.is_none() {
+                // A shallow clone's oldest commit looks like a root: the
+                // history goes on in the repository it was cloned from.
+                return Ok((out, self.is_shallow()));
             }
         }
         Ok((out, false))

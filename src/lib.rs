@@ -27,7 +27,8 @@
 //! 2. `load`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
 //! 4. `evaluate`; then `workspace`; then `diff`; then `history` (engagements
-//!    read back through git's history); then `stats`
+//!    read back through git's history); then `since` (what changed since
+//!    each role signed), `stats`
 //! 5. `output`, `schema`; then `cli`, `commands`
 
 pub mod analysis;
@@ -51,6 +52,7 @@ pub mod output;
 pub mod rules;
 pub mod schema;
 pub mod signoff;
+pub mod since;
 pub mod stats;
 pub mod workspace;
 mod yaml;
@@ -88,6 +90,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Man(args) => commands::man::run(&args),
         cli::Command::Sign(args) => commands::sign::run(&args),
         cli::Command::Status(args) => commands::status::run(&args),
+        cli::Command::Waive(args) => commands::waive::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
         cli::Command::Stats(args) => commands::stats::run(&args),

@@ -68,6 +68,11 @@ const KINDS: &[(&str, &str, ListOf)] = &[
         "signoffs.schema.json",
         Some(("signoffs", &decl::SIGNOFF)),
     ),
+    (
+        "waivers.yaml",
+        "waivers.schema.json",
+        Some(("waivers", &decl::WAIVER)),
+    ),
 ];
 
 /// The schema file for the config.
@@ -523,7 +528,8 @@ mod tests {
     #[test]
     fn every_schema_is_json_with_the_draft() {
         let files = all();
-        assert_eq!(files.len(), 7);
+        // One per engagement file (waivers.yaml included) and handoff.toml.
+        assert_eq!(files.len(), 8);
         for file in files {
             let value: Value = serde_json::from_str(&file.text).unwrap_or_default();
             assert_eq!(value["$schema"], json!(DRAFT), "{}", file.name);

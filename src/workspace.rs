@@ -125,6 +125,9 @@ pub struct Engagements {
     pub configs: Vec<Config>,
     pub today: Date,
     pub cost_rate: Option<f64>,
+    /// By engagement folder: the items changed since each role's signed
+    /// content, when looked up in the history (`history::describe_stale`).
+    pub changed: HashMap<String, crate::signoff::ChangedItems>,
 }
 
 impl Engagements {
@@ -132,7 +135,15 @@ impl Engagements {
         self.engagements
             .iter()
             .zip(&self.configs)
-            .map(|(e, config)| Evaluation::new(e, config, self.today, self.cost_rate))
+            .map(|(e, config)| {
+                Evaluation::with_changes(
+                    e,
+                    config,
+                    self.today,
+                    self.cost_rate,
+                    self.changed.get(&e.dir),
+                )
+            })
             .collect()
     }
 }
@@ -282,6 +293,7 @@ impl<'t> Workspace<'t> {
                 configs,
                 today: self.options.today.unwrap_or_else(Date::today),
                 cost_rate: self.options.cost_rate,
+                changed: HashMap::new(),
             },
             invalid,
             general,
@@ -371,6 +383,7 @@ impl<'t> Workspace<'t> {
             configs,
             today: self.options.today.unwrap_or_else(Date::today),
             cost_rate: self.options.cost_rate,
+            changed: HashMap::new(),
         })
     }
 

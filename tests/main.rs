@@ -30,6 +30,7 @@ mod rules;
 mod schema;
 mod signoffs;
 mod stats;
+mod waivers;
 
 /// With `autotests = false`, a file in tests/ that no `mod` line names is
 /// silently never compiled; this makes that loud instead.

@@ -10,7 +10,9 @@ use crate::workspace::{Source, Workspace};
 pub fn run(args: &CheckArgs) -> Result<Exit, Error> {
     // Each engagement is judged on its own: one that cannot be read is
     // reported as invalid, and never stops the others being judged.
-    let judged = Workspace::new(Source::WorkTree, args.eval.options()).open_each(&args.paths);
+    let mut judged = Workspace::new(Source::WorkTree, args.eval.options()).open_each(&args.paths);
+    // A stale sign-off names the items changed since it was signed.
+    crate::since::describe_stale(&mut judged.engagements);
     let evaluations = judged.engagements.evaluations();
     let unjudged = Unjudged {
         invalid: &judged.invalid,

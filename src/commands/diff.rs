@@ -13,6 +13,7 @@ use crate::finding::Severity;
 use crate::git::{CommitRef, Repo, RevError};
 use crate::load::{self, Loaded};
 use crate::output::diff::{json, markdown, text};
+use crate::since;
 use crate::workspace::{Invalid, Source, Workspace};
 
 /// BASE and HEAD resolved; `head: None` is the working tree.
@@ -134,6 +135,9 @@ fn unreadable(side: String, loaded: &mut Loaded) -> Result<(), Error> {
 }
 
 pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
+    if let Some(role) = &args.since_signoff {
+        return since_signoff(args, role);
+    }
     let repo = Repo::discover()?;
     let range = resolve_range(&repo, args)?;
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
@@ -322,4 +326,156 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
     } else {
         Exit::Ok
     })
+}
+
+/// `handoff diff --since-signoff ROLE [-- PATH...]`: per engagement, the
+/// content ROLE's sign-off covers (found in the history) against the
+/// working tree.
+fn since_signoff(args: &DiffArgs, role: &str) -> Result<Exit, Error> {
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut judged = Workspace::new(Source::WorkTree, args.eval.options()).open_each(&paths);
+    since::describe_stale(&mut judged.engagements);
+    let evaluations = judged.engagements.evaluations();
+    let known = evaluations
+        .iter()
+        .any(|ev| ev.config.signoff_roles.iter().any(|r| r == role));
+    if !known && !evaluations.is_empty() {
+        let roles = evaluations
+            .first()
+            .map(|ev| ev.config.signoff_roles.join(", "))
+            .unwrap_or_default();
+        return Err(Refusal::new(format!("`{role}` is not a sign-off role"))
+            .help(format!("sign-off roles: {roles}"))
+            .into());
+    }
+    let repo = evaluations
+        .first()
+        .and_then(|ev| since::repo_for(&ev.engagement().dir));
+    let Some(repo) = repo else {
+        if evaluations.is_empty() {
+            return super::finish(&judged, Exit::Ok);
+        }
+        return Err(Refusal::new(
+            "this folder is not inside a git repository with commits, so there is no signed content to compare with",
+        )
+        .help("commit the engagement files; `handoff status` shows which kinds changed since each sign-off")
+        .into());
+    };
+    let history = since::history(&repo);
+    let judging = since::Judging::of(&judged.engagements);
+    let found: Vec<(String, Option<since::SinceSigned>)> = evaluations
+        .iter()
+        .map(|ev| {
+            let one = since::since_signed(history.as_ref(), ev, Some(role), judging)
+                .into_iter()
+                .next();
+            (ev.engagement().dir.clone(), one)
+        })
+        .collect();
+    let (out, kind) = match args.format {
+        DiffFormat::Text => (since_text(role, &found, false), Kind::Text),
+        DiffFormat::Markdown => (since_text(role, &found, true), Kind::Markdown),
+        DiffFormat::Json => (json::render_since(role, &found), Kind::Json),
+    };
+    deliver(&args.out, "handoff diff", "the comparison", kind, &out)?;
+    let failing = match args.fail_on {
+        None => 0,
+        Some(level) => {
+            let severity = match level {
+                FailOn::NewErrors => Severity::Error,
+                FailOn::NewWarnings => Severity::Warning,
+            };
+            found
+                .iter()
+                .filter_map(|(_, s)| s.as_ref()?.diff.as_ref())
+                .map(|d| d.new_findings_at_least(severity))
+                .sum()
+        }
+    };
+    super::finish(
+        &judged,
+        if failing > 0 {
+            Exit::Findings
+        } else {
+            Exit::Ok
+        },
+    )
+}
+
+/// Plainly, for a role whose signed content cannot be compared: not
+/// signed, or not in the history (with what can be said).
+fn since_missing(role: &str, dir: &str, since: Option<&since::SinceSigned>) -> Option<String> {
+    let Some(s) = since else {
+        return Some(format!("{dir}: nobody has signed for {role}\n"));
+    };
+    if !s.changed {
+        let old = s
+            .stale
+            .as_ref()
+            .map_or(String::new(), |why| format!(" (but it is stale: {why})"));
+        return Some(format!(
+            "{dir}: nothing changed since {} signed for {role} on {}{old}\n",
+            s.signer, s.signoff.date
+        ));
+    }
+    if s.diff.is_some() {
+        return None;
+    }
+    let why = match &s.signed {
+        crate::history::Signed::NotFound { searched: 0, .. } => {
+            "there is no git history to search".to_string()
+        }
+        crate::history::Signed::NotFound {
+            searched,
+            cut: true,
+            ..
+        } => format!(
+            "it is not in the last {} of the history (the search stops there)",
+            crate::output::plural(*searched, "commit")
+        ),
+        crate::history::Signed::NotFound { searched, .. } => format!(
+            "it is not in the history ({} searched)",
+            crate::output::plural(*searched, "commit")
+        ),
+        _ => "it could not be read".to_string(),
+    };
+    Some(format!(
+        "{dir}: the content {} signed for {role} on {} cannot be shown: {why}; what can be said: {} since\n",
+        s.signer,
+        s.signoff.date,
+        crate::signoff::changed_words(&s.kinds)
+    ))
+}
+
+fn since_text(
+    role: &str,
+    found: &[(String, Option<since::SinceSigned>)],
+    markdown_out: bool,
+) -> String {
+    let mut out = String::new();
+    for (dir, s) in found {
+        if let Some(line) = since_missing(role, dir, s.as_ref()) {
+            out.push_str(&line);
+            continue;
+        }
+        let Some(diff) = s.as_ref().and_then(|s| s.diff.as_ref()) else {
+            continue;
+        };
+        let Some(s) = s else { continue };
+        if markdown_out {
+            out.push_str(&markdown::render(diff));
+        } else {
+            out.push_str(&format!(
+                "Since {} signed for {role} on {}:\n",
+                s.signer, s.signoff.date
+            ));
+            out.push_str(&text::render(diff));
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -14,6 +14,7 @@ pub mod schema;
 pub mod sign;
 pub mod stats;
 pub mod status;
+pub mod waive;
 mod write;
 
 use std::io::Write as _;

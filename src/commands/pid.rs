@@ -39,10 +39,11 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
             DEFAULT_TEMPLATE.to_string(),
         ),
     };
-    let workspace = Workspace::new(Source::WorkTree, args.eval.options())
+    let mut workspace = Workspace::new(Source::WorkTree, args.eval.options())
         // From a subfolder of an engagement, its PID.
         .open(&[super::engagement_or(&args.engagement)])
         .map_err(Error::Invalid)?;
+    crate::since::describe_stale(&mut workspace);
     let evaluations = workspace.evaluations();
     let [ev] = evaluations.as_slice() else {
         let ids: Vec<String> = evaluations

@@ -21,8 +21,9 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         .into());
     }
     // One engagement that cannot be read never hides the others.
-    let read = Workspace::new(Source::WorkTree, args.eval.options())
+    let mut read = Workspace::new(Source::WorkTree, args.eval.options())
         .open_each(&[super::engagement_or(&args.path)]);
+    crate::since::describe_stale(&mut read.engagements);
     let evaluations = read.engagements.evaluations();
     let view = View {
         reader: args.audience.reader(),

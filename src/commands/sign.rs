@@ -225,6 +225,18 @@ pub fn run(args: &SignArgs) -> Result<Exit, Error> {
         (None, false) => Decision::ApprovedWithConditions,
     };
 
+    let evidence = match &args.evidence {
+        Some(file) => match git::evidence(dir, file) {
+            Ok(found) => Some(found),
+            Err(why) => {
+                return refuse(
+                    &format!("cannot record {} as evidence: {why}", load::display(file)),
+                    "give a file inside the repository that holds the engagement, e.g. the customer's e-mail saved as .eml beside handoff.yaml",
+                );
+            }
+        },
+        None => None,
+    };
     let commit_state = git::state(dir);
     let new = NewSignOff {
         role: args.role.clone(),
@@ -240,6 +252,7 @@ pub fn run(args: &SignArgs) -> Result<Exit, Error> {
         },
         conditions: args.conditions.clone(),
         statement: (args.role == "sales").then(|| SALES_STATEMENT.to_string()),
+        evidence,
     };
 
     let path = dir.join(SIGNOFFS_FILE);

@@ -142,6 +142,10 @@ pub struct EngagementDiff {
     /// Sign-offs in force that appeared, were renewed, changed their
     /// decision or conditions, or went, in the config's role order.
     pub signoffs: Vec<SignoffChange>,
+    /// Waivers (`waivers.yaml`) added, changed and removed, matched by the
+    /// finding they name; left out of JSON when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<WaiverChange>,
     pub before: Option<State>,
     pub after: Option<State>,
     /// For printing figures: `days` or `hours`, and the contract currency.
@@ -359,6 +363,64 @@ pub enum HighlightKind {
     AgreedPromiseChanged,
     /// Effort variance crossed a configured threshold.
     EffortThreshold,
+    /// A waiver was added: someone accepted a finding.
+    FindingWaived,
+}
+
+/// One waiver as a diff shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverRef {
+    pub reason: String,
+    pub by: String,
+    pub until: String,
+}
+
+/// A waiver added, changed (reason, approver or end date) or removed.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverChange {
+    /// The finding it names, as written.
+    pub finding: String,
+    pub change: Change,
+    pub before: Option<WaiverRef>,
+    pub after: Option<WaiverRef>,
+}
+
+fn waiver_changes(before: &Engagement, after: &Engagement) -> Vec<WaiverChange> {
+    let as_ref = |w: &crate::model::Waiver| WaiverRef {
+        reason: w.reason.value.clone(),
+        by: w.by.value.clone(),
+        until: w.until.value.to_string(),
+    };
+    let find = |e: &Engagement, finding: &str| {
+        e.waivers
+            .iter()
+            .rev()
+            .find(|w| w.finding.value == finding)
+            .map(as_ref)
+    };
+    let mut names: Vec<&str> = after.waivers.iter().map(|w| w.finding.as_str()).collect();
+    names.extend(before.waivers.iter().map(|w| w.finding.as_str()));
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for name in names {
+        if !seen.insert(name) {
+            continue;
+        }
+        let (b, a) = (find(before, name), find(after, name));
+        let change = match (&b, &a) {
+            (None, Some(_)) => Change::Added,
+            (Some(_), None) => Change::Removed,
+            (Some(x), Some(y)) if x != y => Change::Changed,
+            _ => continue,
+        };
+        out.push(WaiverChange {
+            finding: name.to_string(),
+            change,
+            before: b,
+            after: a,
+        });
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -449,6 +511,7 @@ fn engagement_diff(
         items: Vec::new(),
         findings: FindingChanges::default(),
         signoffs: Vec::new(),
+        waivers: Vec::new(),
         before: before.map(state),
         after: after.map(state),
         unit: e.map_or("days", |e| e.handoff.effort.unit_name()),
@@ -478,11 +541,30 @@ fn engagement_diff(
     diff.items
         .extend(items(&eb.stakeholders, &ea.stakeholders, options));
     diff.signoffs = signoff_changes(b, a);
-    if !diff.handoff.is_empty() || !diff.items.is_empty() || !diff.signoffs.is_empty() {
+    diff.waivers = waiver_changes(eb, ea);
+    if !diff.handoff.is_empty()
+        || !diff.items.is_empty()
+        || !diff.signoffs.is_empty()
+        || !diff.waivers.is_empty()
+    {
         diff.status = Status::Changed;
     }
     diff.findings = classify(&b.findings, &a.findings, &id);
     diff.highlights = highlights(b, a, &diff.items, &a.config.thresholds);
+    // Someone accepted a finding: a reviewer should know.
+    for w in diff.waivers.iter().filter(|w| w.change == Change::Added) {
+        if let Some(after) = &w.after {
+            diff.highlights.push(Highlight {
+                kind: HighlightKind::FindingWaived,
+                item: w.finding.clone(),
+                message: format!(
+                    "Finding {} was accepted by {} until {}: {}",
+                    w.finding, after.by, after.until, after.reason
+                ),
+            });
+        }
+    }
+    diff.highlights.sort_by_key(|h| h.kind);
     diff
 }
 

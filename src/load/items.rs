@@ -290,7 +290,29 @@ pub(super) fn signoff(r: &mut Reader<'_>, node: &Node) -> Option<SignOff> {
             .collect(),
         None => BTreeMap::new(),
     };
+    let evidence = sub(r, &f, "evidence", &decl::SIGNOFF_EVIDENCE).and_then(|ev| {
+        let path = r.required_text(&ev, "path", decl::SIGNOFF_EVIDENCE.what);
+        let sha256 = r
+            .required_text(&ev, "sha256", decl::SIGNOFF_EVIDENCE.what)
+            .and_then(|fp| well_formed_fingerprint(r, fp));
+        let path = path?;
+        // Read relative to the engagement folder, never from elsewhere.
+        if path.starts_with('/') || path.starts_with('\\') || path.contains(':') {
+            r.error(
+                path.loc.pos,
+                format!("evidence path `{}` is not relative to the engagement folder", path.value),
+                Some("write it relative to the folder, e.g. `evidence/acceptance.eml`; `handoff sign --evidence` does".to_string()),
+            );
+            return None;
+        }
+        Some(Evidence {
+            path,
+            sha256: sha256?.value,
+            now: None,
+        })
+    });
     Some(SignOff {
+        evidence,
         loc: item_loc(r, &f, "role"),
         commit: r.text(&f, "commit"),
         conditions: r.sp_text_list(&f, "conditions"),
@@ -301,6 +323,35 @@ pub(super) fn signoff(r: &mut Reader<'_>, node: &Node) -> Option<SignOff> {
         decision: decision?,
         date: date?.value,
         fingerprint: fingerprint?,
+    })
+}
+
+pub(super) fn waiver(r: &mut Reader<'_>, node: &Node) -> Option<Waiver> {
+    let f = r.record(node, &decl::WAIVER)?;
+    let what = decl::WAIVER.what;
+    let finding = r.required_text(&f, "finding", what);
+    let reason = r.required_text(&f, "reason", what);
+    let by = r.required_text(&f, "by", what);
+    let until = if f.get("until").is_none() {
+        r.error(
+            f.pos,
+            "waiver has no `until`".to_string(),
+            Some(
+                "every waiver needs an end date, `until: YYYY-MM-DD`: nothing is accepted for ever"
+                    .to_string(),
+            ),
+        );
+        None
+    } else {
+        r.date(&f, "until")
+    };
+    Some(Waiver {
+        loc: item_loc(r, &f, "finding"),
+        date: r.date(&f, "date").map(|d| d.value),
+        finding: finding?,
+        reason: reason?,
+        by: by?,
+        until: until?,
     })
 }
 

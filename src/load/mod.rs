@@ -23,6 +23,9 @@ pub const HANDOFF_FILE: &str = "handoff.yaml";
 /// Who signed the engagement off (docs/signoffs.md).
 pub const SIGNOFFS_FILE: &str = "signoffs.yaml";
 
+/// Findings accepted on purpose (docs/rules.md#waivers).
+pub const WAIVERS_FILE: &str = "waivers.yaml";
+
 /// The kinds that may also be a folder of files (`promises/*.yaml`).
 pub const SPLIT_KINDS: &[&str] = &["promises", "scope", "gaps"];
 
@@ -38,6 +41,7 @@ pub const KNOWN_FILES: &[&str] = &[
     "gaps.yaml",
     "gaps.yml",
     "signoffs.yaml",
+    "waivers.yaml",
 ];
 
 /// Folders never searched for engagements.
@@ -474,7 +478,15 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
 
     let signoffs_path = dir.join(SIGNOFFS_FILE);
     let signoffs_file: Arc<str> = Arc::from(display(&signoffs_path));
-    let signoffs = read_list_files(tree, &[signoffs_path], "signoffs", loaded, items::signoff);
+    let mut signoffs = read_list_files(tree, &[signoffs_path], "signoffs", loaded, items::signoff);
+    for s in &mut signoffs {
+        if let Some(ev) = &mut s.evidence {
+            ev.now = evidence_now(tree, dir, &ev.path);
+        }
+    }
+    let waivers_path = dir.join(WAIVERS_FILE);
+    let waivers_file: Arc<str> = Arc::from(display(&waivers_path));
+    let waivers = read_list_files(tree, &[waivers_path], "waivers", loaded, items::waiver);
 
     let handoff = handoff?;
     if loaded.diagnostics.len() > errors_before {
@@ -489,8 +501,29 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
         gaps,
         signoffs,
         signoffs_file,
+        waivers,
+        waivers_file,
         stakeholders_file,
     })
+}
+
+/// The SHA-256 of a sign-off's evidence file as it is now: `None` when it
+/// is not there, or (on disk) its real place is outside the repository
+/// (a hand-edited `../../..` must not make `check` read other files).
+fn evidence_now(tree: &dyn Tree, dir: &Path, path: &str) -> Option<String> {
+    let full = dir.join(path);
+    if let Some((root, _)) = tree.boundary(dir) {
+        let real = std::fs::canonicalize(&full).ok()?;
+        if !real.starts_with(&root) {
+            return None;
+        }
+    }
+    if !tree.is_file(&full) {
+        return None;
+    }
+    tree.read(&full)
+        .ok()
+        .map(|bytes| crate::fingerprint::sha256_bytes(&bytes))
 }
 
 /// `name.yaml`, or `name.yml` when only that exists.

@@ -17,7 +17,7 @@ use super::{
     Criticality, CustomerView, Dates, Deadline, Decision, Document, Effort, EffortUnit, Gap,
     GapKind, GapStatus, Handoff, Level, Milestone, Org, Priority, Promise, PromiseSource,
     PromiseStatus, PromiseType, Resolution, Response, Risk, Role, ScopeItem, ScopeStatus, SignOff,
-    SourceKind, Stakeholder, SuccessCriterion, Vocab,
+    SourceKind, Stakeholder, SuccessCriterion, Vocab, Waiver,
 };
 
 /// Who may see a field.
@@ -280,7 +280,7 @@ use FieldType::{Amount, Bool, Fraction, List, Number, PersonRef, Record, Text};
 pub const FINGERPRINTED: [&KindDecl; 5] = [&HANDOFF, &STAKEHOLDER, &PROMISE, &SCOPE_ITEM, &GAP];
 
 /// Every kind with its nested records, for tests and generated documents.
-pub const ALL: [&KindDecl; 18] = [
+pub const ALL: [&KindDecl; 20] = [
     &HANDOFF,
     &CUSTOMER,
     &CONTRACT,
@@ -299,6 +299,8 @@ pub const ALL: [&KindDecl; 18] = [
     &GAP,
     &SIGNOFF,
     &SIGNOFF_FINGERPRINTS,
+    &WAIVER,
+    &SIGNOFF_EVIDENCE,
 ];
 
 pub static HANDOFF: KindDecl = KindDecl {
@@ -1067,6 +1069,35 @@ pub static SIGNOFF: KindDecl = KindDecl {
             "Conditions of an approval, or reasons for a rejection.",
         ),
         F::new("statement", Text, "Statement", "What the signer confirms."),
+        F::new(
+            "evidence",
+            Record(&SIGNOFF_EVIDENCE),
+            "Evidence",
+            "A file that backs the decision, e.g. the customer's acceptance e-mail.",
+        ),
+    ],
+    audience_rules: &[],
+};
+
+pub static SIGNOFF_EVIDENCE: KindDecl = KindDecl {
+    name: "signoff_evidence",
+    what: "sign-off evidence",
+    id_key: None,
+    fields: &[
+        F::new(
+            "path",
+            Text,
+            "Path",
+            "The file, relative to the engagement folder; inside the repository.",
+        )
+        .required(),
+        F::new(
+            "sha256",
+            Text,
+            "SHA-256",
+            "sha256: and 64 hex digits of the file's bytes when signed.",
+        )
+        .required(),
     ],
     audience_rules: &[],
 };
@@ -1106,6 +1137,44 @@ pub static SIGNOFF_FINGERPRINTS: KindDecl = KindDecl {
             "Gaps fingerprint",
             "The fingerprint of the gaps when signed.",
         ),
+    ],
+    audience_rules: &[],
+};
+
+pub static WAIVER: KindDecl = KindDecl {
+    name: "waiver",
+    what: "waiver",
+    id_key: None,
+    fields: &[
+        F::new(
+            "finding",
+            Text,
+            "Finding",
+            "The finding accepted: its fingerprint as check --format json prints it, e.g. effort-underrun/HARBOUR-2026-KITCHEN/effort, or a code with an item.",
+        )
+        .required(),
+        F::new(
+            "reason",
+            Text,
+            "Reason",
+            "Why it is accepted, for the people who read the check.",
+        )
+        .required(),
+        F::new(
+            "by",
+            PersonRef,
+            "Accepted by",
+            "The stakeholder key of who accepts it: on the supplier side, holding a role of [waivers] approvers.",
+        )
+        .required(),
+        F::new(
+            "until",
+            FieldType::Date,
+            "Until",
+            "The last day it holds: nothing is accepted for ever.",
+        )
+        .required(),
+        F::new("date", FieldType::Date, "Written on", "When it was written."),
     ],
     audience_rules: &[],
 };
@@ -1395,6 +1464,29 @@ impl Declared for SignOff {
             "commit" => Value::text(self.commit.as_deref()),
             "conditions" => Value::List(self.conditions.iter().map(|c| Value::Text(c)).collect()),
             "statement" => Value::text(self.statement.as_deref()),
+            "evidence" => match &self.evidence {
+                Some(ev) => record(&SIGNOFF_EVIDENCE, |key| match key {
+                    "path" => Value::Text(&ev.path),
+                    "sha256" => Value::Text(&ev.sha256),
+                    _ => Value::Absent,
+                }),
+                None => Value::Absent,
+            },
+            _ => Value::Absent,
+        }
+    }
+}
+
+impl Declared for Waiver {
+    const DECL: &'static KindDecl = &WAIVER;
+
+    fn value(&self, key: &str) -> Value<'_> {
+        match key {
+            "finding" => Value::Text(&self.finding),
+            "reason" => Value::Text(&self.reason),
+            "by" => Value::Text(&self.by),
+            "until" => Value::Date(self.until.value),
+            "date" => self.date.map_or(Value::Absent, Value::Date),
             _ => Value::Absent,
         }
     }

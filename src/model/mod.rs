@@ -223,6 +223,12 @@ pub struct Engagement {
     pub gaps: Vec<Gap>,
     /// In file order; not part of what is signed (docs/signoffs.md).
     pub signoffs: Vec<SignOff>,
+    /// Findings accepted on purpose (`waivers.yaml`), in file order; not
+    /// part of what is signed.
+    pub waivers: Vec<Waiver>,
+    /// The `waivers.yaml` path, whether or not it exists, for `handoff
+    /// waive`.
+    pub waivers_file: Arc<str>,
     /// The `signoffs.yaml` path, whether or not it exists, for findings
     /// about missing sign-offs.
     pub signoffs_file: Arc<str>,
@@ -527,4 +533,36 @@ pub struct SignOff {
     pub commit: Option<String>,
     pub conditions: Vec<Sp<String>>,
     pub statement: Option<String>,
+    /// The file that backs the decision, when one was recorded.
+    pub evidence: Option<Evidence>,
+}
+
+/// A file that backs a sign-off (the customer's acceptance e-mail, a
+/// signed PDF), recorded by `handoff sign --evidence`.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// Relative to the engagement folder, `/`-separated.
+    pub path: Sp<String>,
+    /// `sha256:` and 64 hex digits, when signed.
+    pub sha256: String,
+    /// The same of the file as it is now, read by the loader; `None` when
+    /// it is not there (or outside the repository, or unreadable).
+    pub now: Option<String>,
+}
+
+/// One entry of `waivers.yaml`: a finding accepted on purpose, with a
+/// reason, an owner and an end date (docs/rules.md#waivers).
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub loc: Loc,
+    /// A finding fingerprint as `check --format json` prints it
+    /// (`code/engagement/item`), or a code with an item (`code/item`).
+    pub finding: Sp<String>,
+    pub reason: Sp<String>,
+    /// The stakeholder key of who accepted it.
+    pub by: Sp<String>,
+    /// The last day it holds.
+    pub until: Sp<Date>,
+    /// When it was written.
+    pub date: Option<Date>,
 }

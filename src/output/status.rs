@@ -4,20 +4,35 @@
 use std::fmt::Write as _;
 
 use crate::evaluate::Evaluation;
+use crate::history::Signed;
 use crate::model::{Decision, Engagement, GapStatus, Vocab};
-use crate::signoff::{Freshness, RoleStatus, changed_words, gaps_named, signer_name};
+use crate::signoff::{RoleStatus, gaps_named, signer_name};
+use crate::since::SinceSigned;
 use crate::workspace::Invalid;
 
 /// Every engagement's sign-off table, a blank line between engagements;
 /// then one line per engagement that could not be read (its problems are
 /// shown as error messages), when any other was shown.
 pub fn render(evaluations: &[Evaluation<'_>], invalid: &[Invalid]) -> String {
+    render_with_changes(evaluations, invalid, &[])
+}
+
+/// [`render`], each engagement followed by what changed since each role
+/// signed (`status --changes`): `changes` is parallel to `evaluations`.
+pub fn render_with_changes(
+    evaluations: &[Evaluation<'_>],
+    invalid: &[Invalid],
+    changes: &[Vec<SinceSigned>],
+) -> String {
     let mut out = String::new();
     for (i, ev) in evaluations.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
         render_one(&mut out, ev);
+        if let Some(changes) = changes.get(i) {
+            since_signed(&mut out, changes);
+        }
     }
     if !evaluations.is_empty() {
         for i in invalid {
@@ -88,9 +103,9 @@ fn row(e: &Engagement, s: &RoleStatus<'_>) -> [String; 6] {
         return [role, "-".into(), "-".into(), "-".into(), "-".into(), state];
     };
     let latest = in_force.signoff;
-    let mut state = match &in_force.freshness {
-        Freshness::Stale(kinds) => format!("stale: {}", changed_words(kinds)),
-        Freshness::Fresh => "fresh".to_string(),
+    let mut state = match in_force.stale_words() {
+        Some(why) => format!("stale: {why}"),
+        None => "fresh".to_string(),
     };
     if s.earlier > 0 {
         let _ = write!(
@@ -153,6 +168,94 @@ fn conditions(out: &mut String, e: &Engagement, statuses: &[RoleStatus<'_>]) {
         let _ = writeln!(out, "  conditions:");
         for line in lines {
             let _ = writeln!(out, "{line}");
+        }
+    }
+}
+
+/// Where each role's signed content is, and what changed since.
+fn since_signed(out: &mut String, changes: &[SinceSigned]) {
+    if changes.is_empty() {
+        let _ = writeln!(out, "  changes since signed: nobody has signed yet");
+        return;
+    }
+    for c in changes {
+        let _ = writeln!(
+            out,
+            "\n  since {} signed ({}, {}):",
+            c.role, c.signer, c.signoff.date
+        );
+        if !c.changed {
+            let why = match &c.stale {
+                Some(old) => format!("; but it is stale: {old}"),
+                None => String::new(),
+            };
+            let _ = writeln!(out, "    nothing changed{why}");
+            continue;
+        }
+        out.push_str(&signed_words(c));
+        match c.diff.as_ref().and_then(|d| d.engagements.first()) {
+            Some(d) => {
+                for line in crate::output::diff::text::engagement_block(d).lines() {
+                    if line.is_empty() {
+                        continue;
+                    }
+                    let _ = writeln!(out, "    {line}");
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "    what can be said: {} since",
+                    crate::signoff::changed_words(&c.kinds)
+                );
+            }
+        }
+    }
+}
+
+/// "signed content: commit 1a2b3c4 (recorded in the sign-off)", or
+/// plainly that it is not in the history.
+fn signed_words(c: &SinceSigned) -> String {
+    match &c.signed {
+        Signed::Recorded(commit) => format!(
+            "    signed content: commit {} (recorded in the sign-off)\n",
+            commit.short()
+        ),
+        Signed::Found(commit) => format!(
+            "    signed content: commit {} of {} (found by its fingerprint)\n",
+            commit.short(),
+            commit.date
+        ),
+        Signed::NotFound {
+            searched,
+            cut,
+            recorded,
+        } => {
+            let mut line = String::from("    the signed content is not in the history");
+            if let Some((id, why)) = recorded {
+                let _ = write!(
+                    line,
+                    ": the recorded commit {} cannot be used ({why})",
+                    crate::git::short_id(id)
+                );
+            }
+            if *searched == 0 {
+                line.push_str("; no git history to search here");
+            } else if *cut {
+                let _ = write!(
+                    line,
+                    "; searched the last {} (the search stops there)",
+                    crate::output::plural(*searched, "commit")
+                );
+            } else {
+                let _ = write!(
+                    line,
+                    "; searched all {}",
+                    crate::output::plural(*searched, "commit")
+                );
+            }
+            line.push('\n');
+            line
         }
     }
 }

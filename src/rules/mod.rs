@@ -9,6 +9,7 @@ mod gaps;
 mod integrity;
 mod people;
 mod signoffs;
+pub mod waivers;
 
 pub mod explanation;
 
@@ -265,10 +266,58 @@ pub const RULES: &[Rule] = &[
         summary: "a role's latest sign-off is by someone who may not sign for it; it does not count",
         check: signoffs::signoff_ineligible,
     },
+    Rule {
+        code: RuleCode::WaiverExpired,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a waiver's end date has passed and the finding it accepted is back",
+        check: waivers::after_the_other_rules,
+    },
+    Rule {
+        code: RuleCode::WaiverUnused,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "a waiver matches no finding, so it can go",
+        check: waivers::after_the_other_rules,
+    },
+    Rule {
+        code: RuleCode::WaiverIneligible,
+        default: DefaultSeverity::Fixed(Severity::Error),
+        summary: "a waiver's `by` may not accept findings (`[waivers] approvers`); it does not count",
+        check: waivers::after_the_other_rules,
+    },
+    Rule {
+        code: RuleCode::SignoffEvidenceChanged,
+        default: DefaultSeverity::Fixed(Severity::Warning),
+        summary: "the file recorded as a sign-off's evidence is in the repository and no longer matches",
+        check: signoffs::signoff_evidence_changed,
+    },
 ];
 
 /// Runs every rule, applies the configured levels, and sorts the findings.
+/// Findings an active waiver accepts are among them; see
+/// [`check_with_waivers`].
 pub fn check(ctx: &Ctx<'_, '_>) -> Vec<Finding> {
+    let (mut findings, waived) = check_with_waivers(ctx);
+    findings.extend(waived.into_iter().map(|w| w.finding));
+    crate::finding::sort(&mut findings);
+    findings
+}
+
+/// Runs every rule and applies `waivers.yaml`: the findings that count
+/// (with the waiver rules' own), sorted, and those a waiver accepts.
+pub fn check_with_waivers(ctx: &Ctx<'_, '_>) -> (Vec<Finding>, Vec<waivers::Waived>) {
+    let findings = run_rules(ctx);
+    let (mut kept, mut waived, own) = waivers::apply(ctx, findings);
+    kept.extend(own.into_iter().filter_map(|mut f| {
+        f.severity = ctx.config.level(f.code, f.severity)?;
+        Some(f)
+    }));
+    crate::finding::sort(&mut kept);
+    waived
+        .sort_by(|a, b| (&a.finding.loc, &a.finding.item).cmp(&(&b.finding.loc, &b.finding.item)));
+    (kept, waived)
+}
+
+fn run_rules(ctx: &Ctx<'_, '_>) -> Vec<Finding> {
     let mut all = Vec::new();
     for rule in RULES {
         let from = all.len();

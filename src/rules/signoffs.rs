@@ -44,8 +44,13 @@ pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         if s.decision == Decision::Rejected {
             continue;
         }
-        let Freshness::Stale(kinds) = &in_force.freshness else {
+        let Some(why) = in_force.stale_items_words() else {
             continue;
+        };
+        let since = if matches!(in_force.freshness, Freshness::Stale(_)) {
+            " since"
+        } else {
+            ""
         };
         let name = signer_name(e, &s.by);
         // An optional sign-off (a bid review, say) going stale must not
@@ -56,9 +61,14 @@ pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         } else {
             Severity::Warning
         };
-        let review = match &s.commit {
-            Some(commit) => format!("see what changed with `handoff diff {commit}`, then "),
-            None => String::new(),
+        let review = match (&s.commit, &in_force.changed_items) {
+            (Some(commit), _) => format!("see what changed with `handoff diff {commit}`, then "),
+            // Found by its fingerprint in the history.
+            (None, Some(_)) => format!(
+                "see what changed with `handoff diff --since-signoff {}`, then ",
+                s.role.value
+            ),
+            (None, None) => String::new(),
         };
         out.push(finding(
             RuleCode::SignoffStale,
@@ -66,10 +76,9 @@ pub(super) fn signoff_stale(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
             &s.role,
             &s.fingerprint.loc,
             format!(
-                "the {} sign-off by {name} on {} no longer covers the files: {} since",
+                "the {} sign-off by {name} on {} no longer covers the files: {why}{since}",
                 role_words(&s.role),
                 s.date,
-                changed_words(kinds)
             ),
             &format!(
                 "{review}ask {name} to review the changes and sign again with `handoff sign {} --by {}`",
@@ -232,6 +241,39 @@ pub(super) fn signoff_ineligible(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                 rule.words()
             ),
             &ask,
+        ));
+    }
+}
+
+pub(super) fn signoff_evidence_changed(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
+    let e = ctx.engagement();
+    for s in ctx.in_force().map(|f| f.signoff) {
+        let Some(ev) = &s.evidence else { continue };
+        // A file that is not there cannot be compared; only a changed one
+        // is reported.
+        let Some(now) = &ev.now else { continue };
+        if *now == ev.sha256 {
+            continue;
+        }
+        out.push(finding(
+            RuleCode::SignoffEvidenceChanged,
+            Severity::Warning,
+            &s.role,
+            &ev.path.loc,
+            format!(
+                "the evidence of the {} sign-off by {} on {}, {}, is not the file that was recorded: its SHA-256 changed",
+                role_words(&s.role),
+                signer_name(e, &s.by),
+                s.date,
+                ev.path.value
+            ),
+            &format!(
+                "restore the file as it was signed (see its history in git), or ask {} to sign again with `handoff sign {} --by {} --evidence {}`",
+                signer_name(e, &s.by),
+                s.role.value,
+                s.by.value,
+                ev.path.value
+            ),
         ));
     }
 }

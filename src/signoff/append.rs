@@ -91,6 +91,9 @@ pub struct NewSignOff {
     pub commit: Option<String>,
     pub conditions: Vec<String>,
     pub statement: Option<String>,
+    /// The evidence file (relative to the engagement folder) and its
+    /// SHA-256.
+    pub evidence: Option<(String, String)>,
 }
 
 /// The file's new text: `existing` (or a new file's header) with the entry
@@ -110,14 +113,62 @@ pub fn append(existing: Option<&str>, entry: &NewSignOff) -> String {
     } else if !text.trim_end().ends_with("signoffs:") {
         text.push('\n');
     }
-    text.push_str(&render(entry, &" ".repeat(entry_indent(&text))));
+    text.push_str(&render(
+        entry,
+        &" ".repeat(entry_indent(&text, "signoffs:")),
+    ));
     text
 }
 
-/// The indentation of the entries already listed, or 2.
-fn entry_indent(text: &str) -> usize {
+/// The header of a `waivers.yaml` that `handoff waive` creates.
+const WAIVERS_HEADER: &str = "\
+# Findings accepted on purpose, written by `handoff waive`. Each entry says
+# which finding, why, who accepted it and until when; after that day the
+# finding counts again (docs/rules.md, Waivers).
+
+waivers:
+";
+
+/// A waiver about to be written.
+#[derive(Debug, Clone)]
+pub struct NewWaiver {
+    pub finding: String,
+    pub reason: String,
+    pub by: String,
+    pub until: Date,
+    pub date: Date,
+}
+
+/// `waivers.yaml`'s new text: `existing` (or a new file's header) with the
+/// entry added at the end, indented like the entries already there, the
+/// way [`append`] adds a sign-off.
+pub fn append_waiver(existing: Option<&str>, w: &NewWaiver) -> String {
+    let mut text = match existing {
+        Some(text) => text.to_string(),
+        None => WAIVERS_HEADER.to_string(),
+    };
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if !text.lines().any(|l| l.starts_with("waivers:")) {
+        text.push_str("waivers:\n");
+    } else if !text.trim_end().ends_with("waivers:") {
+        text.push('\n');
+    }
+    let indent = " ".repeat(entry_indent(&text, "waivers:"));
+    let field = format!("{indent}  ");
+    let _ = writeln!(text, "{indent}- finding: {}", quoted(&w.finding));
+    let _ = writeln!(text, "{field}reason: {}", quoted(&w.reason));
+    let _ = writeln!(text, "{field}by: {}", scalar(&w.by));
+    let _ = writeln!(text, "{field}until: {}", w.until);
+    let _ = writeln!(text, "{field}date: {}", w.date);
+    text
+}
+
+/// The indentation of the entries already listed under `key`, or 2.
+fn entry_indent(text: &str, key: &str) -> usize {
     text.lines()
-        .skip_while(|l| !l.starts_with("signoffs:"))
+        .skip_while(|l| !l.starts_with(key))
         .skip(1)
         .find(|l| {
             let t = l.trim_start();
@@ -149,6 +200,11 @@ fn render(e: &NewSignOff, indent: &str) -> String {
     }
     if let Some(statement) = &e.statement {
         let _ = writeln!(out, "{field}statement: {}", quoted(statement));
+    }
+    if let Some((path, sha256)) = &e.evidence {
+        let _ = writeln!(out, "{field}evidence:");
+        let _ = writeln!(out, "{field}  path: {}", quoted(path));
+        let _ = writeln!(out, "{field}  sha256: {sha256}");
     }
     out
 }
@@ -223,6 +279,7 @@ mod tests {
             commit: None,
             conditions: vec!["G-03 \"agreed\"\nfirst".into()],
             statement: None,
+            evidence: None,
         }
     }
 
@@ -264,6 +321,23 @@ mod tests {
             Some(true),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_waiver_is_appended_under_its_key_keeping_the_text() {
+        let w = NewWaiver {
+            finding: "effort-underrun/T-1/effort".into(),
+            reason: "spare days: contingency".into(),
+            by: "spm".into(),
+            until: Date::parse("2026-06-30").unwrap_or_else(Date::today),
+            date: Date::parse("2026-03-10").unwrap_or_else(Date::today),
+        };
+        let text = append_waiver(Some("# ours\nwaivers:\n    - finding: x # kept\n"), &w);
+        assert_eq!(
+            text,
+            "# ours\nwaivers:\n    - finding: x # kept\n\n    - finding: \"effort-underrun/T-1/effort\"\n      reason: \"spare days: contingency\"\n      by: spm\n      until: 2026-06-30\n      date: 2026-03-10\n"
+        );
+        assert!(append_waiver(None, &w).starts_with(WAIVERS_HEADER));
     }
 
     #[test]

@@ -7,16 +7,17 @@ use std::path::Path;
 
 use git2::{Repository, RepositoryOpenFlags, StatusOptions};
 
-use crate::load::{KNOWN_FILES, SIGNOFFS_FILE, SPLIT_KINDS};
+use crate::load::{KNOWN_FILES, SIGNOFFS_FILE, SPLIT_KINDS, WAIVERS_FILE};
 
 /// What the fingerprint covers: every engagement file and kind folder but
-/// `signoffs.yaml`, as signing does not change what was signed. Taken from
+/// `signoffs.yaml` and `waivers.yaml`, as signing (or accepting a finding)
+/// does not change what was signed. Taken from
 /// the loader's lists, so a new kind of file is covered here too.
 fn signed_paths() -> impl Iterator<Item = &'static str> {
     KNOWN_FILES
         .iter()
         .copied()
-        .filter(|name| *name != SIGNOFFS_FILE)
+        .filter(|name| *name != SIGNOFFS_FILE && *name != WAIVERS_FILE)
         .chain(SPLIT_KINDS.iter().copied())
 }
 
@@ -88,4 +89,49 @@ pub fn state(dir: &Path) -> CommitState {
             CommitState::Unavailable("git could not say whether the files are committed".into())
         }
     }
+}
+
+/// The path of `file` relative to the engagement folder `dir`
+/// (`/`-separated, `..` where it is above), and the SHA-256 of its bytes,
+/// for `handoff sign --evidence`; why not, when `file` is not a regular
+/// file inside the repository that holds `dir`.
+pub fn evidence(dir: &Path, file: &Path) -> Result<(String, String), String> {
+    let ceilings: Vec<std::path::PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|v| std::env::split_paths(&v).collect())
+        .unwrap_or_default();
+    let repo = Repository::open_ext(dir, RepositoryOpenFlags::empty(), &ceilings)
+        .map_err(|_| "the engagement folder is not in a git repository".to_string())?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| "the repository has no working tree".to_string())?;
+    let root = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
+    let real = std::fs::canonicalize(file).map_err(|e| format!("it cannot be opened ({e})"))?;
+    if !real.starts_with(&root) {
+        return Err("it is outside the repository".to_string());
+    }
+    if !real.is_file() {
+        return Err("it is not a regular file".to_string());
+    }
+    let folder = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
+    let bytes = std::fs::File::open(&real)
+        .and_then(crate::load::tree::read_limited)
+        .map_err(|e| format!("it cannot be read ({e})"))?;
+    Ok((
+        relative(&folder, &real),
+        crate::fingerprint::sha256_bytes(&bytes),
+    ))
+}
+
+/// `to` as seen from the folder `from` (both absolute and canonical).
+fn relative(from: &Path, to: &Path) -> String {
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }

@@ -9,6 +9,7 @@ pub mod append;
 pub mod git;
 
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::fingerprint::Fingerprint;
@@ -137,7 +138,68 @@ fn kind_words(kind: &str) -> &str {
 pub struct InForce<'e> {
     pub signoff: &'e SignOff,
     pub freshness: Freshness,
+    /// The maximum age in days (`[signoffs] max_age_days`) this sign-off
+    /// has passed, judged on today's date: it is stale even if nothing
+    /// changed. `None`: not too old, or no maximum.
+    pub expired: Option<u32>,
+    /// The items changed since the signed content, as the stale message
+    /// names them ("P-07 effort"), when the signed content was found in
+    /// the history; `None` when it was not looked up or not found.
+    pub changed_items: Option<Vec<String>>,
 }
+
+impl InForce<'_> {
+    /// Whether it no longer counts as covering the files: changed since,
+    /// or too old.
+    pub fn is_stale(&self) -> bool {
+        matches!(self.freshness, Freshness::Stale(_)) || self.expired.is_some()
+    }
+
+    /// Why it is stale, in a few words, naming the kinds of files that
+    /// changed: "older than 90 days", "scope changed", "older than 90
+    /// days, and scope changed"; `None` when it is not. For tables.
+    pub fn stale_words(&self) -> Option<String> {
+        self.why_stale(false)
+    }
+
+    /// [`InForce::stale_words`], naming the first items that changed when
+    /// they are known: "P-07 effort, G-03 status, 2 more changed". For
+    /// the `signoff-stale` message.
+    pub fn stale_items_words(&self) -> Option<String> {
+        self.why_stale(true)
+    }
+
+    fn why_stale(&self, items: bool) -> Option<String> {
+        let changed = match (&self.freshness, &self.changed_items) {
+            (Freshness::Fresh, _) => None,
+            (Freshness::Stale(_), Some(found)) if items && !found.is_empty() => {
+                Some(format!("{} changed", items_words(found, 3)))
+            }
+            (Freshness::Stale(kinds), _) => Some(changed_words(kinds)),
+        };
+        let old = self.expired.map(|days| format!("older than {days} days"));
+        match (old, changed) {
+            (None, None) => None,
+            (Some(old), None) => Some(old),
+            (None, Some(changed)) => Some(changed),
+            (Some(old), Some(changed)) => Some(format!("{old}, and {changed}")),
+        }
+    }
+}
+
+/// The first `shown` items, then how many more: "P-07 effort, G-03
+/// status, 2 more".
+pub fn items_words(items: &[String], shown: usize) -> String {
+    let mut words: Vec<String> = items.iter().take(shown).cloned().collect();
+    if items.len() > shown {
+        words.push(format!("{} more", items.len() - shown));
+    }
+    words.join(", ")
+}
+
+/// Per engagement and role, the items changed since the signed content
+/// (see [`InForce::changed_items`]).
+pub type ChangedItems = BTreeMap<String, Vec<String>>;
 
 /// Where one sign-off role stands.
 #[derive(Debug, Clone)]
@@ -168,7 +230,20 @@ pub struct State<'e> {
 }
 
 impl<'e> State<'e> {
+    /// The sign-offs without a date to judge their age by: none expires.
     pub fn new(e: &'e Engagement, config: &'e Config) -> State<'e> {
+        State::judged(e, config, None, None)
+    }
+
+    /// The sign-offs on `today` (a sign-off older than its role's maximum
+    /// age is stale), with the items changed since each role's signed
+    /// content when they were looked up in the history.
+    pub fn judged(
+        e: &'e Engagement,
+        config: &'e Config,
+        today: Option<crate::date::Date>,
+        changed: Option<&ChangedItems>,
+    ) -> State<'e> {
         let now = OnceCell::new();
         let roles = config
             .signoff_roles
@@ -187,6 +262,10 @@ impl<'e> State<'e> {
                         now.get_or_init(|| Fingerprint::of(e)),
                         covers,
                     ),
+                    expired: config.max_age(role).filter(|max| {
+                        today.is_some_and(|t| t.days_after(signoff.date) > i64::from(*max))
+                    }),
+                    changed_items: changed.and_then(|c| c.get(role.as_str())).cloned(),
                     signoff,
                 });
                 RoleStatus {

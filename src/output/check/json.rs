@@ -61,6 +61,29 @@ struct EngagementOut<'a> {
     /// The config file that judged it, from the current folder; `None`
     /// for the built-in defaults.
     config: Option<&'a str>,
+    /// Findings a waiver accepts (waivers.yaml): not in `findings`, not
+    /// counted; left out when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    waived: Vec<WaivedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct WaivedOut<'a> {
+    #[serde(flatten)]
+    finding: FindingOut<'a>,
+    waiver: WaiverOut<'a>,
+}
+
+/// A waiver's fields, as written in waivers.yaml.
+#[derive(Serialize)]
+struct WaiverOut<'a> {
+    finding: &'a str,
+    reason: &'a str,
+    by: &'a str,
+    until: String,
+    date: Option<String>,
+    file: &'a str,
+    line: u32,
 }
 
 #[derive(Serialize)]
@@ -85,25 +108,27 @@ pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String 
                 id: Some(e.id()),
                 path: &e.dir,
                 verdict: ev.verdict.as_str(),
-                findings: ev
-                    .findings
-                    .iter()
-                    .map(|f| FindingOut {
-                        code: f.code.as_str(),
-                        severity: f.severity,
-                        item: &f.item,
-                        file: &f.loc.file,
-                        line: f.loc.pos.line,
-                        column: f.loc.pos.column,
-                        message: &f.message,
-                        help: f.help.as_deref(),
-                        fingerprint: f.fingerprint(e.id()),
-                    })
-                    .collect(),
+                findings: ev.findings.iter().map(|f| finding_out(f, e.id())).collect(),
                 summary: ev.counts,
                 figures: Some(ev.analysis.figures.rounded()),
                 diagnostics: Vec::new(),
                 config: ev.config.path.as_deref(),
+                waived: ev
+                    .waived
+                    .iter()
+                    .map(|w| WaivedOut {
+                        finding: finding_out(&w.finding, e.id()),
+                        waiver: WaiverOut {
+                            finding: &w.waiver.finding,
+                            reason: &w.waiver.reason,
+                            by: &w.waiver.by,
+                            until: w.waiver.until.value.to_string(),
+                            date: w.waiver.date.map(|d| d.to_string()),
+                            file: &w.waiver.loc.file,
+                            line: w.waiver.loc.pos.line,
+                        },
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -116,6 +141,7 @@ pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String 
         figures: None,
         diagnostics: i.diagnostics.iter().map(DiagnosticOut::new).collect(),
         config: i.config.as_deref(),
+        waived: Vec::new(),
     }));
     // Judged or not, in the order of their folders.
     engagements.sort_by(|a, b| a.path.cmp(b.path));
@@ -125,4 +151,18 @@ pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String 
         diagnostics: unjudged.general.iter().map(DiagnosticOut::new).collect(),
     };
     crate::output::json_text(&doc)
+}
+
+fn finding_out<'a>(f: &'a crate::finding::Finding, engagement: &str) -> FindingOut<'a> {
+    FindingOut {
+        code: f.code.as_str(),
+        severity: f.severity,
+        item: &f.item,
+        file: &f.loc.file,
+        line: f.loc.pos.line,
+        column: f.loc.pos.column,
+        message: &f.message,
+        help: f.help.as_deref(),
+        fingerprint: f.fingerprint(engagement),
+    }
 }

@@ -47,6 +47,21 @@ pub fn render(evaluations: &[Evaluation<'_>], unjudged: Unjudged<'_>) -> String 
             }
             out.push('\n');
         }
+        // Accepted on purpose: still in view, one line each.
+        for w in &ev.waived {
+            let _ = writeln!(
+                out,
+                "waived[{}] {}: {} (accepted by {} until {})",
+                w.finding.code,
+                w.finding.item,
+                w.waiver.reason.value,
+                w.waiver.by.value,
+                w.waiver.until.value
+            );
+        }
+        if !ev.waived.is_empty() {
+            out.push('\n');
+        }
         summary(&mut out, ev);
     }
     if evaluations.is_empty() {

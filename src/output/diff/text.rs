@@ -279,6 +279,7 @@ pub(crate) fn signoff_line(c: &SignoffChange) -> String {
 pub(crate) fn is_interesting(e: &EngagementDiff) -> bool {
     e.status != Status::Unchanged
         || !e.signoffs.is_empty()
+        || !e.waivers.is_empty()
         || e.moved
         || !e.findings.new.is_empty()
         || !e.findings.resolved.is_empty()
@@ -355,6 +356,15 @@ pub fn render(diff: &Diff) -> String {
     out
 }
 
+/// One engagement's changes as `handoff diff` prints them (highlights,
+/// sign-offs, items field by field, findings, figures before → after),
+/// for other commands to show (`status --changes`).
+pub fn engagement_block(e: &EngagementDiff) -> String {
+    let mut out = String::new();
+    engagement(&mut out, e);
+    out
+}
+
 fn engagement(out: &mut String, e: &EngagementDiff) {
     let name = e
         .name
@@ -383,6 +393,26 @@ fn engagement(out: &mut String, e: &EngagementDiff) {
         let _ = writeln!(out, "  {BOLD}Sign-offs{BOLD:#}");
         for c in &e.signoffs {
             let _ = writeln!(out, "    {CHANGED}~{CHANGED:#} {}", signoff_line(c));
+        }
+    }
+
+    if !e.waivers.is_empty() {
+        let _ = writeln!(out, "  {BOLD}Waivers{BOLD:#}");
+        for w in &e.waivers {
+            let (style, sign) = match w.change {
+                Change::Added => (ADDED, "+"),
+                Change::Removed => (REMOVED, "−"),
+                Change::Changed => (CHANGED, "~"),
+            };
+            let what = match (&w.before, &w.after) {
+                (Some(b), Some(a)) if b.until != a.until => {
+                    format!("until {} → {}", b.until, a.until)
+                }
+                (_, Some(a)) => format!("by {} until {}: {}", a.by, a.until, a.reason),
+                (Some(b), None) => format!("by {} until {}", b.by, b.until),
+                (None, None) => String::new(),
+            };
+            let _ = writeln!(out, "    {style}{sign} {}{style:#} {what}", w.finding);
         }
     }
 

@@ -24,7 +24,7 @@ use crate::model::{
     Stakeholder, Vocab,
 };
 use crate::output::gap_about;
-use crate::signoff::{self, Freshness};
+use crate::signoff;
 
 #[derive(Debug, Serialize)]
 pub struct Context {
@@ -1233,12 +1233,10 @@ fn signoffs(ev: &Evaluation<'_>) -> Vec<SignoffCtx> {
                 },
                 decision: latest.map(|s| s.decision.as_str().to_string()),
                 date: latest.map(|s| s.date.to_string()),
-                state: match in_force.map(|f| &f.freshness) {
+                state: match in_force.map(|f| (f, f.stale_words())) {
                     None => "not signed".to_string(),
-                    Some(Freshness::Fresh) => "fresh".to_string(),
-                    Some(Freshness::Stale(kinds)) => {
-                        format!("stale: {}", signoff::changed_words(kinds))
-                    }
+                    Some((_, Some(why))) => format!("stale: {why}"),
+                    Some((_, None)) => "fresh".to_string(),
                 },
                 role,
             }
