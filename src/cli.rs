@@ -119,6 +119,18 @@ pub enum Command {
     ///
     /// Exit codes: 0 imported (or nothing to import), 2 a bad cell, a conflict, or could not write.
     Import(ImportArgs),
+    /// Promise quality across engagements, by person, customer, quarter or roadmap tag.
+    ///
+    /// Pooled shares (sums over each row, not means of ratios) with a total row:
+    /// verbal and roadmap promises, must-haves without acceptance criteria, effort
+    /// variance and margins (internal figures), open gaps, findings and readiness.
+    /// With --history: every engagement at every commit of the first-parent
+    /// history that changed it, and when each became ready. docs/stats.md has the
+    /// formulas and the JSON and CSV contracts.
+    ///
+    /// Exit codes: 0 reported, 2 some engagement could not be read (the rest is
+    /// reported) or the history could not be walked.
+    Stats(StatsArgs),
     /// Internal: renders a custom PID template with capped memory, for `handoff pid`.
     #[command(name = "__render-template", hide = true)]
     RenderTemplate,
@@ -499,6 +511,52 @@ pub struct StatusArgs {
     /// Judge sign-off ages on this date instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
+}
+
+/// Written as the file keys are (`promised_by`), not in kebab case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum StatsBy {
+    /// `promised_by` of each promise.
+    PromisedBy,
+    /// The first stakeholder holding `sales_owner`.
+    SalesOwner,
+    /// `customer.name`.
+    Customer,
+    /// The quarter of `contract.signed_on`.
+    Quarter,
+    /// Each tag of a roadmap promise.
+    Tag,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    /// The `handoff-stats/1` contract (docs/stats.md).
+    Json,
+    /// One line per row, the columns of docs/stats.md.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Engagement folders, or folders to search for them.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Group the rows by this; without it, the total alone.
+    #[arg(long, value_enum, value_name = "WHAT", conflicts_with = "history")]
+    pub by: Option<StatsBy>,
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+    /// Every engagement at every commit of the current branch's first-parent
+    /// history that changed it.
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: start at this revision or date (YYYY-MM-DD, commit dates in UTC).
+    #[arg(long, value_name = "REV|DATE", requires = "history")]
+    pub since: Option<String>,
+    #[command(flatten)]
+    pub eval: EvalArgs,
 }
 
 fn parse_decision(text: &str) -> Result<Decision, String> {

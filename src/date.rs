@@ -40,6 +40,19 @@ impl Date {
         Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
     }
 
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The calendar quarter, 1 to 4.
+    pub fn quarter(self) -> u8 {
+        (self.month - 1) / 3 + 1
+    }
+
     /// The UTC day of an instant given in seconds since the epoch (a
     /// commit's time).
     pub fn from_unix_seconds(secs: i64) -> Date {
@@ -142,6 +155,23 @@ mod tests {
     fn orders_by_calendar() {
         assert!(Date::parse("2026-03-09") < Date::parse("2026-03-10"));
         assert!(Date::parse("2025-12-31") < Date::parse("2026-01-01"));
+    }
+
+    #[test]
+    fn knows_its_quarter_and_reads_commit_times_in_utc() {
+        let day = |year, month, day| Date { year, month, day };
+        assert_eq!(day(2026, 3, 31).quarter(), 1);
+        assert_eq!(day(2026, 8, 15).quarter(), 3);
+        assert_eq!(day(2026, 12, 1).quarter(), 4);
+        // 2026-03-17 23:59:59 UTC, and one second later.
+        assert_eq!(
+            Date::from_unix_seconds(1_773_791_999).to_string(),
+            "2026-03-17"
+        );
+        assert_eq!(
+            Date::from_unix_seconds(1_773_792_000).to_string(),
+            "2026-03-18"
+        );
     }
 
     #[test]

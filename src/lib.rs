@@ -28,7 +28,7 @@
 //! 3. `analysis`; then `rules`, `signoff`
 //! 4. `evaluate`; then `workspace`; then `diff`; then `history` (engagements
 //!    read back through git's history); then `since` (what changed since
-//!    each role signed)
+//!    each role signed), `stats`
 //! 5. `output`, `schema`, `sandbox` (renders a custom template in a
 //!    capped child process); then `cli`, `commands`
 
@@ -56,6 +56,7 @@ pub mod schema;
 pub mod sheet;
 pub mod signoff;
 pub mod since;
+pub mod stats;
 pub mod workspace;
 mod yaml;
 
@@ -81,6 +82,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Site(args) => args.eval.all_problems,
         cli::Command::Export(args) => args.eval.all_problems,
         cli::Command::Import(args) => args.eval.all_problems,
+        cli::Command::Stats(args) => args.eval.all_problems,
         _ => false,
     };
     let result = match cli.command {
@@ -100,6 +102,7 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Site(args) => commands::site::run(&args),
         cli::Command::Export(args) => commands::export::run(&args),
         cli::Command::Import(args) => commands::import::run(&args),
+        cli::Command::Stats(args) => commands::stats::run(&args),
         cli::Command::RenderTemplate => sandbox::serve(),
     };
     result.map_err(|err| err.showing_all(all_problems))

@@ -31,6 +31,7 @@ mod rules;
 mod schema;
 mod signoffs;
 mod spreadsheets;
+mod stats;
 mod waivers;
 
 /// With `autotests = false`, a file in tests/ that no `mod` line names is

@@ -15,6 +15,7 @@ pub mod rules;
 pub mod schema;
 pub mod sign;
 pub mod site;
+pub mod stats;
 pub mod status;
 pub mod waive;
 mod write;

@@ -54,6 +54,80 @@ pub fn left_out(items: &[LeftOut], reader: Reader) {
     }
 }
 
+/// A progress bar for long work (`stats --history`), on stderr: only on
+/// a terminal, only once the work has taken a second (quick runs stay
+/// quiet), never with `-q`, and wiped when the work is done so the
+/// output that follows starts on a clean line.
+#[derive(Debug)]
+pub struct Progress {
+    what: &'static str,
+    on: bool,
+    start: std::time::Instant,
+    drawn: Option<std::time::Instant>,
+    /// The width of the line drawn, to blank it.
+    width: usize,
+}
+
+impl Progress {
+    /// How long work runs before the bar appears.
+    const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+    /// How often it is redrawn at most.
+    const EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+    const WIDTH: usize = 30;
+
+    pub fn new(what: &'static str) -> Progress {
+        use std::io::IsTerminal as _;
+        Progress {
+            what,
+            on: !super::quiet() && std::io::stderr().is_terminal(),
+            start: std::time::Instant::now(),
+            drawn: None,
+            width: 0,
+        }
+    }
+
+    /// `done` of `of` steps are done.
+    pub fn set(&mut self, done: usize, of: usize) {
+        if !self.on || self.start.elapsed() < Self::DELAY {
+            return;
+        }
+        if self.drawn.is_some_and(|at| at.elapsed() < Self::EVERY) && done < of {
+            return;
+        }
+        let filled = (done * Self::WIDTH)
+            .checked_div(of)
+            .unwrap_or(0)
+            .min(Self::WIDTH);
+        let bar = format!(
+            "\r{} [{}{}] {done}/{of}",
+            self.what,
+            "#".repeat(filled),
+            " ".repeat(Self::WIDTH - filled)
+        );
+        // Raw: the carriage return is the point, and nothing in the line
+        // comes from the files.
+        let _ = anstream::stderr().write_all(bar.as_bytes());
+        self.drawn = Some(std::time::Instant::now());
+        self.width = bar.chars().count();
+    }
+
+    /// Wipes the bar, if it was drawn.
+    pub fn finish(&mut self) {
+        if self.drawn.take().is_some() {
+            // Spaces, not an erase sequence: anstream strips escapes when
+            // colour is off (NO_COLOR), and the bar must go all the same.
+            let blank = format!("\r{}\r", " ".repeat(self.width));
+            let _ = anstream::stderr().write_all(blank.as_bytes());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};

@@ -10,6 +10,8 @@ pub mod pid;
 pub mod report;
 pub mod sheets;
 pub mod sign;
+pub mod stats;
+pub mod stats_history;
 pub mod status;
 
 use std::sync::atomic::{AtomicBool, Ordering};
