@@ -24,7 +24,7 @@
 //! below, never from above, and there are no import cycles:
 //! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `model`; then
 //!    `finding`, `fingerprint`
-//! 2. `load`; then `config`, `git`, `error`
+//! 2. `load`, `rfp`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
 //! 4. `evaluate`; then `workspace`; then `diff`
 //! 5. `output`, `schema`; then `cli`, `commands`
@@ -46,6 +46,7 @@ pub mod git;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod rfp;
 pub mod rules;
 pub mod schema;
 pub mod signoff;
