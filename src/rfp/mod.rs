@@ -8,3 +8,4 @@
 pub mod convert;
 pub mod grid;
 pub mod map;
+pub mod plan;
