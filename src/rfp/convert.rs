@@ -429,13 +429,15 @@ fn find_header(sheet: &Sheet, map: &Map) -> Result<Header, Miss> {
     };
     let mut best: Option<(usize, Vec<Field>)> = None;
     for row in rows {
-        let cells = sheet.rows.get(row).map_or(&[][..], Vec::as_slice);
+        let Some(cells) = sheet.rows.get(row) else {
+            break;
+        };
         let mut columns = Vec::new();
         for column in &map.columns {
             let wanted = normalize(&column.header);
-            if let Some(c) = cells
-                .iter()
-                .position(|cell| matches!(cell, Cell::Text(t) if normalize(t) == wanted))
+            if let Some((c, _)) = cells
+                .cells()
+                .find(|(_, cell)| matches!(cell, Cell::Text(t) if normalize(t) == wanted))
             {
                 columns.push((column.field, c));
             }
@@ -647,6 +649,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::rfp::grid::Row as GridRow;
 
     fn map(text: &str) -> Map {
         Map::parse(text, &Arc::from("MAP.toml")).unwrap_or_else(|d| panic!("{d:?}"))
@@ -658,15 +661,17 @@ mod tests {
             rows: rows
                 .iter()
                 .map(|r| {
-                    r.iter()
-                        .map(|c| {
-                            if c.is_empty() {
-                                Cell::Empty
-                            } else {
-                                Cell::Text((*c).to_string())
-                            }
-                        })
-                        .collect()
+                    GridRow::from_cells(
+                        r.iter()
+                            .map(|c| {
+                                if c.is_empty() {
+                                    Cell::Empty
+                                } else {
+                                    Cell::Text((*c).to_string())
+                                }
+                            })
+                            .collect(),
+                    )
                 })
                 .collect(),
         }
@@ -838,8 +843,8 @@ Desirable = "should"
     #[test]
     fn an_unmapped_answer_and_a_bad_effort_are_errors_at_their_cells() {
         let mut matrix = erp();
-        matrix.sheets[1].rows[4][3] = Cell::Text("Y".into());
-        matrix.sheets[1].rows[5][4] = Cell::Text("2 days".into());
+        matrix.sheets[1].rows[4].set(3, Cell::Text("Y".into()));
+        matrix.sheets[1].rows[5].set(4, Cell::Text("2 days".into()));
         let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
         let errors: Vec<String> = out
             .errors
@@ -931,7 +936,7 @@ Alternate = "partial"
     fn a_missing_header_names_the_closest_row_and_what_it_lacks() {
         let mut matrix = erp();
         matrix.sheets.remove(2);
-        matrix.sheets[1].rows[2][3] = Cell::Text("Response".into());
+        matrix.sheets[1].rows[2].set(3, Cell::Text("Response".into()));
         let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
         assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
         assert!(
@@ -946,7 +951,7 @@ Alternate = "partial"
     #[test]
     fn a_duplicate_id_names_its_first_cell() {
         let mut matrix = erp();
-        matrix.sheets[2].rows[1][0] = Cell::Text("AP 1.01".into());
+        matrix.sheets[2].rows[1].set(0, Cell::Text("AP 1.01".into()));
         let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
         assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
         assert!(

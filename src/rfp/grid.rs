@@ -40,15 +40,59 @@ impl Cell {
 pub struct Sheet {
     /// `None` for a csv file.
     pub name: Option<String>,
-    pub rows: Vec<Vec<Cell>>,
+    /// By zero-based row number: a row the reader left out is empty.
+    pub rows: Vec<Row>,
 }
 
 impl Sheet {
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&Cell::Empty)
+        self.rows.get(row).map_or(&Cell::Empty, |r| r.get(col))
+    }
+}
+
+/// One row's cells that hold something, by zero-based column. Sparse: a
+/// hostile sheet with one cell far to the right in every row costs one
+/// cell per row, not a thousand.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    cells: Vec<(usize, Cell)>,
+}
+
+impl Row {
+    /// A row from its cells left to right, empty ones included.
+    pub fn from_cells(cells: Vec<Cell>) -> Row {
+        Row {
+            cells: cells
+                .into_iter()
+                .enumerate()
+                .filter(|(_, c)| *c != Cell::Empty)
+                .collect(),
+        }
+    }
+
+    /// Sets a cell (an empty one clears it).
+    pub fn set(&mut self, col: usize, cell: Cell) {
+        match self.cells.binary_search_by_key(&col, |(c, _)| *c) {
+            Ok(i) if cell == Cell::Empty => {
+                self.cells.remove(i);
+            }
+            Ok(i) => self.cells[i].1 = cell,
+            Err(_) if cell == Cell::Empty => {}
+            Err(i) => self.cells.insert(i, (col, cell)),
+        }
+    }
+
+    pub fn get(&self, col: usize) -> &Cell {
+        self.cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .and_then(|i| self.cells.get(i))
+            .map_or(&Cell::Empty, |(_, cell)| cell)
+    }
+
+    /// The cells that hold something, with their columns.
+    pub fn cells(&self) -> impl Iterator<Item = (usize, &Cell)> {
+        self.cells.iter().map(|(c, cell)| (*c, cell))
     }
 }
 
