@@ -90,6 +90,23 @@ pub enum Command {
     ///
     /// Exit codes: 0 written (or already up to date), 2 could not write.
     Schema(SchemaArgs),
+    /// Write the engagement to a workbook (xlsx) or csv files, to edit in a spreadsheet.
+    ///
+    /// The workbook has the sheets Summary, Promises, Scope, Gaps, Stakeholders and Findings,
+    /// columns from the field declarations, dropdowns for every vocabulary, and a hidden
+    /// `_handoff` sheet that lets `handoff import` apply only what people changed.
+    /// docs/spreadsheets.md describes the layout.
+    ///
+    /// Exit codes: 0 written, 2 could not evaluate or write.
+    Export(ExportArgs),
+    /// Apply a workbook or csv files edited in a spreadsheet back to the YAML files.
+    ///
+    /// Applies only what people changed in the sheet since export (three-way, with the
+    /// hidden `_handoff` sheet); a value changed both in the files and in the sheet is a
+    /// conflict. Only the changed values change in the files; comments and layout stay.
+    ///
+    /// Exit codes: 0 imported (or nothing to import), 2 a bad cell, a conflict, or could not write.
+    Import(ImportArgs),
 }
 
 /// Options that change how an engagement is judged.
@@ -442,3 +459,67 @@ pub fn clap_color(args: impl IntoIterator<Item = std::ffi::OsString>) -> clap::C
     }
     choice
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One workbook with a sheet per kind.
+    Xlsx,
+    /// One csv file per kind in a folder (UTF-8 with a BOM).
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The engagement folder (the current folder when left out).
+    #[arg(value_name = "ENGAGEMENT", default_value = ".")]
+    pub engagement: PathBuf,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+    pub format: ExportFormat,
+    /// The workbook to write (xlsx), or the folder for the csv files.
+    #[arg(short = 'o', long = "output", value_name = "FILE|DIR")]
+    pub output: PathBuf,
+    /// Who the workbook is for: internal (the default) or customer (no
+    /// internal fields, internal items or finding messages).
+    #[arg(long, value_enum, value_name = "AUDIENCE", default_value_t = AudienceArg::Internal)]
+    pub audience: AudienceArg,
+    /// Include stakeholders' private notes (internal only).
+    #[arg(long)]
+    pub include_private: bool,
+    /// Overwrite files that handoff export did not write.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}
+
+/// `handoff import FILE [ENGAGEMENT]`; other sources of items (an RFP
+/// matrix) come as subcommands beside the FILE argument.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub source: Option<ImportSource>,
+    /// A workbook (.xlsx, .ods), a csv file named for its kind
+    /// (promises.csv, scope.csv, gaps.csv, stakeholders.csv), or a folder of them.
+    #[arg(value_name = "FILE", required = true)]
+    pub file: Option<PathBuf>,
+    /// The engagement folder (the current folder when left out).
+    #[arg(value_name = "ENGAGEMENT")]
+    pub engagement: Option<PathBuf>,
+    /// Print what the import would change, in the terms of `handoff diff`; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// On a conflict (a value changed in the files and in the sheet), take the sheet's.
+    #[arg(long)]
+    pub force: bool,
+    /// Apply rows deleted in the sheet: a promise becomes `status: withdrawn`, another
+    /// item is deleted from its file.
+    #[arg(long)]
+    pub remove: bool,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}
+
+/// Kinds of import other than a workbook exported by `handoff export`.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {}

@@ -22,7 +22,7 @@
 //!
 //! Layers, lowest first; a module imports only from its own layer or
 //! below, never from above, and there are no import cycles:
-//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `model`; then
+//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `sheet`, `model`; then
 //!    `finding`, `fingerprint`
 //! 2. `load`, `rfp`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
@@ -49,6 +49,7 @@ pub mod output;
 pub mod rfp;
 pub mod rules;
 pub mod schema;
+pub mod sheet;
 pub mod signoff;
 pub mod workspace;
 mod yaml;
@@ -72,6 +73,8 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Report(args) => args.eval.all_problems,
         cli::Command::Pid(args) => args.eval.all_problems,
         cli::Command::Diff(args) => args.eval.all_problems,
+        cli::Command::Export(args) => args.eval.all_problems,
+        cli::Command::Import(args) => args.eval.all_problems,
         _ => false,
     };
     let result = match cli.command {
@@ -87,6 +90,8 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Status(args) => commands::status::run(&args),
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
+        cli::Command::Export(args) => commands::export::run(&args),
+        cli::Command::Import(args) => commands::import::run(&args),
     };
     result.map_err(|err| err.showing_all(all_problems))
 }

@@ -25,6 +25,15 @@ pub struct Node {
     span: Option<(usize, usize)>,
 }
 
+impl Node {
+    /// The byte range `(start, length)` where the node is written, as the
+    /// parser reports it: for a scalar its text, quotes included. The
+    /// surgical editor (`load::edit`) replaces values there.
+    pub fn span(&self) -> Option<(usize, usize)> {
+        self.span
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
@@ -544,6 +553,25 @@ mod tests {
             Some(Pos { line: 3, column: 3 })
         );
         assert_eq!(first_indenting_tab("a:\tb\n"), None);
+    }
+
+    #[test]
+    fn scalar_spans_cover_the_written_value_with_its_quotes() {
+        let text = "a: \"quoted\"\nb: 3.10\nc: { k: 'x' }\n";
+        let m = top(text);
+        let written = |n: &Node| {
+            n.span()
+                .and_then(|(s, l)| text.get(s..s + l))
+                .map(str::to_string)
+        };
+        assert_eq!(written(&m[0].1).as_deref(), Some("\"quoted\""));
+        assert_eq!(written(&m[1].1).as_deref(), Some("3.10"));
+        let inner = match &m[2].1.value {
+            Value::Map(inner) => inner.clone(),
+            _ => Vec::new(),
+        };
+        assert_eq!(inner.len(), 1);
+        assert_eq!(written(&inner[0].1).as_deref(), Some("'x'"));
     }
 
     #[test]

@@ -5,6 +5,8 @@ pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod export;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod pid;

@@ -1,6 +1,7 @@
 //! From folders to typed engagements: find engagement folders, read their
 //! files, and validate them into [`crate::model`], collecting every problem.
 
+pub mod edit;
 mod fields;
 pub mod hints;
 pub mod items;

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod messages;
 pub mod pid;
 pub mod report;
+pub mod sheets;
 pub mod sign;
 pub mod status;
 

@@ -1,0 +1,1291 @@
+//! Surgical edits of engagement files: change a value where it is written,
+//! add an item in the file's own style, remove an item, withdraw a promise.
+//! Every other byte (comments, key order, quoting, blank lines) stays as
+//! it was, so `git diff` after an edit shows only what changed.
+//!
+//! # Public API (stable: add, do not change)
+//!
+//! - [`Editor::new`]`(dir)`: edits for the engagement folder `dir`.
+//! - [`Editor::set`]`(kind, file, id, path, Some(&value))` sets a field of
+//!   the item `id` of `kind` in `file`: `path` is a declared key (`title`)
+//!   or a key of a nested record (`source.ref`). A value already written
+//!   is replaced at its place, in its quoting style where it can be; a new
+//!   key goes after the keys declared before it, indented like its
+//!   neighbours. `None` removes the key (and its lines).
+//! - [`Editor::append`]`(kind, file, fields)` adds an item at the end of
+//!   `file`'s list, in the style of the items there (indentation, a blank
+//!   line between items, flow or block lists); `fields` are (declared key
+//!   or `record.key`, value), written in declaration order. A file that
+//!   does not exist yet is created with the kind's top key.
+//! - [`Editor::remove`]`(kind, file, id)` deletes the item and the blank
+//!   line that separated it.
+//! - [`Editor::withdraw`]`(file, id)` sets a promise's `status: withdrawn`.
+//! - [`Editor::changes`] lists [`FileChange`] `{ path, before, after }`
+//!   for every file an edit touched (`before` is `None` for a new file).
+//! - [`Editor::check`] loads the engagement as it would be after the edits
+//!   (nothing written) and gives it back, or every problem the loader has
+//!   with the result as a [`crate::error::Failure`].
+//! - [`Editor::write`] checks, then writes every changed file atomically;
+//!   if any would not load, or a file changed on disk since it was read,
+//!   nothing is written.
+//! - [`Kind`] `Stakeholder | Promise | Scope | Gap`: the list key
+//!   (`promises`), the id key (`id`, `key`) and the declaration.
+//! - [`EditValue`] `Text | Number | Bool | Date | List | Record`: the value
+//!   to write, independent of YAML. Text is quoted only when it must be.
+//! - [`EditError`] `{ file, message, help }`, or `Invalid(Failure)` when the
+//!   result would not load.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use super::tree::{Entry, FsTree, Tree};
+use super::{Loaded, display, load_engagement};
+use crate::date::Date;
+use crate::error::Failure;
+use crate::model::Engagement;
+use crate::model::decl::{self, FieldType, KindDecl};
+use crate::yaml::{self, Node, Value};
+
+/// The kinds of item an engagement lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Stakeholder,
+    Promise,
+    Scope,
+    Gap,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Promise, Kind::Scope, Kind::Gap, Kind::Stakeholder];
+
+    /// The top key of its files, and the files' stem: `promises`.
+    pub fn list_key(self) -> &'static str {
+        match self {
+            Kind::Stakeholder => "stakeholders",
+            Kind::Promise => "promises",
+            Kind::Scope => "scope",
+            Kind::Gap => "gaps",
+        }
+    }
+
+    pub fn decl(self) -> &'static KindDecl {
+        match self {
+            Kind::Stakeholder => &decl::STAKEHOLDER,
+            Kind::Promise => &decl::PROMISE,
+            Kind::Scope => &decl::SCOPE_ITEM,
+            Kind::Gap => &decl::GAP,
+        }
+    }
+
+    /// The key that names an item: `id`, or `key` for a stakeholder.
+    pub fn id_key(self) -> &'static str {
+        self.decl().id_key.unwrap_or("id")
+    }
+}
+
+/// A value to write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditValue {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(Date),
+    List(Vec<EditValue>),
+    /// A nested record's keys and values, in declaration order.
+    Record(Vec<(String, EditValue)>),
+}
+
+/// One file as an edit leaves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: PathBuf,
+    /// `None`: the edit creates the file.
+    pub before: Option<String>,
+    pub after: String,
+}
+
+#[derive(Debug)]
+pub enum EditError {
+    /// A file cannot be read or edited as asked.
+    File {
+        file: String,
+        message: String,
+        help: Option<String>,
+    },
+    /// The files would not load after the edits; nothing was written.
+    Invalid(Failure),
+}
+
+impl EditError {
+    fn file(path: &Path, message: impl Into<String>) -> EditError {
+        EditError::File {
+            file: display(path),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn help(self, help: impl Into<String>) -> EditError {
+        match self {
+            EditError::File { file, message, .. } => EditError::File {
+                file,
+                message,
+                help: Some(help.into()),
+            },
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::File { file, message, .. } => write!(f, "{file}: {message}"),
+            EditError::Invalid(failure) => write!(
+                f,
+                "the files would not load after the edit ({} problems)",
+                failure.diagnostics.len()
+            ),
+        }
+    }
+}
+
+/// Edits to the files of one engagement folder, kept in memory until
+/// [`Editor::write`].
+#[derive(Debug)]
+pub struct Editor {
+    dir: PathBuf,
+    /// By normalised path: the text read, and the text now.
+    files: BTreeMap<PathBuf, (Option<String>, String)>,
+}
+
+impl Editor {
+    pub fn new(dir: &Path) -> Editor {
+        Editor {
+            dir: normal(dir),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// The engagement folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The current text of `file` (read on first use); `None` when it
+    /// does not exist.
+    fn text(&mut self, file: &Path) -> Result<Option<&mut String>, EditError> {
+        let path = normal(file);
+        if !self.files.contains_key(&path) {
+            match std::fs::symlink_metadata(&path) {
+                Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+                Err(err) => return Err(EditError::file(&path, format!("cannot read it: {err}"))),
+                Ok(meta) if !meta.is_file() => {
+                    return Err(EditError::file(
+                        &path,
+                        "is not a regular file (a folder or a symbolic link), so it is not edited",
+                    ));
+                }
+                Ok(_) => {}
+            }
+            let bytes = FsTree
+                .read(&path)
+                .map_err(|err| EditError::file(&path, format!("cannot read it: {err}")))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| EditError::file(&path, "is not UTF-8 text"))?;
+            self.files.insert(path.clone(), (Some(text.clone()), text));
+        }
+        Ok(self.files.get_mut(&path).map(|(_, now)| now))
+    }
+
+    /// Sets (or with `None` removes) the field `path` of item `id`.
+    pub fn set(
+        &mut self,
+        kind: Kind,
+        file: &Path,
+        id: &str,
+        path: &str,
+        value: Option<&EditValue>,
+    ) -> Result<(), EditError> {
+        let shown = normal(file);
+        let Some(text) = self.text(file)? else {
+            return Err(EditError::file(&shown, "does not exist"));
+        };
+        let new = set_in(text, kind, id, path, value)
+            .map_err(|message| EditError::file(&shown, message))?;
+        *text = new;
+        Ok(())
+    }
+
+    /// Adds an item at the end of `file`'s list.
+    pub fn append(
+        &mut self,
+        kind: Kind,
+        file: &Path,
+        fields: &[(&str, EditValue)],
+    ) -> Result<(), EditError> {
+        let shown = normal(file);
+        let new = match self.text(file)? {
+            Some(text) => append_to(text, kind, fields),
+            None => append_to("", kind, fields),
+        }
+        .map_err(|message| EditError::file(&shown, message))?;
+        match self.files.get_mut(&shown) {
+            Some((_, now)) => *now = new,
+            None => {
+                self.files.insert(shown, (None, new));
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes item `id` from `file`.
+    pub fn remove(&mut self, kind: Kind, file: &Path, id: &str) -> Result<(), EditError> {
+        let shown = normal(file);
+        let Some(text) = self.text(file)? else {
+            return Err(EditError::file(&shown, "does not exist"));
+        };
+        let new =
+            remove_from(text, kind, id).map_err(|message| EditError::file(&shown, message))?;
+        *text = new;
+        Ok(())
+    }
+
+    /// Sets `status: withdrawn` on promise `id`.
+    pub fn withdraw(&mut self, file: &Path, id: &str) -> Result<(), EditError> {
+        self.set(
+            Kind::Promise,
+            file,
+            id,
+            "status",
+            Some(&EditValue::Text("withdrawn".into())),
+        )
+    }
+
+    /// Every file whose text an edit changed.
+    pub fn changes(&self) -> Vec<FileChange> {
+        self.files
+            .iter()
+            .filter(|(_, (before, after))| before.as_deref() != Some(after.as_str()))
+            .map(|(path, (before, after))| FileChange {
+                path: path.clone(),
+                before: before.clone(),
+                after: after.clone(),
+            })
+            .collect()
+    }
+
+    /// The engagement as it would load after the edits.
+    pub fn check(&self) -> Result<Engagement, Failure> {
+        let overlay = Overlay {
+            files: self
+                .files
+                .iter()
+                .map(|(path, (_, now))| (path.clone(), now.as_bytes().to_vec()))
+                .collect(),
+        };
+        let mut loaded = Loaded::default();
+        let engagement = load_engagement(&overlay, &self.dir, &mut loaded);
+        match engagement {
+            Some(engagement) if loaded.diagnostics.is_empty() => Ok(engagement),
+            _ => Err(Failure {
+                diagnostics: loaded.diagnostics,
+                sources: loaded.sources,
+                all: false,
+            }),
+        }
+    }
+
+    /// Checks, then writes every changed file atomically. Returns the
+    /// files written.
+    pub fn write(&self) -> Result<Vec<PathBuf>, EditError> {
+        self.check().map_err(EditError::Invalid)?;
+        let changes = self.changes();
+        // A file changed on disk since it was read (an editor saved it)
+        // would be overwritten with an edit of its old text.
+        for change in &changes {
+            let now = match std::fs::read(&change.path) {
+                Ok(bytes) => Some(bytes),
+                Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+                Err(err) => {
+                    return Err(EditError::file(
+                        &change.path,
+                        format!("cannot read it: {err}"),
+                    ));
+                }
+            };
+            if now.as_deref() != change.before.as_deref().map(str::as_bytes) {
+                return Err(EditError::file(
+                    &change.path,
+                    "changed on disk while it was being edited, so nothing was written",
+                )
+                .help("run the command again"));
+            }
+        }
+        let mut written = Vec::new();
+        for change in changes {
+            let result = match change.before {
+                Some(_) => crate::fsutil::write_atomic(&change.path, change.after.as_bytes()),
+                None => {
+                    if let Some(parent) = change.path.parent()
+                        && !parent.as_os_str().is_empty()
+                    {
+                        std::fs::create_dir_all(parent).map_err(|err| {
+                            EditError::file(parent, format!("cannot create it: {err}"))
+                        })?;
+                    }
+                    crate::fsutil::create_new(&change.path, change.after.as_bytes())
+                }
+            };
+            result
+                .map_err(|err| EditError::file(&change.path, format!("cannot write it: {err}")))?;
+            written.push(change.path);
+        }
+        Ok(written)
+    }
+}
+
+/// A path without `.` components, so the loader's `dir.join(name)` and a
+/// path the caller gives compare equal.
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        if component != Component::CurDir {
+            out.push(component);
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// The file system with some files replaced or added, for loading the
+/// result of the edits before writing it.
+struct Overlay {
+    files: HashMap<PathBuf, Vec<u8>>,
+}
+
+impl Tree for Overlay {
+    fn list(&self, dir: &Path) -> io::Result<Vec<Entry>> {
+        let mut entries = if dir.is_dir() {
+            FsTree.list(dir)?
+        } else {
+            Vec::new()
+        };
+        let dir = normal(dir);
+        for path in self.files.keys() {
+            let mut parent = path.parent().map(normal);
+            let mut name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let mut is_dir = false;
+            // A new file in a new folder lists the folder too.
+            while let (Some(p), Some(n)) = (&parent, &name) {
+                if *p == dir {
+                    if !entries.iter().any(|e| e.name == *n) {
+                        entries.push(Entry {
+                            name: n.clone(),
+                            is_dir,
+                        });
+                    }
+                    break;
+                }
+                name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                parent = p.parent().map(normal);
+                is_dir = true;
+            }
+        }
+        entries.sort();
+        Ok(entries)
+    }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        match self.files.get(&normal(path)) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => FsTree.read(path),
+        }
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(&normal(path)) || FsTree.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        let dir = normal(path);
+        FsTree.is_dir(path) || self.files.keys().any(|f| f.starts_with(&dir) && *f != dir)
+    }
+
+    fn is_submodule(&self, path: &Path) -> bool {
+        FsTree.is_submodule(path)
+    }
+
+    fn identity(&self, dir: &Path) -> Option<PathBuf> {
+        FsTree.identity(dir)
+    }
+
+    fn boundary(&self, dir: &Path) -> Option<(PathBuf, &'static str)> {
+        FsTree.boundary(dir)
+    }
+}
+
+// ---------------------------------------------------------------------
+// The text edits. Each parses the text afresh, so every position is the
+// parser's own; a file is small enough for that to cost nothing.
+
+/// A file's text with its parse and line starts.
+struct Doc<'t> {
+    text: &'t str,
+    root: Option<Node>,
+    /// Byte offset where each line starts; `lines[0]` is line 1.
+    lines: Vec<usize>,
+}
+
+impl<'t> Doc<'t> {
+    fn parse(text: &'t str) -> Result<Doc<'t>, String> {
+        let root = yaml::parse(text).map_err(|err| {
+            format!(
+                "is not valid YAML (line {}: {}), so it cannot be edited",
+                err.pos.line, err.message
+            )
+        })?;
+        let mut lines = vec![0];
+        lines.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Ok(Doc { text, root, lines })
+    }
+
+    /// Byte offset of the start of 1-based `line` (the text's end past it).
+    fn line_start(&self, line: u32) -> usize {
+        let i = (line as usize).saturating_sub(1);
+        self.lines.get(i).copied().unwrap_or(self.text.len())
+    }
+
+    /// The 1-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> u32 {
+        let i = match self.lines.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        u32::try_from(i + 1).unwrap_or(u32::MAX)
+    }
+
+    fn line_text(&self, line: u32) -> &'t str {
+        let start = self.line_start(line);
+        let end = self.line_start(line + 1);
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    fn line_count(&self) -> u32 {
+        let n = self.lines.len();
+        // A final newline starts no line of its own.
+        let n = if self.text.ends_with('\n') { n - 1 } else { n };
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Blank, or only a comment.
+    fn is_filler(&self, line: u32) -> bool {
+        let t = self.line_text(line).trim();
+        t.is_empty() || t.starts_with('#')
+    }
+
+    /// The top-level `key:` entry: (key node, value node).
+    fn top(&self, key: &str) -> Option<(&Node, &Node)> {
+        let Value::Map(entries) = &self.root.as_ref()?.value else {
+            return None;
+        };
+        entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
+            .map(|(k, v)| (k, v))
+    }
+
+    /// The line after which the top-level entry starting at `key_line`
+    /// ends: the line before the next top-level key, without trailing
+    /// blank and comment lines.
+    fn top_end(&self, key_line: u32) -> u32 {
+        let next = match self.root.as_ref().map(|r| &r.value) {
+            Some(Value::Map(entries)) => entries
+                .iter()
+                .map(|(k, _)| k.pos.line)
+                .filter(|&l| l > key_line)
+                .min(),
+            _ => None,
+        };
+        let mut end = next.map_or(self.line_count(), |l| l - 1);
+        while end > key_line && self.is_filler(end) {
+            end -= 1;
+        }
+        end
+    }
+
+    /// The items of the kind's list, with each one's last line.
+    fn items(&self, kind: Kind) -> Result<Vec<(&Node, u32, u32)>, String> {
+        let list = kind.list_key();
+        let Some((key, value)) = self.top(list) else {
+            return Ok(Vec::new());
+        };
+        let Value::Seq(items) = &value.value else {
+            return Ok(Vec::new());
+        };
+        let end_all = self.top_end(key.pos.line);
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let start = item.pos.line;
+            let mut end = items
+                .get(i + 1)
+                .map_or(end_all, |next| next.pos.line.saturating_sub(1));
+            while end > start && self.is_filler(end) {
+                end -= 1;
+            }
+            out.push((item, start, end));
+        }
+        Ok(out)
+    }
+
+    /// The item of `kind` whose id is `id`, with its first and last line.
+    fn item(&self, kind: Kind, id: &str) -> Result<(&Node, u32, u32), String> {
+        let id_key = kind.id_key();
+        self.items(kind)?
+            .into_iter()
+            .find(|(item, _, _)| {
+                entry(item, id_key).is_some_and(|(_, v)| scalar_text(v).as_deref() == Some(id))
+            })
+            .ok_or_else(|| format!("holds no {} `{id}`", kind.decl().what))
+    }
+}
+
+/// A mapping's entry by key.
+fn entry<'n>(map: &'n Node, key: &str) -> Option<(&'n Node, &'n Node)> {
+    let Value::Map(entries) = &map.value else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
+        .map(|(k, v)| (k, v))
+}
+
+/// A scalar as the loader reads it as text: numbers as written.
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(n) => Some(
+            node.spelling
+                .as_deref()
+                .map_or_else(|| n.to_string(), str::to_string),
+        ),
+        Value::Float(n) => Some(
+            node.spelling
+                .as_deref()
+                .map_or_else(|| n.to_string(), str::to_string),
+        ),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a mapping is written in braces (`{ kind: rfp }`).
+fn is_flow(doc: &Doc<'_>, node: &Node) -> bool {
+    node.span()
+        .and_then(|(start, _)| doc.text.get(start..start + 1))
+        .is_some_and(|c| c == "{" || c == "[")
+}
+
+/// The column (0-based indentation) of a block mapping's keys.
+fn key_indent(node: &Node) -> usize {
+    match &node.value {
+        Value::Map(entries) => entries
+            .first()
+            .map_or(0, |(k, _)| (k.pos.column as usize).saturating_sub(1)),
+        _ => (node.pos.column as usize).saturating_sub(1),
+    }
+}
+
+/// The last line of the entry `key` in the block mapping `map` whose last
+/// line is `map_end`.
+fn entry_end(doc: &Doc<'_>, map: &Node, key: &Node, map_end: u32) -> u32 {
+    let next = match &map.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, _)| k.pos.line)
+            .filter(|&l| l > key.pos.line)
+            .min(),
+        _ => None,
+    };
+    let mut end = next.map_or(map_end, |l| l - 1);
+    while end > key.pos.line && doc.is_filler(end) {
+        end -= 1;
+    }
+    end
+}
+
+/// How a scalar was quoted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Plain,
+    Single,
+    Double,
+}
+
+fn quote_of(doc: &Doc<'_>, node: &Node) -> Quote {
+    match node
+        .span()
+        .and_then(|(start, _)| doc.text.get(start..start + 1))
+    {
+        Some("'") => Quote::Single,
+        Some("\"") => Quote::Double,
+        _ => Quote::Plain,
+    }
+}
+
+/// Whether `text` read back from `wrap(text)` as a plain scalar gives the
+/// same text: the parser itself decides whether quotes are needed.
+fn plain_ok(text: &str, flow: bool) -> bool {
+    if text.is_empty() || text.contains(['\n', '\r', '\t']) || text != text.trim() {
+        return false;
+    }
+    let probe = if flow {
+        format!("k: [{text}]\n")
+    } else {
+        format!("k: {text}\n")
+    };
+    let Ok(Some(root)) = yaml::parse(&probe) else {
+        return false;
+    };
+    let Some((_, value)) = entry(&root, "k") else {
+        return false;
+    };
+    let value = if flow {
+        match &value.value {
+            Value::Seq(items) if items.len() == 1 => &items[0],
+            _ => return false,
+        }
+    } else {
+        value
+    };
+    matches!(&value.value, Value::Str(s) if s == text)
+}
+
+fn double_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn single_quoted(text: &str) -> Option<String> {
+    if text.contains(['\n', '\r']) {
+        return None;
+    }
+    Some(format!("'{}'", text.replace('\'', "''")))
+}
+
+/// A scalar's text in the style asked, or the plainest that reads back.
+fn render_scalar(value: &EditValue, quote: Quote, flow: bool) -> Option<String> {
+    Some(match value {
+        EditValue::Text(text) => match quote {
+            Quote::Double => double_quoted(text),
+            Quote::Single => single_quoted(text).unwrap_or_else(|| double_quoted(text)),
+            Quote::Plain if plain_ok(text, flow) => text.clone(),
+            Quote::Plain => double_quoted(text),
+        },
+        EditValue::Number(n) => crate::sheet::number_text(*n),
+        EditValue::Bool(b) => b.to_string(),
+        EditValue::Date(d) => d.to_string(),
+        EditValue::List(_) | EditValue::Record(_) => return None,
+    })
+}
+
+/// A list or record on one line, `[a, b]` / `{ kind: rfp, ref: x }`.
+fn render_flow(value: &EditValue) -> String {
+    match value {
+        EditValue::List(items) => format!(
+            "[{}]",
+            items.iter().map(render_flow).collect::<Vec<_>>().join(", ")
+        ),
+        EditValue::Record(fields) => format!(
+            "{{ {} }}",
+            fields
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", render_flow(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        scalar => render_scalar(scalar, Quote::Plain, true).unwrap_or_default(),
+    }
+}
+
+/// How lists are written in a file: `[a, b]` or `- a` lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListStyle {
+    Flow,
+    Block,
+}
+
+/// `key: value` as lines at `indent`, in the styles given.
+fn render_entry(
+    key: &str,
+    value: &EditValue,
+    indent: usize,
+    quote: Quote,
+    lists: ListStyle,
+    records_flow: bool,
+) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    match value {
+        EditValue::List(items) if items.is_empty() => vec![format!("{pad}{key}: []")],
+        EditValue::List(items) => {
+            let flow = render_flow(value);
+            let short = flow.chars().count() + indent + key.len() < 100;
+            if lists == ListStyle::Flow && short
+                || items.iter().any(|i| matches!(i, EditValue::List(_)))
+            {
+                vec![format!("{pad}{key}: {flow}")]
+            } else {
+                let mut lines = vec![format!("{pad}{key}:")];
+                for item in items {
+                    match item {
+                        EditValue::Record(fields) => {
+                            for (i, (k, v)) in fields.iter().enumerate() {
+                                let mark = if i == 0 { "- " } else { "  " };
+                                let rendered =
+                                    render_entry(k, v, 0, Quote::Plain, lists, records_flow);
+                                for (j, line) in rendered.into_iter().enumerate() {
+                                    let lead = if j == 0 { mark } else { "  " };
+                                    lines.push(format!("{pad}  {lead}{line}"));
+                                }
+                            }
+                        }
+                        scalar => lines.push(format!(
+                            "{pad}  - {}",
+                            render_scalar(scalar, quote, false).unwrap_or_default()
+                        )),
+                    }
+                }
+                lines
+            }
+        }
+        EditValue::Record(fields) if records_flow => {
+            vec![format!("{pad}{key}: {}", render_flow(value))]
+        }
+        EditValue::Record(fields) => {
+            let mut lines = vec![format!("{pad}{key}:")];
+            for (k, v) in fields {
+                lines.extend(render_entry(k, v, indent + 2, Quote::Plain, lists, false));
+            }
+            lines
+        }
+        scalar => vec![format!(
+            "{pad}{key}: {}",
+            render_scalar(scalar, quote, false).unwrap_or_default()
+        )],
+    }
+}
+
+/// The list style the file uses: the first list value written in it.
+fn list_style(doc: &Doc<'_>, kind: Kind) -> ListStyle {
+    let Ok(items) = doc.items(kind) else {
+        return ListStyle::Flow;
+    };
+    for (item, _, _) in items {
+        if let Value::Map(entries) = &item.value {
+            for (_, v) in entries {
+                if let Value::Seq(list) = &v.value
+                    && !list.is_empty()
+                {
+                    return if is_flow(doc, v) {
+                        ListStyle::Flow
+                    } else {
+                        ListStyle::Block
+                    };
+                }
+            }
+        }
+    }
+    ListStyle::Flow
+}
+
+/// Replaces lines `first..=last` (1-based) with `lines`.
+fn replace_lines(doc: &Doc<'_>, first: u32, last: u32, lines: &[String]) -> String {
+    let start = doc.line_start(first);
+    let end = doc.line_start(last + 1);
+    let mut out = String::with_capacity(doc.text.len() + 64);
+    out.push_str(doc.text.get(..start).unwrap_or(""));
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    let rest = doc.text.get(end..).unwrap_or("");
+    if end > doc.text.len() || (end == doc.text.len() && !doc.text.ends_with('\n')) {
+        // The last line had no newline; the replacement brings one.
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Inserts `lines` after line `after` (0: at the top).
+fn insert_lines(doc: &Doc<'_>, after: u32, lines: &[String]) -> String {
+    let at = doc.line_start(after + 1);
+    let mut out = String::with_capacity(doc.text.len() + 64);
+    let head = doc.text.get(..at).unwrap_or(doc.text);
+    out.push_str(head);
+    if !head.is_empty() && !head.ends_with('\n') {
+        out.push('\n');
+    }
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(doc.text.get(at..).unwrap_or(""));
+    out
+}
+
+fn set_in(
+    text: &str,
+    kind: Kind,
+    id: &str,
+    path: &str,
+    value: Option<&EditValue>,
+) -> Result<String, String> {
+    let doc = Doc::parse(text)?;
+    let (item, _, item_end) = doc.item(kind, id)?;
+    let (key, sub) = match path.split_once('.') {
+        Some((record, sub)) => (record, Some(sub)),
+        None => (path, None),
+    };
+    let decl = kind.decl();
+    let field = decl
+        .field(key)
+        .ok_or_else(|| format!("`{key}` is not a field of a {}", decl.what))?;
+    if is_flow(&doc, item) {
+        return Err(format!(
+            "{} `{id}` is written on one line in braces, which handoff does not edit",
+            decl.what
+        ));
+    }
+    // A nested value written on its own: only its characters change.
+    if let (Some(sub), Some(new_value)) = (sub, value)
+        && let Some((_, record)) = entry(item, key)
+        && let Some((_, old)) = entry(record, sub)
+        && let Some(text) = replace_inline(&doc, old, new_value)
+    {
+        return Ok(text);
+    }
+    // Otherwise the whole record is written again with the one value
+    // changed, keeping its flow or block style.
+    let value = match (sub, &field.ty) {
+        (Some(sub), FieldType::Record(record)) => {
+            let old = entry(item, key).map(|(_, v)| v);
+            let mut fields: Vec<(String, EditValue)> = Vec::new();
+            for f in record.fields {
+                let current = if f.key == sub {
+                    value.cloned()
+                } else {
+                    old.and_then(|o| entry(o, f.key))
+                        .and_then(|(_, v)| node_value(v))
+                };
+                if let Some(v) = current {
+                    fields.push((f.key.to_string(), v));
+                }
+            }
+            if record.field(sub).is_none() {
+                return Err(format!("`{path}` is not a field of a {}", decl.what));
+            }
+            if fields.is_empty() {
+                None
+            } else {
+                Some(EditValue::Record(fields))
+            }
+        }
+        (Some(_), _) => return Err(format!("`{path}` is not a field of a {}", decl.what)),
+        (None, _) => value.cloned(),
+    };
+    let indent = key_indent(item);
+    match (entry(item, key), value) {
+        (None, None) => Ok(text.to_string()),
+        (Some((k, v)), new) => {
+            // One scalar on the key's line: only its characters change.
+            if doc.line_of(v.span().map_or(0, |(start, _)| start)) == k.pos.line
+                && let Some(new_value) = &new
+                && let Some(text) = replace_inline(&doc, v, new_value)
+            {
+                return Ok(text);
+            }
+            let end = entry_end(&doc, item, k, item_end);
+            let lines = match &new {
+                None => Vec::new(),
+                Some(new_value) => {
+                    let lists = match &v.value {
+                        Value::Seq(_) if is_flow(&doc, v) => ListStyle::Flow,
+                        Value::Seq(_) => ListStyle::Block,
+                        _ => list_style(&doc, kind),
+                    };
+                    let records_flow = !matches!(v.value, Value::Map(_)) || is_flow(&doc, v);
+                    // A list written as one text (`acceptance: "..."`)
+                    // stays one text while it holds one value.
+                    let new_value = match (new_value, &v.value) {
+                        (EditValue::List(items), Value::Str(_)) if items.len() == 1 => &items[0],
+                        _ => new_value,
+                    };
+                    render_entry(
+                        key,
+                        new_value,
+                        indent,
+                        quote_of(&doc, v),
+                        lists,
+                        records_flow,
+                    )
+                }
+            };
+            Ok(replace_lines(&doc, k.pos.line, end, &lines))
+        }
+        (None, Some(new_value)) => {
+            // After the last key declared before this one, else at the end.
+            let Value::Map(entries) = &item.value else {
+                return Err(format!("{} `{id}` is not a mapping", decl.what));
+            };
+            let position = decl.fields.iter().position(|f| f.key == key).unwrap_or(0);
+            let before: Vec<&str> = decl.fields[..position].iter().map(|f| f.key).collect();
+            let after = entries
+                .iter()
+                .filter(|(k, _)| matches!(&k.value, Value::Str(s) if before.contains(&s.as_str())))
+                .max_by_key(|(k, _)| k.pos.line)
+                .map_or(item_end, |(k, _)| entry_end(&doc, item, k, item_end));
+            let lines = render_entry(
+                key,
+                &new_value,
+                indent,
+                Quote::Plain,
+                list_style(&doc, kind),
+                true,
+            );
+            Ok(insert_lines(&doc, after, &lines))
+        }
+    }
+}
+
+/// The text with the one-line scalar `old` replaced by `new`, in `old`'s
+/// quoting; `None` when `old` is not such a scalar or `new` not a scalar.
+fn replace_inline(doc: &Doc<'_>, old: &Node, new: &EditValue) -> Option<String> {
+    if matches!(old.value, Value::Seq(_) | Value::Map(_) | Value::Null) {
+        return None;
+    }
+    let (start, len) = old.span()?;
+    let written = doc.text.get(start..start + len)?;
+    if written.contains('\n') {
+        return None;
+    }
+    // Inside braces or brackets, a plain value may not hold `,` and the like.
+    let flow = doc.line_text(doc.line_of(start)).contains(['{', '[']);
+    let rendered = render_scalar(new, quote_of(doc, old), flow)?;
+    let mut out = String::with_capacity(doc.text.len() + rendered.len());
+    out.push_str(doc.text.get(..start)?);
+    out.push_str(&rendered);
+    out.push_str(doc.text.get(start + len..)?);
+    Some(out)
+}
+
+/// A node as a value to write again (nested records keep their values
+/// when one of their fields changes).
+fn node_value(node: &Node) -> Option<EditValue> {
+    match &node.value {
+        Value::Null => None,
+        Value::Bool(b) => Some(EditValue::Bool(*b)),
+        Value::Int(_) | Value::Float(_) => {
+            let n = match node.value {
+                Value::Int(n) => n as f64,
+                Value::Float(n) => n,
+                _ => 0.0,
+            };
+            // Spelling kept: `3.10` must not become `3.1`.
+            match node.spelling.as_deref() {
+                Some(s) if s != crate::sheet::number_text(n) => Some(EditValue::Text(s.into())),
+                _ => Some(EditValue::Number(n)),
+            }
+        }
+        Value::Str(s) => Some(EditValue::Text(s.clone())),
+        Value::Seq(items) => Some(EditValue::List(
+            items.iter().filter_map(node_value).collect(),
+        )),
+        Value::Map(entries) => Some(EditValue::Record(
+            entries
+                .iter()
+                .filter_map(|(k, v)| Some((scalar_text(k)?, node_value(v)?)))
+                .collect(),
+        )),
+    }
+}
+
+fn append_to(text: &str, kind: Kind, fields: &[(&str, EditValue)]) -> Result<String, String> {
+    let decl = kind.decl();
+    let list = kind.list_key();
+    // Declaration order, records' keys grouped under the record.
+    let mut ordered: Vec<(String, EditValue)> = Vec::new();
+    for f in decl.fields {
+        if let FieldType::Record(record) = f.ty {
+            let mut sub = Vec::new();
+            for r in record.fields {
+                let path = format!("{}.{}", f.key, r.key);
+                if let Some((_, v)) = fields.iter().find(|(k, _)| *k == path) {
+                    sub.push((r.key.to_string(), v.clone()));
+                }
+            }
+            if let Some((_, v)) = fields.iter().find(|(k, _)| *k == f.key) {
+                ordered.push((f.key.to_string(), v.clone()));
+            } else if !sub.is_empty() {
+                ordered.push((f.key.to_string(), EditValue::Record(sub)));
+            }
+        } else if let Some((_, v)) = fields.iter().find(|(k, _)| *k == f.key) {
+            ordered.push((f.key.to_string(), v.clone()));
+        }
+    }
+    for (k, _) in fields {
+        let top = k.split('.').next().unwrap_or(k);
+        if decl.field(top).is_none() {
+            return Err(format!("`{k}` is not a field of a {}", decl.what));
+        }
+    }
+    let doc = Doc::parse(text)?;
+    let items = doc.items(kind)?;
+    // The style of the items already there.
+    let (dash, gap) = match items.first() {
+        Some((item, start, _)) => {
+            let line = doc.line_text(*start);
+            let dash = line.len() - line.trim_start().len();
+            let gap = items.len() > 1 && {
+                let (_, _, end0) = items[0];
+                let (_, start1, _) = items[1];
+                (end0 + 1..start1).any(|l| doc.line_text(l).trim().is_empty())
+            };
+            let _ = item;
+            (dash, gap)
+        }
+        None => (2, false),
+    };
+    let key_pad = items
+        .first()
+        .map_or(dash + 2, |(item, _, _)| key_indent(item));
+    let lists = list_style(&doc, kind);
+    let mut lines = Vec::new();
+    for (i, (k, v)) in ordered.iter().enumerate() {
+        for (j, line) in render_entry(k, v, 0, Quote::Plain, lists, true)
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 && j == 0 {
+                format!(
+                    "{}- {}",
+                    " ".repeat(dash),
+                    " ".repeat(key_pad.saturating_sub(dash + 2))
+                )
+            } else {
+                " ".repeat(key_pad)
+            };
+            lines.push(format!("{lead}{line}"));
+        }
+    }
+    match (doc.top(list), items.last()) {
+        (Some(_), Some((_, _, end))) => {
+            let mut block = Vec::new();
+            if gap {
+                block.push(String::new());
+            }
+            block.extend(lines);
+            Ok(insert_lines(&doc, *end, &block))
+        }
+        (Some((key, _)), None) => {
+            // `promises:` with nothing, or `promises: []`.
+            let end = doc.top_end(key.pos.line);
+            let mut block = vec![format!("{list}:")];
+            block.extend(lines);
+            Ok(replace_lines(&doc, key.pos.line, end, &block))
+        }
+        (None, _) => {
+            if doc
+                .root
+                .as_ref()
+                .is_some_and(|r| !matches!(r.value, Value::Map(_)))
+            {
+                return Err(format!("does not start with `{list}:`"));
+            }
+            let mut block = Vec::new();
+            if !text.trim().is_empty() {
+                block.push(String::new());
+            }
+            block.push(format!("{list}:"));
+            block.extend(lines);
+            Ok(insert_lines(&doc, doc.line_count(), &block))
+        }
+    }
+}
+
+fn remove_from(text: &str, kind: Kind, id: &str) -> Result<String, String> {
+    let doc = Doc::parse(text)?;
+    let items = doc.items(kind)?;
+    let (item, start, end) = doc.item(kind, id)?;
+    if items.len() == 1 {
+        let Some((key, _)) = doc.top(kind.list_key()) else {
+            return Err(format!("holds no {} `{id}`", kind.decl().what));
+        };
+        let last = doc.top_end(key.pos.line);
+        return Ok(replace_lines(
+            &doc,
+            key.pos.line,
+            last,
+            &[format!("{}: []", kind.list_key())],
+        ));
+    }
+    let _ = item;
+    // Comments right above the item belong to it; one blank line that
+    // separated it from the item before goes with it.
+    let mut first = start;
+    while first > 1 && doc.line_text(first - 1).trim().starts_with('#') {
+        first -= 1;
+    }
+    let mut last = end;
+    if first > 1 && doc.line_text(first - 1).trim().is_empty() {
+        first -= 1;
+    } else if last < doc.line_count() && doc.line_text(last + 1).trim().is_empty() {
+        last += 1;
+    }
+    Ok(replace_lines(&doc, first, last, &[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "# Promises.\n\npromises:\n  - id: P-1\n    title: \"First\"\n    source: { kind: rfp, ref: \"3.1\" }\n    acceptance: [works]\n\n  # the second\n  - id: P-2\n    title: Second\n    priority: must\n";
+
+    fn text(value: &str) -> EditValue {
+        EditValue::Text(value.into())
+    }
+
+    #[test]
+    fn a_value_changes_at_its_place_in_its_quotes() {
+        let out = set_in(
+            FILE,
+            Kind::Promise,
+            "P-1",
+            "title",
+            Some(&text("Erste: neu")),
+        )
+        .unwrap();
+        assert_eq!(out, FILE.replace("\"First\"", "\"Erste: neu\""));
+        let out = set_in(FILE, Kind::Promise, "P-2", "title", Some(&text("a: b"))).unwrap();
+        assert_eq!(out, FILE.replace("title: Second", "title: \"a: b\""));
+    }
+
+    #[test]
+    fn a_new_key_goes_after_the_keys_declared_before_it() {
+        let out = set_in(FILE, Kind::Promise, "P-2", "type", Some(&text("service"))).unwrap();
+        assert_eq!(
+            out,
+            FILE.replace("title: Second\n", "title: Second\n    type: service\n")
+        );
+        let out = set_in(
+            FILE,
+            Kind::Promise,
+            "P-2",
+            "tags",
+            Some(&EditValue::List(vec![text("a"), text("b")])),
+        )
+        .unwrap();
+        assert!(
+            out.ends_with("    priority: must\n    tags: [a, b]\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_nested_value_keeps_the_record_on_its_line() {
+        let out = set_in(FILE, Kind::Promise, "P-1", "source.ref", Some(&text("4.2"))).unwrap();
+        assert_eq!(out, FILE.replace("ref: \"3.1\" }", "ref: \"4.2\" }"));
+        let out = set_in(
+            FILE,
+            Kind::Promise,
+            "P-1",
+            "source.kind",
+            Some(&text("email")),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            FILE.replace(
+                "{ kind: rfp, ref: \"3.1\" }",
+                "{ kind: email, ref: \"3.1\" }"
+            )
+        );
+    }
+
+    #[test]
+    fn a_key_is_removed_with_its_line() {
+        let out = set_in(FILE, Kind::Promise, "P-1", "acceptance", None).unwrap();
+        assert_eq!(out, FILE.replace("    acceptance: [works]\n", ""));
+    }
+
+    #[test]
+    fn an_item_is_appended_in_the_files_style() {
+        let out = append_to(
+            FILE,
+            Kind::Promise,
+            &[
+                ("title", text("Third")),
+                ("id", text("P-3")),
+                ("source.kind", text("email")),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            format!("{FILE}\n  - id: P-3\n    title: Third\n    source: {{ kind: email }}\n")
+        );
+        let out = append_to("", Kind::Gap, &[("id", text("G-1"))]).unwrap();
+        assert_eq!(out, "gaps:\n  - id: G-1\n");
+    }
+
+    #[test]
+    fn an_item_is_removed_with_its_comment_and_separator() {
+        let out = remove_from(FILE, Kind::Promise, "P-2").unwrap();
+        assert_eq!(
+            out,
+            "# Promises.\n\npromises:\n  - id: P-1\n    title: \"First\"\n    source: { kind: rfp, ref: \"3.1\" }\n    acceptance: [works]\n"
+        );
+        let out = remove_from(FILE, Kind::Promise, "P-1").unwrap();
+        assert_eq!(
+            out,
+            "# Promises.\n\npromises:\n  # the second\n  - id: P-2\n    title: Second\n    priority: must\n"
+        );
+    }
+
+    #[test]
+    fn text_is_quoted_only_when_it_must_be() {
+        for (value, expected) in [
+            ("plain words", "plain words"),
+            ("3.10", "\"3.10\""),
+            ("true", "\"true\""),
+            ("a: b", "\"a: b\""),
+            ("# no", "\"# no\""),
+            ("line\nbreak", "\"line\\nbreak\""),
+            ("- dash", "\"- dash\""),
+        ] {
+            assert_eq!(
+                render_scalar(&text(value), Quote::Plain, false).unwrap(),
+                expected
+            );
+        }
+    }
+}
