@@ -74,7 +74,10 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Pid(args) => args.eval.all_problems,
         cli::Command::Diff(args) => args.eval.all_problems,
         cli::Command::Export(args) => args.eval.all_problems,
-        cli::Command::Import(args) => args.eval.all_problems,
+        cli::Command::Import(args) => match &args.source {
+            Some(cli::ImportSource::Rfp(rfp)) => rfp.eval.all_problems,
+            None => args.eval.all_problems,
+        },
         _ => false,
     };
     let result = match cli.command {
@@ -91,7 +94,10 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Schema(args) => commands::schema::run(&args),
         cli::Command::Export(args) => commands::export::run(&args),
-        cli::Command::Import(args) => commands::import::run(&args),
+        cli::Command::Import(args) => match &args.source {
+            Some(cli::ImportSource::Rfp(rfp)) => commands::import_rfp::run(rfp),
+            None => commands::import::run(&args),
+        },
     };
     result.map_err(|err| err.showing_all(all_problems))
 }

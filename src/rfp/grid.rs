@@ -25,7 +25,9 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.trim().to_string(),
-            Cell::Number(n) => crate::format::number(*n),
+            // As the reader shows a number: `16`, `0.35`, never rounded
+            // (an id typed as a number keeps its digits).
+            Cell::Number(n) => crate::sheet::number_text(*n),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         }
     }

@@ -9,3 +9,4 @@ pub mod convert;
 pub mod grid;
 pub mod map;
 pub mod plan;
+pub mod read;

@@ -46,7 +46,13 @@ pub struct Plan {
     /// In the matrix again, but withdrawn in the file: left so.
     pub still_withdrawn: Vec<String>,
     pub created: usize,
+    /// Promises whose matrix row was revised.
     pub updated: usize,
+    /// Promises whose only change is the matrix's file name in
+    /// `source.ref` (the revised matrix was saved under a new name).
+    pub renamed: usize,
+    /// Promises whose `source.ref` changes, revised or not.
+    pub new_source: usize,
     pub unchanged: usize,
 }
 
@@ -124,8 +130,13 @@ pub fn plan(
                     plan.still_withdrawn.push(r.id.clone());
                 }
                 let sets = update_fields(p, r, map, &converted.heading_tags);
+                if sets.iter().any(|(path, _)| *path == "source.ref") {
+                    plan.new_source += 1;
+                }
                 if sets.is_empty() {
                     plan.unchanged += 1;
+                } else if sets.iter().all(|(path, _)| *path == "source.ref") {
+                    plan.renamed += 1;
                 } else {
                     plan.updated += 1;
                 }
