@@ -473,3 +473,67 @@ fn a_sheet_without_the_mapped_headers_names_what_it_lacks() {
         run.stderr
     );
 }
+
+/// A copy of examples/riverton-erp in a folder of its own.
+fn riverton_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let from = repo_root().join("examples/riverton-erp");
+    for name in [
+        "handoff.yaml",
+        "stakeholders.yaml",
+        "scope.yaml",
+        "gaps.yaml",
+        "promises/rfp.yaml",
+        "rfp/riverton-erp.xlsx",
+        "rfp/MAP.toml",
+    ] {
+        let to = dir.path().join(name);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::copy(from.join(name), &to).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    dir
+}
+
+const RIVERTON_IMPORT: [&str; 6] = [
+    "import",
+    "rfp",
+    "rfp/riverton-erp.xlsx",
+    ".",
+    "--map",
+    "rfp/MAP.toml",
+];
+
+#[test]
+fn the_riverton_example_s_promises_are_its_bundled_matrix_imported() {
+    let committed =
+        std::fs::read_to_string(repo_root().join("examples/riverton-erp/promises/rfp.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    // Imported again, the file does not change by a byte.
+    let dir = riverton_copy();
+    let run = crate::common::run_in(dir.path(), &RIVERTON_IMPORT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("10 requirements from riverton-erp.xlsx (Accounts Payable, General Ledger) into promises/rfp.yaml: 0 new, 0 updated, 10 unchanged\n"),
+        "{}",
+        run.stdout
+    );
+    let again = std::fs::read_to_string(dir.path().join("promises/rfp.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again, committed);
+    // Imported from scratch, it is the committed file without the
+    // acceptance criteria people added afterwards.
+    let dir = riverton_copy();
+    std::fs::remove_file(dir.path().join("promises/rfp.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let run = crate::common::run_in(dir.path(), &RIVERTON_IMPORT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fresh = std::fs::read_to_string(dir.path().join("promises/rfp.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let without_acceptance: String = committed
+        .lines()
+        .filter(|line| !line.starts_with("    acceptance: "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_eq!(fresh, without_acceptance);
+}
