@@ -3,6 +3,7 @@
 //! was revised, and every problem is named at its cell with nothing
 //! written. The matrices are in tests/fixtures/rfp (README there says how
 //! they were made).
+#![allow(clippy::panic)] // test failures panic
 
 use std::path::PathBuf;
 
