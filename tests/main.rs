@@ -29,6 +29,7 @@ mod robustness;
 mod rules;
 mod schema;
 mod signoffs;
+mod spreadsheets;
 
 /// With `autotests = false`, a file in tests/ that no `mod` line names is
 /// silently never compiled; this makes that loud instead.

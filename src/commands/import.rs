@@ -31,8 +31,17 @@ pub fn run(args: &ImportArgs) -> Result<Exit, Error> {
         .engagement
         .clone()
         .unwrap_or_else(|| PathBuf::from("."));
+    let engagement_dir = super::engagement_or(&dir);
+    // Held until the files are written: read, checked and written as one
+    // step, so neither another import nor a `handoff sign` slips in
+    // between. A dry run writes nothing, not even the lock file.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        lock(&engagement_dir)?
+    };
     let workspace = Workspace::new(Source::WorkTree, args.eval.options())
-        .open(&[super::engagement_or(&dir)])
+        .open(&[engagement_dir])
         .map_err(Error::Invalid)?;
     let evaluations = workspace.evaluations();
     let [ev] = evaluations.as_slice() else {
@@ -67,6 +76,43 @@ pub fn run(args: &ImportArgs) -> Result<Exit, Error> {
     let written = editor.write().map_err(edit_error)?;
     outln!("{}", plan.summary(&written));
     Ok(Exit::Ok)
+}
+
+/// How long an import waits for another import of the same engagement.
+const LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// An advisory lock on the engagement's handoff.yaml, which an import
+/// never rewrites: two imports at once would each edit the text they read,
+/// and the later write would drop the earlier one's changes. Locking a
+/// file that is already there leaves no lock file behind in the folder.
+fn lock(dir: &Path) -> Result<Option<std::fs::File>, Error> {
+    let path = dir.join(crate::load::HANDOFF_FILE);
+    if !path.is_file() {
+        // Not an engagement: the workspace says so in its own words.
+        return Ok(None);
+    }
+    let refuse = |message: String| -> Error { Refusal::new(message).into() };
+    let file = std::fs::File::open(&path)
+        .map_err(|err| refuse(format!("cannot open {}: {err}", display(&path))))?;
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_TIMEOUT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(refuse(format!(
+                    "another handoff import is writing to this engagement ({} stayed locked for {} seconds)",
+                    display(&path),
+                    LOCK_TIMEOUT.as_secs()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(err)) => {
+                return Err(refuse(format!("cannot lock {}: {err}", display(&path))));
+            }
+        }
+    }
 }
 
 fn edit_error(err: crate::load::edit::EditError) -> Error {
@@ -444,6 +490,18 @@ fn plan(books: &[Workbook], e: &Engagement, args: &ImportArgs) -> Result<Plan, E
                                 args.force
                             }
                         };
+                        if change && value.is_empty() && column.field.required {
+                            problems.push(CellProblem {
+                                place: place.clone(),
+                                message: format!(
+                                    "{} is empty, but every {} needs one",
+                                    column.header,
+                                    kind.decl().what
+                                ),
+                                help: Some(format!("type the {} back in", column.header)),
+                            });
+                            continue;
+                        }
                         if change {
                             check_reference(column, value, place, &ids, &mut problems);
                             plan.sets.push((
@@ -660,7 +718,7 @@ fn read_rows(
         return (Vec::new(), false);
     };
     let mut rows = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     for row in sheet.rows.iter().filter(|r| r.number > header.number) {
         if mapped.iter().all(|(n, _)| row.get(*n).is_blank()) {
             continue;
@@ -703,10 +761,16 @@ fn read_rows(
             continue;
         }
         // Checked against the files' own duplicates in `plan`.
-        let first = seen.get(&id).cloned();
-        let occurrence = rows.iter().filter(|r: &&SheetRow| r.id == id).count();
-        seen.entry(id.clone())
-            .or_insert_with(|| id_address.to_string());
+        let (first, occurrence) = match seen.get_mut(&id) {
+            Some((first, count)) => {
+                *count += 1;
+                (Some(first.clone()), *count)
+            }
+            None => {
+                seen.insert(id.clone(), (id_address.to_string(), 0));
+                (None, 0)
+            }
+        };
         if ok {
             rows.push(SheetRow {
                 id,
@@ -931,6 +995,11 @@ fn apply(plan: &Plan, e: &Engagement, editor: &mut Editor) -> Result<(), Error> 
             .iter()
             .filter_map(|c| {
                 let (text, _) = row.values.get(&c.path)?;
+                // A default is what the loader takes anyway; written out it
+                // would only add lines nobody typed.
+                if c.field.default == Some(text.as_str()) {
+                    return None;
+                }
                 Some((c.path.as_str(), edit_value(c, text)?))
             })
             .collect();

@@ -42,8 +42,10 @@
 //!   decompressing, not taken from the zip's own word), all entries
 //!   together at most [`MAX_TOTAL_BYTES`], and an entry over 1 MB may not
 //!   expand more than [`MAX_RATIO`] times its compressed size;
-//! - a sheet: at most [`MAX_ROWS`] rows and [`MAX_COLUMNS`] columns; a
-//!   workbook at most [`MAX_SHEETS`] sheets;
+//! - a sheet: at most [`MAX_ROWS`] rows and [`MAX_COLUMNS`] columns (for
+//!   ods, worked out from the XML before calamine lays the sheet out, since
+//!   one attribute can repeat a row a million times); a workbook at most
+//!   [`MAX_SHEETS`] sheets;
 //! - a cell: at most [`MAX_CELL_CHARS`] characters (Excel's own limit).
 
 mod read;
@@ -63,8 +65,9 @@ pub const MAX_ENTRY_BYTES: u64 = 100 * 1024 * 1024;
 /// All zip entries together, decompressed.
 pub const MAX_TOTAL_BYTES: u64 = 300 * 1024 * 1024;
 /// How much an entry over 1 MB may expand: real sheets expand 5 to 30
-/// times, a decompression bomb a thousand.
-pub const MAX_RATIO: u64 = 200;
+/// times (a very repetitive one 300), a decompression bomb of zeros a
+/// thousand, about the most deflate can.
+pub const MAX_RATIO: u64 = 500;
 /// Rows in one sheet: a hundred times any engagement.
 pub const MAX_ROWS: u32 = 100_000;
 /// Columns in one sheet (`ALL`).

@@ -65,7 +65,12 @@ fn check_zip(file: &str, bytes: &[u8], format: Format) -> Result<(), SheetError>
             continue;
         }
         let compressed = entry.compressed_size().max(1);
-        if entry.size() > MAX_ENTRY_BYTES {
+        // What the zip declares is checked first (cheap), then what the
+        // bytes really give (declarations can lie).
+        let declared = entry.size();
+        if declared > MAX_ENTRY_BYTES
+            || (declared > 1024 * 1024 && declared / compressed > MAX_RATIO)
+        {
             return Err(bomb());
         }
         let mut limited = (&mut entry).take(MAX_ENTRY_BYTES + 1);
@@ -134,6 +139,7 @@ fn xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
 }
 
 fn ods(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
+    check_ods_extent(file, bytes)?;
     let mut book =
         calamine::Ods::new(Cursor::new(bytes)).map_err(|_| not_a_workbook(file, Format::Ods))?;
     let metadata: Vec<(String, bool)> = book
@@ -164,6 +170,103 @@ fn ods(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
         sheets.push(grid.finish(hidden));
     }
     Ok(sheets)
+}
+
+/// An ods sheet says "this row, 1,000,000 times" in one attribute, and
+/// the reader lays out every cell between the first and the last one
+/// that holds something: a cell at A1 and one a million rows down would
+/// take gigabytes. So the place of the last cell holding something is
+/// worked out from the XML first, and a sheet beyond the limits is
+/// refused before it is laid out. Empty rows and cells repeated to the
+/// end of the sheet (LibreOffice writes those) cost nothing.
+fn check_ods_extent(file: &str, bytes: &[u8]) -> Result<(), SheetError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_workbook(file, Format::Ods))?;
+    let mut xml = Vec::new();
+    {
+        let Ok(entry) = archive.by_name("content.xml") else {
+            return Err(not_a_workbook(file, Format::Ods));
+        };
+        // Measured by `check_zip` already.
+        entry
+            .take(MAX_ENTRY_BYTES)
+            .read_to_end(&mut xml)
+            .map_err(|_| not_a_workbook(file, Format::Ods))?;
+    }
+    let repeat = |tag: &[u8], name: &[u8]| -> u64 {
+        find(tag, name)
+            .and_then(|at| {
+                let rest = tag.get(at + name.len()..)?;
+                let rest = rest
+                    .strip_prefix(b"=\"")
+                    .or_else(|| rest.strip_prefix(b"='"))?;
+                let end = rest.iter().position(|b| !b.is_ascii_digit())?;
+                std::str::from_utf8(rest.get(..end)?)
+                    .ok()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .unwrap_or(1)
+            .max(1)
+    };
+    let (mut row, mut column) = (0u64, 0u64);
+    let (mut last_row, mut last_column) = (0u64, 0u64);
+    let mut row_repeat = 1u64;
+    let mut sheet = String::new();
+    let mut i = 0;
+    while let Some(start) = xml
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        let start = i + start;
+        let Some(len) = xml
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'>'))
+        else {
+            break;
+        };
+        let tag = xml.get(start..=start + len).unwrap_or_default();
+        i = start + len + 1;
+        if tag.starts_with(b"<table:table ") {
+            (row, column, last_row, last_column) = (0, 0, 0, 0);
+            sheet = find(tag, b"table:name=\"")
+                .and_then(|at| {
+                    let rest = tag.get(at + 12..)?;
+                    let end = rest.iter().position(|&b| b == b'"')?;
+                    Some(String::from_utf8_lossy(rest.get(..end)?).into_owned())
+                })
+                .unwrap_or_default();
+        } else if tag.starts_with(b"<table:table-row") {
+            row_repeat = repeat(tag, b"table:number-rows-repeated");
+            column = 0;
+            if tag.ends_with(b"/>") {
+                row = row.saturating_add(row_repeat);
+            }
+        } else if tag.starts_with(b"</table:table-row") {
+            row = row.saturating_add(row_repeat);
+        } else if tag.starts_with(b"<table:table-cell")
+            || tag.starts_with(b"<table:covered-table-cell")
+        {
+            let columns = repeat(tag, b"table:number-columns-repeated");
+            let empty = tag.ends_with(b"/>") && find(tag, b"office:value-type").is_none();
+            column = column.saturating_add(columns);
+            if !empty {
+                last_row = last_row.max(row.saturating_add(row_repeat));
+                last_column = last_column.max(column);
+                if last_row > u64::from(MAX_ROWS) || last_column > u64::from(MAX_COLUMNS) {
+                    Grid::new(file, &sheet).address((
+                        u32::try_from(last_row.saturating_sub(1)).unwrap_or(u32::MAX),
+                        u32::try_from(last_column.saturating_sub(1)).unwrap_or(u32::MAX),
+                    ))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn check_sheet_count(file: &str, count: usize) -> Result<(), SheetError> {
@@ -359,6 +462,11 @@ fn iso_date(text: &str) -> Value {
 /// A csv file: UTF-8 (a BOM is dropped), comma or semicolon separated
 /// (Excel in much of Europe saves `;`), RFC 4180 quoting.
 pub(super) fn csv(file: &str, bytes: &[u8]) -> Result<Workbook, SheetError> {
+    // A csv file has one sheet: its cells are named `file › B2`.
+    csv_sheet(file, bytes).map_err(|err| SheetError { sheet: None, ..err })
+}
+
+fn csv_sheet(file: &str, bytes: &[u8]) -> Result<Workbook, SheetError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(err) = std::str::from_utf8(bytes) {
         let line = bytes[..err.valid_up_to()]
