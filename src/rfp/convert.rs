@@ -201,6 +201,11 @@ fn convert_row(
     let asked = text_of(Field::Asked, out);
     let title = text_of(Field::Title, out).or_else(|| asked.as_deref().map(title_of));
     let Some(title) = title.filter(|t| !t.is_empty()) else {
+        // A cell refused above (a control character) is not also blank.
+        let refused = |field: Field| cell_at(field).is_some_and(|(cell, _)| !cell.is_blank());
+        if refused(Field::Asked) || refused(Field::Title) {
+            return;
+        }
         let at = cell_at(Field::Asked).map_or(id_at, |(_, at)| at);
         out.errors.push(
             Problem::at(
@@ -999,5 +1004,74 @@ Alternate = "partial"
         assert_eq!(heading_tag("3.1 Security & Access"), "security-access");
         assert_eq!(heading_tag("Section 4: Reporting"), "reporting");
         assert_eq!(heading_tag("AP 1.00"), "ap-1-00");
+    }
+
+    #[test]
+    fn a_control_character_in_a_cell_is_an_error_at_the_cell() {
+        let mut matrix = erp();
+        matrix.sheets[1].rows[4].set(1, Cell::Text("Three-way \u{1b}[31mmatch".into()));
+        let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert_eq!(
+            out.errors[0]
+                .at
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("erp.xlsx › Accounts Payable › B5")
+        );
+        assert!(out.errors[0].message.contains("U+001B"), "{:?}", out.errors);
+    }
+
+    #[test]
+    fn the_map_can_name_one_sheet_and_its_header_row() {
+        let text = format!("sheet = \"accounts payable\"\nheader_row = 3\n{ERP_MAP}");
+        let out = convert(&erp(), &map(&text), EffortUnit::Days);
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(out.sheets, ["Accounts Payable"]);
+        let wrong = format!("header_row = 2\n{ERP_MAP}");
+        let out = convert(&erp(), &map(&wrong), EffortUnit::Days);
+        assert!(
+            out.errors
+                .iter()
+                .any(|p| p.message.contains("row 2 (header_row) lacks")),
+            "{:?}",
+            out.errors
+        );
+        let missing = format!("sheet = \"Payroll\"\n{ERP_MAP}");
+        let out = convert(&erp(), &map(&missing), EffortUnit::Days);
+        assert!(
+            out.errors[0].message.contains("has no sheet \"Payroll\"; its sheets are: Instructions, Accounts Payable, General Ledger"),
+            "{:?}",
+            out.errors
+        );
+    }
+
+    #[test]
+    fn an_unmapped_priority_is_an_error_listing_the_mapped_ones() {
+        let mut matrix = erp();
+        matrix.sheets[1].rows[4].set(2, Cell::Text("Optional".into()));
+        let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert!(
+            out.errors[0].message.ends_with("the priority `Optional` is not mapped; the mapped priorities are Mandatory, Desirable"),
+            "{:?}",
+            out.errors
+        );
+    }
+
+    #[test]
+    fn an_answer_on_a_row_without_an_id_is_said() {
+        let mut matrix = erp();
+        matrix.sheets[1].rows[7].set(0, Cell::Empty);
+        let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.message == "row 8 has an answer (`M`) but no id: it is not imported"),
+            "{:?}",
+            out.warnings
+        );
+        assert!(out.requirements.iter().all(|r| r.id != "AP 2.01"));
     }
 }
