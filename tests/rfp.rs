@@ -538,3 +538,34 @@ fn the_riverton_example_s_promises_are_its_bundled_matrix_imported() {
         .collect();
     assert_eq!(fresh, without_acceptance);
 }
+
+#[test]
+fn a_requirement_that_moved_section_changes_its_heading_tag_and_keeps_people_s_tags() {
+    let f = Fixture::clean();
+    f.write("map.toml", CSV_MAP);
+    f.write(
+        "matrix.csv",
+        "Requirement ID,Requirement,Compliance,Estimated Days\nSection 1 Portal,,,\n1.01,Sign in,Comply,\nSection 2 Reporting,,,\n2.01,Usage report,Comply,\n",
+    );
+    assert_eq!(import(&f, "matrix.csv", "map.toml", &[]).code, 0);
+    let yaml = read(&f, "promises/rfp.yaml");
+    assert!(yaml.contains("    tags: [portal]\n"), "{yaml}");
+    f.write(
+        "promises/rfp.yaml",
+        &yaml.replacen("    tags: [portal]\n", "    tags: [portal, security]\n", 1),
+    );
+    // 1.01 moves under Reporting.
+    f.write(
+        "matrix.csv",
+        "Requirement ID,Requirement,Compliance,Estimated Days\nSection 1 Portal,,,\nSection 2 Reporting,,,\n1.01,Sign in,Comply,\n2.01,Usage report,Comply,\n",
+    );
+    let run = import(&f, "matrix.csv", "map.toml", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(": 0 new, 1 updated, 1 unchanged"),
+        "{}",
+        run.stdout
+    );
+    let yaml = read(&f, "promises/rfp.yaml");
+    assert!(yaml.contains("    tags: [reporting, security]\n"), "{yaml}");
+}
