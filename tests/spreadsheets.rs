@@ -863,6 +863,29 @@ fn export_never_overwrites_a_file_it_did_not_write() {
     ok(&copy.run(&["export", "eng", "-o", "budget.xlsx", "--force"]));
     // Its own earlier export it replaces without asking.
     ok(&copy.run(&["export", "eng", "-o", "budget.xlsx"]));
+
+    // csv files: its own (of either audience) yes, another file no.
+    ok(&copy.run(&[
+        "export",
+        "eng",
+        "--format",
+        "csv",
+        "-o",
+        "csv",
+        "--audience",
+        "customer",
+    ]));
+    ok(&copy.run(&["export", "eng", "--format", "csv", "-o", "csv"]));
+    std::fs::write(copy.root().join("csv/gaps.csv"), "Ref,Text\r\nX,y\r\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = copy.run(&["export", "eng", "--format", "csv", "-o", "csv"]);
+    refused(&run);
+    assert!(
+        run.stderr
+            .contains("gaps.csv exists and was not written by handoff export"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -77,7 +77,7 @@ pub fn run(args: &ExportArgs) -> Result<Exit, Error> {
             for (name, sheet) in &files {
                 let path = out.join(name);
                 let bytes = crate::sheet::write_csv(sheet);
-                refuse_foreign_csv(&path, &bytes, args.force)?;
+                refuse_foreign_csv(&path, args.force)?;
                 planned.push((path, bytes));
             }
             std::fs::create_dir_all(out)
@@ -122,24 +122,37 @@ fn refuse_foreign_workbook(path: &Path, force: bool) -> Result<(), Error> {
     .into())
 }
 
-/// A csv file is ours when its header row is the one export writes.
-fn refuse_foreign_csv(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
+/// A csv file is ours when its header row holds only headers of the kind
+/// its name says (an internal export may replace a customer one).
+fn refuse_foreign_csv(path: &Path, force: bool) -> Result<(), Error> {
     if force || path.symlink_metadata().is_err() {
         return Ok(());
     }
-    let first_line = |b: &[u8]| -> Vec<u8> {
-        let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
-        b.split(|&c| c == b'\n')
-            .next()
-            .unwrap_or_default()
-            .strip_suffix(b"\r")
-            .map_or_else(
-                || b.split(|&c| c == b'\n').next().unwrap_or_default().to_vec(),
-                <[u8]>::to_vec,
-            )
-    };
-    let existing = crate::fsutil::read_regular(path).unwrap_or_default();
-    if !existing.is_empty() && first_line(&existing) == first_line(bytes) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let kind = sheets::KINDS
+        .iter()
+        .copied()
+        .find(|&k| sheets::csv_name(k) == name);
+    let ours = kind.is_some_and(|kind| {
+        let headers: Vec<&str> = sheets::columns(kind).iter().map(|c| c.header).collect();
+        crate::sheet::read(path).is_ok_and(|book| {
+            book.sheets
+                .first()
+                .and_then(|s| s.rows.first())
+                .is_some_and(|row| {
+                    row.number == 1
+                        && row.cells.iter().all(|c| {
+                            c.value
+                                .as_text()
+                                .is_some_and(|h| headers.contains(&h.as_str()))
+                        })
+                })
+        })
+    });
+    if ours {
         return Ok(());
     }
     Err(Refusal::new(format!(

@@ -157,8 +157,37 @@ impl fmt::Display for EditError {
 #[derive(Debug)]
 pub struct Editor {
     dir: PathBuf,
-    /// By normalised path: the text read, and the text now.
+    /// By normalised path: the text read, and the text now (before the
+    /// pending replacements of `parsed`).
     files: BTreeMap<PathBuf, (Option<String>, String)>,
+    /// A file's parse, kept while edits only replace values in place, with
+    /// those replacements: an import that changes a thousand values of a
+    /// large file parses it once, not a thousand times.
+    parsed: HashMap<PathBuf, Parsed>,
+}
+
+/// A parse of a file's text and the in-place replacements computed on it,
+/// not yet applied: (byte offset, length, new text).
+#[derive(Debug)]
+struct Parsed {
+    root: Option<Node>,
+    lines: Vec<usize>,
+    pending: Vec<(usize, usize, String)>,
+}
+
+/// `text` with `pending` applied.
+fn applied(text: &str, pending: &[(usize, usize, String)]) -> String {
+    let mut sorted: Vec<&(usize, usize, String)> = pending.iter().collect();
+    sorted.sort_by_key(|(start, _, _)| *start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, len, new) in sorted {
+        out.push_str(text.get(at..*start).unwrap_or(""));
+        out.push_str(new);
+        at = start + len;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
 }
 
 impl Editor {
@@ -166,6 +195,7 @@ impl Editor {
         Editor {
             dir: normal(dir),
             files: BTreeMap::new(),
+            parsed: HashMap::new(),
         }
     }
 
@@ -178,6 +208,7 @@ impl Editor {
     /// does not exist.
     fn text(&mut self, file: &Path) -> Result<Option<&mut String>, EditError> {
         let path = normal(file);
+        self.flush(&path);
         if !self.files.contains_key(&path) {
             match std::fs::symlink_metadata(&path) {
                 Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -210,6 +241,11 @@ impl Editor {
         value: Option<&EditValue>,
     ) -> Result<(), EditError> {
         let shown = normal(file);
+        if let Some(value) = value
+            && self.set_in_place(kind, &shown, id, path, value)?
+        {
+            return Ok(());
+        }
         let Some(text) = self.text(file)? else {
             return Err(EditError::file(&shown, "does not exist"));
         };
@@ -217,6 +253,80 @@ impl Editor {
             .map_err(|message| EditError::file(&shown, message))?;
         *text = new;
         Ok(())
+    }
+
+    /// A value already written on one line replaced at its place, on the
+    /// kept parse; `false` when the edit needs more than that.
+    fn set_in_place(
+        &mut self,
+        kind: Kind,
+        path: &Path,
+        id: &str,
+        field: &str,
+        value: &EditValue,
+    ) -> Result<bool, EditError> {
+        if !self.files.contains_key(path) && self.text(path)?.is_none() {
+            return Ok(false);
+        }
+        let Some((_, text)) = self.files.get(path) else {
+            return Ok(false);
+        };
+        if !self.parsed.contains_key(path) {
+            let Ok(doc) = Doc::parse(text) else {
+                // The slow path reports it.
+                return Ok(false);
+            };
+            self.parsed.insert(
+                path.to_path_buf(),
+                Parsed {
+                    root: doc.root,
+                    lines: doc.lines,
+                    pending: Vec::new(),
+                },
+            );
+        }
+        let Some(parsed) = self.parsed.get_mut(path) else {
+            return Ok(false);
+        };
+        let doc = Doc {
+            text,
+            root: parsed.root.take(),
+            lines: std::mem::take(&mut parsed.lines),
+        };
+        let found = in_place(&doc, kind, id, field, value);
+        parsed.root = doc.root;
+        parsed.lines = doc.lines;
+        let Some((start, len, new)) = found else {
+            return Ok(false);
+        };
+        // The same value set twice: the later one wins.
+        parsed.pending.retain(|(s, _, _)| *s != start);
+        if parsed
+            .pending
+            .iter()
+            .any(|(s, l, _)| *s < start + len && start < s + l)
+        {
+            return Ok(false);
+        }
+        parsed.pending.push((start, len, new));
+        Ok(true)
+    }
+
+    /// Applies the pending replacements of `path` and forgets its parse.
+    fn flush(&mut self, path: &Path) {
+        if let Some(parsed) = self.parsed.remove(path)
+            && let Some((_, text)) = self.files.get_mut(path)
+        {
+            *text = applied(text, &parsed.pending);
+        }
+    }
+
+    /// The text of `path` now, pending replacements included.
+    fn now(&self, path: &Path, text: &str) -> String {
+        match self.parsed.get(path) {
+            Some(parsed) => applied(text, &parsed.pending),
+            None => text.to_string(),
+        }
     }
 
     /// Adds an item at the end of `file`'s list.
@@ -268,11 +378,12 @@ impl Editor {
     pub fn changes(&self) -> Vec<FileChange> {
         self.files
             .iter()
-            .filter(|(_, (before, after))| before.as_deref() != Some(after.as_str()))
-            .map(|(path, (before, after))| FileChange {
+            .map(|(path, (before, text))| (path, before, self.now(path, text)))
+            .filter(|(_, before, after)| before.as_deref() != Some(after.as_str()))
+            .map(|(path, before, after)| FileChange {
                 path: path.clone(),
                 before: before.clone(),
-                after: after.clone(),
+                after,
             })
             .collect()
     }
@@ -283,7 +394,7 @@ impl Editor {
             files: self
                 .files
                 .iter()
-                .map(|(path, (_, now))| (path.clone(), now.as_bytes().to_vec()))
+                .map(|(path, (_, text))| (path.clone(), self.now(path, text).into_bytes()))
                 .collect(),
         };
         let mut loaded = Loaded::default();
@@ -977,9 +1088,10 @@ fn set_in(
     }
 }
 
-/// The text with the one-line scalar `old` replaced by `new`, in `old`'s
-/// quoting; `None` when `old` is not such a scalar or `new` not a scalar.
-fn replace_inline(doc: &Doc<'_>, old: &Node, new: &EditValue) -> Option<String> {
+/// Where the one-line scalar `old` is and what replaces it: `new` in
+/// `old`'s quoting; `None` when `old` is not such a scalar or `new` not a
+/// scalar.
+fn inline_span(doc: &Doc<'_>, old: &Node, new: &EditValue) -> Option<(usize, usize, String)> {
     if matches!(old.value, Value::Seq(_) | Value::Map(_) | Value::Null) {
         return None;
     }
@@ -991,11 +1103,47 @@ fn replace_inline(doc: &Doc<'_>, old: &Node, new: &EditValue) -> Option<String> 
     // Inside braces or brackets, a plain value may not hold `,` and the like.
     let flow = doc.line_text(doc.line_of(start)).contains(['{', '[']);
     let rendered = render_scalar(new, quote_of(doc, old), flow)?;
+    Some((start, len, rendered))
+}
+
+/// The text with the one-line scalar `old` replaced by `new`.
+fn replace_inline(doc: &Doc<'_>, old: &Node, new: &EditValue) -> Option<String> {
+    let (start, len, rendered) = inline_span(doc, old, new)?;
     let mut out = String::with_capacity(doc.text.len() + rendered.len());
     out.push_str(doc.text.get(..start)?);
     out.push_str(&rendered);
     out.push_str(doc.text.get(start + len..)?);
     Some(out)
+}
+
+/// The in-place replacement that sets `path` of item `id` to `value`, when
+/// the value is already written on one line; `None` otherwise.
+fn in_place(
+    doc: &Doc<'_>,
+    kind: Kind,
+    id: &str,
+    path: &str,
+    value: &EditValue,
+) -> Option<(usize, usize, String)> {
+    let (item, _, _) = doc.item(kind, id).ok()?;
+    if is_flow(doc, item) {
+        return None;
+    }
+    match path.split_once('.') {
+        Some((record, sub)) => {
+            let (_, record) = entry(item, record)?;
+            let (_, old) = entry(record, sub)?;
+            inline_span(doc, old, value)
+        }
+        None => {
+            kind.decl().field(path)?;
+            let (key, old) = entry(item, path)?;
+            if doc.line_of(old.span()?.0) != key.pos.line {
+                return None;
+            }
+            inline_span(doc, old, value)
+        }
+    }
 }
 
 /// A node as a value to write again (nested records keep their values
@@ -1269,6 +1417,45 @@ mod tests {
             out,
             "# Promises.\n\npromises:\n  # the second\n  - id: P-2\n    title: Second\n    priority: must\n"
         );
+    }
+
+    #[test]
+    fn edits_kept_in_place_then_a_structural_one_give_the_sequential_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("promises.yaml");
+        std::fs::write(&file, FILE).unwrap();
+        let mut editor = Editor::new(dir.path());
+        let p = Kind::Promise;
+        editor
+            .set(p, &file, "P-1", "title", Some(&text("One")))
+            .unwrap();
+        editor
+            .set(p, &file, "P-2", "title", Some(&text("Two: 2")))
+            .unwrap();
+        editor
+            .set(p, &file, "P-1", "source.ref", Some(&text("9.10")))
+            .unwrap();
+        editor
+            .set(p, &file, "P-1", "title", Some(&text("Uno")))
+            .unwrap();
+        editor
+            .set(p, &file, "P-2", "type", Some(&text("data")))
+            .unwrap();
+        editor.withdraw(&file, "P-1").unwrap();
+        let mut expected = FILE.to_string();
+        for (path, id, value) in [
+            ("title", "P-1", Some(text("Uno"))),
+            ("title", "P-2", Some(text("Two: 2"))),
+            ("source.ref", "P-1", Some(text("9.10"))),
+            ("type", "P-2", Some(text("data"))),
+            ("status", "P-1", Some(text("withdrawn"))),
+        ] {
+            expected = set_in(&expected, p, id, path, value.as_ref()).unwrap();
+        }
+        let changes = editor.changes();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].after, expected);
+        assert!(expected.contains("title: \"Uno\"") && expected.contains("title: \"Two: 2\""));
     }
 
     #[test]

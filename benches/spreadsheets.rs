@@ -1,0 +1,85 @@
+//! Spreadsheets at scale (issue 11): exporting an engagement of 2,000
+//! promises and 2,000 scope items to a workbook, importing the untouched
+//! workbook (three-way: nothing to change), and importing a csv file that
+//! changes 1,000 titles (the surgical editor keeps one parse of the file
+//! while values are replaced in place; re-parsing per edit took minutes).
+//!
+//! Run with `cargo bench --bench spreadsheets`; it prints the times and
+//! asserts nothing about them.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use clap::Parser as _;
+
+const ITEMS: usize = 2_000;
+const CHANGED: usize = 1_000;
+
+fn generate(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join(".git"))?;
+    let eng = dir.join("eng");
+    std::fs::create_dir_all(&eng)?;
+    std::fs::write(
+        eng.join("handoff.yaml"),
+        "id: BENCH\nname: Bench\ncontract: { type: fixed_price, currency: EUR, services_value: 100000 }\neffort: { unit: days, sold: 5000 }\n",
+    )?;
+    std::fs::write(
+        eng.join("stakeholders.yaml"),
+        "stakeholders:\n  - key: pm\n    name: P M\n    org: supplier\n    roles: [project_manager, sales_owner]\n",
+    )?;
+    let mut promises = String::from("promises:\n");
+    let mut scope = String::from("scope:\n");
+    for i in 0..ITEMS {
+        let _ = write!(
+            promises,
+            "  - id: P-{i:04}\n    title: Promise number {i}\n    priority: must\n    commitment: contractual\n\n"
+        );
+        let _ = write!(
+            scope,
+            "  - id: S-{i:04}\n    title: Scope {i}\n    covers: [P-{i:04}]\n    effort: 2\n\n"
+        );
+    }
+    std::fs::write(eng.join("promises.yaml"), promises)?;
+    std::fs::write(eng.join("scope.yaml"), scope)?;
+    // Every promise's editable columns, the first CHANGED titles revised.
+    let mut csv = String::from("\u{feff}Id,Promise,Priority,Commitment\r\n");
+    for i in 0..ITEMS {
+        let revised = if i < CHANGED { " (revised)" } else { "" };
+        let _ = write!(
+            csv,
+            "P-{i:04},Promise number {i}{revised},must,contractual\r\n"
+        );
+    }
+    std::fs::write(dir.join("promises.csv"), csv)
+}
+
+fn time(args: &[&str]) -> Duration {
+    let start = Instant::now();
+    match handoff::cli::Cli::try_parse_from(args) {
+        Ok(cli) => {
+            if let Err(err) = handoff::run(cli) {
+                println!("{args:?} failed: {err:?}");
+            }
+        }
+        Err(err) => println!("{err}"),
+    }
+    start.elapsed()
+}
+
+fn main() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    generate(dir.path())?;
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (eng, book, csv) = (path("eng"), path("book.xlsx"), path("promises.csv"));
+    let export = time(&["handoff", "-q", "export", &eng, "-o", &book, "--force"]);
+    let unchanged = time(&["handoff", "-q", "import", &book, &eng]);
+    let changed = time(&["handoff", "-q", "import", &csv, &eng]);
+    println!(
+        "{ITEMS} promises + {ITEMS} scope items: export {:.0} ms, import of the untouched workbook {:.0} ms, import of {CHANGED} changed titles (csv) {:.0} ms",
+        export.as_secs_f64() * 1000.0,
+        unchanged.as_secs_f64() * 1000.0,
+        changed.as_secs_f64() * 1000.0
+    );
+    Ok(())
+}
