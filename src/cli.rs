@@ -665,4 +665,41 @@ pub struct ImportArgs {
 
 /// Kinds of import other than a workbook exported by `handoff export`.
 #[derive(Debug, Subcommand)]
-pub enum ImportSource {}
+pub enum ImportSource {
+    /// Import a buyer's RFP compliance matrix as the engagement's promises.
+    ///
+    /// Every requirement row becomes a promise, the truth behind each answer in `response`
+    /// (through the map's [codes]); heading rows become tags. The promises go to one file the
+    /// import owns (promises/rfp.yaml); importing a revised matrix updates them by id and
+    /// keeps the fields people added. docs/rfp.md describes MAP.toml and three worked mappings.
+    ///
+    /// Exit codes: 0 imported (or, with --dry-run, nothing wrong), 2 a problem in the map,
+    /// the matrix or the engagement, or a refusal; nothing is written then.
+    Rfp(ImportRfpArgs),
+}
+
+/// `handoff import rfp MATRIX [ENGAGEMENT] --map MAP.toml`.
+#[derive(Debug, Args)]
+pub struct ImportRfpArgs {
+    /// The compliance matrix: an .xlsx or .ods workbook, or a .csv file.
+    #[arg(value_name = "MATRIX")]
+    pub matrix: PathBuf,
+    /// The engagement folder (the current folder when left out).
+    #[arg(value_name = "ENGAGEMENT")]
+    pub engagement: Option<PathBuf>,
+    /// How the matrix maps onto promises: its columns, codes and priorities (docs/rfp.md).
+    #[arg(long, value_name = "MAP.toml")]
+    pub map: PathBuf,
+    /// Print what the import would change, in the terms of `handoff diff`; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The promise file the import owns (a .yaml file in the engagement's promises/
+    /// folder, or its promises.yaml); promises/rfp.yaml by default.
+    #[arg(long, value_name = "FILE")]
+    pub into: Option<PathBuf>,
+    /// Set `status: withdrawn` on imported promises that are no longer in the matrix.
+    #[arg(long)]
+    pub remove: bool,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}

@@ -24,7 +24,7 @@
 //! below, never from above, and there are no import cycles:
 //! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `sheet`, `model`; then
 //!    `finding`, `fingerprint`
-//! 2. `load`; then `config`, `git`, `error`
+//! 2. `load`, `rfp`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
 //! 4. `evaluate`; then `workspace`; then `diff`; then `history` (engagements
 //!    read back through git's history); then `since` (what changed since
@@ -50,6 +50,7 @@ pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod rfp;
 pub mod rules;
 pub mod sandbox;
 pub mod schema;
@@ -81,7 +82,10 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Diff(args) => args.eval.all_problems,
         cli::Command::Site(args) => args.eval.all_problems,
         cli::Command::Export(args) => args.eval.all_problems,
-        cli::Command::Import(args) => args.eval.all_problems,
+        cli::Command::Import(args) => match &args.source {
+            Some(cli::ImportSource::Rfp(rfp)) => rfp.eval.all_problems,
+            None => args.eval.all_problems,
+        },
         cli::Command::Stats(args) => args.eval.all_problems,
         _ => false,
     };
@@ -101,7 +105,10 @@ pub fn run(cli: cli::Cli) -> Result<Exit, error::Error> {
         cli::Command::Schema(args) => commands::schema::run(&args),
         cli::Command::Site(args) => commands::site::run(&args),
         cli::Command::Export(args) => commands::export::run(&args),
-        cli::Command::Import(args) => commands::import::run(&args),
+        cli::Command::Import(args) => match &args.source {
+            Some(cli::ImportSource::Rfp(rfp)) => commands::import_rfp::run(rfp),
+            None => commands::import::run(&args),
+        },
         cli::Command::Stats(args) => commands::stats::run(&args),
         cli::Command::RenderTemplate => sandbox::serve(),
     };

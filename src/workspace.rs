@@ -303,7 +303,12 @@ impl<'t> Workspace<'t> {
     /// reported together.
     pub fn open(mut self, paths: &[PathBuf]) -> Result<Engagements, Failure> {
         self.roots = paths.to_vec();
-        let loaded = load::load_all(self.source.tree(), paths);
+        // The same search as `open_each`: `[discovery] exclude` leaves
+        // folders out below every PATH, whichever command searches.
+        let excluder = self.excluder(paths);
+        let loaded = load::load_all_skipping(self.source.tree(), paths, &|root, dir| {
+            excluder.skips(root, dir)
+        });
         let nothing_loaded = loaded.engagements.is_empty();
         let judged = self.judge(loaded);
         // A config named on the command line is read even when there is

@@ -26,6 +26,7 @@ mod messages;
 mod people;
 mod pid;
 mod readme;
+mod rfp;
 mod robustness;
 mod rules;
 mod schema;

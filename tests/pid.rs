@@ -584,3 +584,32 @@ fn output_and_check_agree_on_a_pid_with_crlf_and_a_byte_order_mark() {
         "left as it was"
     );
 }
+
+/// `[discovery] exclude` leaves a folder out below a PATH for every
+/// command that searches, not only `check`: `pid .` found the excluded
+/// draft too and refused ("holds 2 engagements").
+#[test]
+fn a_folder_left_out_by_discovery_exclude_is_not_searched_by_pid() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(tmp.path().join(".git")).expect("git marker");
+    std::fs::write(
+        tmp.path().join("handoff.toml"),
+        "[discovery]\nexclude = [\"drafts\"]\n",
+    )
+    .expect("config");
+    for dir in ["live", "drafts/old"] {
+        let dir = tmp.path().join(dir);
+        std::fs::create_dir_all(&dir).expect("folder");
+        for (name, text) in [
+            ("handoff.yaml", crate::common::HANDOFF),
+            ("stakeholders.yaml", crate::common::STAKEHOLDERS),
+            ("promises.yaml", crate::common::PROMISES),
+            ("scope.yaml", crate::common::SCOPE),
+        ] {
+            std::fs::write(dir.join(name), text).expect("file");
+        }
+    }
+    let out = handoff_in(tmp.path(), &["pid", ".", "--today", "2026-03-10"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Test engagement"), "{}", stdout(&out));
+}

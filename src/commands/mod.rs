@@ -7,6 +7,7 @@ pub mod diff;
 pub mod explain;
 pub mod export;
 pub mod import;
+pub mod import_rfp;
 pub mod init;
 pub mod man;
 pub mod pid;

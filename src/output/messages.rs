@@ -128,6 +128,19 @@ impl Drop for Progress {
     }
 }
 
+/// A problem that did not stop the command (a blank answer in an RFP
+/// matrix), with what to do about it.
+pub fn warning(text: &str, help: Option<&str>) {
+    if super::quiet() {
+        return;
+    }
+    let mut out = format!("warning: {text}\n");
+    if let Some(help) = help {
+        out.push_str(&format!("  = help: {help}\n"));
+    }
+    write(&out);
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
