@@ -14,6 +14,7 @@
 pub mod chart;
 pub mod page;
 pub mod site;
+pub mod stats;
 
 use std::borrow::Cow;
 
