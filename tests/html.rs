@@ -667,27 +667,25 @@ fn a_report_written_with_o_keeps_its_marker_parses_and_is_replaced_only_by_a_rep
     );
 }
 
-/// The rows of the statistics table whose first header is `first`, each
-/// as header → cell, by the row's label.
+/// The rows of the statistics tables whose first header is `first`, each
+/// as header → cell (the tables' columns together), by the row's label.
 fn stats_table(page: &Page, first: &str) -> BTreeMap<String, BTreeMap<String, String>> {
-    let header = page
-        .rows
-        .iter()
-        .find(|r| r.first().is_some_and(|c| c == first) && r.len() > 2)
-        .unwrap_or_else(|| panic!("no table by {first}: {:?}", page.rows));
-    let start = page
-        .rows
-        .iter()
-        .position(|r| std::ptr::eq(r, header))
-        .unwrap_or(0);
-    page.rows[start + 1..]
-        .iter()
-        .take_while(|r| r.len() == header.len())
-        .map(|r| {
-            let cells = header.iter().cloned().zip(r.iter().cloned()).collect();
-            (r[0].clone(), cells)
-        })
-        .collect()
+    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (start, header) in page.rows.iter().enumerate() {
+        if header.first().is_none_or(|c| c != first) || header.len() <= 2 {
+            continue;
+        }
+        for r in page.rows[start + 1..]
+            .iter()
+            .take_while(|r| r.len() == header.len() && r[0] != first)
+        {
+            out.entry(r[0].clone())
+                .or_default()
+                .extend(header.iter().cloned().zip(r.iter().cloned()));
+        }
+    }
+    assert!(!out.is_empty(), "no table by {first}: {:?}", page.rows);
+    out
 }
 
 /// "3 (7.3%)" → (3, 7.3).
@@ -810,7 +808,7 @@ fn the_statistics_page_shows_the_numbers_of_handoff_stats_json() {
             }
             let gaps = &g["open_gaps"];
             assert_eq!(
-                row["open gaps blocker/critical/major/minor"],
+                row["open gaps blocker / critical / major / minor"],
                 format!(
                     "{}/{}/{}/{}",
                     gaps["blocker"], gaps["critical"], gaps["major"], gaps["minor"]

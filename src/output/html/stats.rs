@@ -52,7 +52,8 @@ fn count_share(count: usize, t: &Tally) -> String {
     }
 }
 
-fn columns(reader: Reader) -> Vec<Column> {
+/// The columns of the first table: what was promised.
+fn promise_columns(reader: Reader) -> Vec<Column> {
     let mut out = vec![
         Column {
             header: "engagements",
@@ -95,6 +96,12 @@ fn columns(reader: Reader) -> Vec<Column> {
             cell: |t| format!("{} of {}", t.musts_without_acceptance, t.musts),
         },
     ]);
+    out
+}
+
+/// The columns of the second table: money, gaps and readiness.
+fn figure_columns(reader: Reader) -> Vec<Column> {
+    let mut out = Vec::new();
     if reader == Reader::Internal {
         out.push(Column {
             header: "effort sold → scoped",
@@ -117,7 +124,7 @@ fn columns(reader: Reader) -> Vec<Column> {
     }
     out.extend([
         Column {
-            header: "open gaps blocker/critical/major/minor",
+            header: "open gaps blocker / critical / major / minor",
             cell: |t| {
                 let g = t.open_gaps;
                 format!("{}/{}/{}/{}", g.blocker, g.critical, g.major, g.minor)
@@ -128,7 +135,7 @@ fn columns(reader: Reader) -> Vec<Column> {
             cell: |t| t.gaps_not_agreed.to_string(),
         },
         Column {
-            header: "errors/warnings/infos per engagement",
+            header: "errors / warnings / infos per engagement",
             cell: |t| {
                 [t.findings.errors, t.findings.warnings, t.findings.infos]
                     .map(|n| t.per_engagement(n).map_or_else(dash, |x| format!("{x:.1}")))
@@ -190,12 +197,16 @@ pub fn main(h: &mut Html, reader: Reader, page: &StatsPage<'_>) {
         );
     }
     h.close();
-    let columns = columns(reader);
+    // Two tables per grouping rather than one: all the columns side by
+    // side would not fit a screen or an A4 page.
+    let promises = promise_columns(reader);
+    let figures = figure_columns(reader);
     for stats in page.groupings {
         let (title, id, header) = grouping(stats.by);
         h.open("section", &[("aria-labelledby", id)]);
         h.el("h2", &[("id", id)], title);
-        table(h, stats, header, &columns);
+        table(h, stats, "Promises", header, &promises);
+        table(h, stats, "Gaps, findings and money", header, &figures);
         charts(h, reader, stats, header);
         h.close();
     }
@@ -223,8 +234,9 @@ pub fn main(h: &mut Html, reader: Reader, page: &StatsPage<'_>) {
     }
 }
 
-fn table(h: &mut Html, stats: &Stats, header: &str, columns: &[Column]) {
+fn table(h: &mut Html, stats: &Stats, caption: &str, header: &str, columns: &[Column]) {
     h.open("table", &[("class", "stats")]);
+    h.el("caption", &[], caption);
     h.open("thead", &[]).open("tr", &[]);
     h.el("th", &[("scope", "col")], header);
     for c in columns {
