@@ -95,7 +95,8 @@ pub enum Command {
     /// Publish a static HTML site of every engagement: a portfolio and one page each.
     ///
     /// index.html lists every engagement (worst verdict first; other pages order them by
-    /// kickoff date and by money at risk), and each engagement has its own page, as
+    /// kickoff date and by money at risk), stats.html shows the figures of `handoff stats`
+    /// by sales owner and by quarter with charts, and each engagement has its own page, as
     /// `report --format html` makes it. Relative links only: the folder can be zipped,
     /// served by any static host or opened from disk. docs/html.md describes the pages.
     ///

@@ -241,7 +241,9 @@ fn assert_sound(name: &str, html: &str) -> Page {
 fn every_page_of_the_examples_parses_without_errors_and_is_accessible() {
     let (_tmp, run, pages) = site(&["examples"], &["--cost-rate", COST_RATE]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(pages.len(), 3 + EXAMPLES.len(), "{:?}", pages.keys());
+    // The four site pages (index, by kickoff, by risk, statistics), then
+    // one per engagement.
+    assert_eq!(pages.len(), 4 + EXAMPLES.len(), "{:?}", pages.keys());
     for (name, html) in &pages {
         assert_sound(name, html);
     }
@@ -305,7 +307,7 @@ fn hostile_texts_show_as_text_and_never_become_markup() {
         );
     }
     // One link per site page in the navigation, none from the files.
-    assert_eq!(page.all("a").count(), 3);
+    assert_eq!(page.all("a").count(), 4);
     assert!(
         !text.contains("PRIVATE-NOTE"),
         "a private note without the flag"
@@ -454,7 +456,7 @@ fn every_link_of_the_site_resolves_to_a_page_it_wrote() {
         }
     }
     // Each portfolio page links every engagement and the pages.
-    assert!(links >= 3 * (3 + 3), "{links}");
+    assert!(links >= 3 * (3 + 4), "{links}");
     // The customer site has no page about money at risk, and no link to it.
     let (_tmp, _, customer) = site(&["examples"], &["--audience", "customer"]);
     assert!(!customer.contains_key("by-risk.html"));
@@ -662,5 +664,230 @@ fn a_report_written_with_o_keeps_its_marker_parses_and_is_replaced_only_by_a_rep
     assert_eq!(
         std::fs::read_to_string(&file).unwrap_or_default(),
         "<p>my own page</p>"
+    );
+}
+
+/// The rows of the statistics tables whose first header is `first`, each
+/// as header → cell (the tables' columns together), by the row's label.
+fn stats_table(page: &Page, first: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (start, header) in page.rows.iter().enumerate() {
+        if header.first().is_none_or(|c| c != first) || header.len() <= 2 {
+            continue;
+        }
+        for r in page.rows[start + 1..]
+            .iter()
+            .take_while(|r| r.len() == header.len() && r[0] != first)
+        {
+            out.entry(r[0].clone())
+                .or_default()
+                .extend(header.iter().cloned().zip(r.iter().cloned()));
+        }
+    }
+    assert!(!out.is_empty(), "no table by {first}: {:?}", page.rows);
+    out
+}
+
+/// "3 (7.3%)" → (3, 7.3).
+fn count_and_percent(cell: &str) -> (u64, f64) {
+    let (count, rest) = cell
+        .split_once(" (")
+        .unwrap_or_else(|| panic!("not a count and a share: {cell:?}"));
+    let pct = rest.trim_end_matches("%)");
+    (
+        count.parse().unwrap_or_else(|e| panic!("{cell:?}: {e}")),
+        pct.parse().unwrap_or_else(|e| panic!("{cell:?}: {e}")),
+    )
+}
+
+fn assert_share(cell: &str, count: &serde_json::Value, share: &serde_json::Value, what: &str) {
+    let (n, pct) = count_and_percent(cell);
+    assert_eq!(Some(n), count.as_u64(), "{what}: {cell}");
+    let share = share.as_f64().unwrap_or_else(|| panic!("{what}: no share"));
+    assert!(
+        (pct - share * 100.0).abs() <= 0.051,
+        "{what}: {cell} against {share}"
+    );
+}
+
+#[test]
+fn the_statistics_page_shows_the_numbers_of_handoff_stats_json() {
+    let (_tmp, run, pages) = site(&["examples"], &["--cost-rate", COST_RATE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = pages
+        .get("stats.html")
+        .unwrap_or_else(|| panic!("no stats.html: {:?}", pages.keys()));
+    let page = assert_sound("stats.html", html);
+    // Two charts per grouping: roadmap and verbal promises.
+    assert_eq!(page.all("svg").count(), 4);
+    assert!(
+        pages["index.html"].contains("href=\"stats.html\""),
+        "the navigation links the page"
+    );
+    for (by, first) in [
+        ("sales_owner", "sales owner"),
+        ("quarter", "quarter signed"),
+    ] {
+        let json = run_in(
+            &repo_root(),
+            &[
+                "stats",
+                "examples",
+                "--by",
+                by,
+                "--format",
+                "json",
+                "--today",
+                TODAY,
+                "--cost-rate",
+                COST_RATE,
+            ],
+        );
+        assert_eq!(json.code, 0, "{}", json.stderr);
+        let doc: serde_json::Value =
+            serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+        let table = stats_table(&page, first);
+        let groups = doc["groups"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no groups"));
+        assert_eq!(
+            table.len(),
+            groups.len() + 1,
+            "{by}: a row per group and the total"
+        );
+        let total = doc["total"].clone();
+        let rows = groups
+            .iter()
+            .map(|g| (g["key"].as_str().unwrap_or("(not set)").to_string(), g))
+            .chain([("Total".to_string(), &total)]);
+        for (key, g) in rows {
+            let what = format!("{by} {key}");
+            let row = table
+                .get(&key)
+                .unwrap_or_else(|| panic!("{what}: no row in {table:?}"));
+            assert_eq!(row["engagements"], g["engagements"].to_string(), "{what}");
+            assert_eq!(row["promises"], g["promises"].to_string(), "{what}");
+            for (column, key) in [
+                ("verbal or side deal", "verbal_or_side_deal"),
+                ("roadmap", "roadmap"),
+                ("custom", "custom"),
+                ("third party", "third_party"),
+                ("partial", "partial"),
+                ("exception", "exception"),
+            ] {
+                assert_share(
+                    &row[column],
+                    &g["counts"][key],
+                    &g["shares"][key],
+                    &format!("{what} {column}"),
+                );
+            }
+            assert_eq!(
+                row["musts without acceptance"],
+                format!("{} of {}", g["musts_without_acceptance"], g["musts"]),
+                "{what}"
+            );
+            // The JSON rounds to 4 decimals before the page's 1 decimal of a
+            // percent could: compare within that rounding.
+            let shown: Vec<&str> = row["margin sale → contract → scope"].split(" → ").collect();
+            assert_eq!(shown.len(), 3, "{what}");
+            for (cell, m) in shown.iter().zip(["sold", "contracted", "scoped"]) {
+                match g["margin"][m].as_f64() {
+                    None => assert_eq!(*cell, "–", "{what} margin {m}"),
+                    Some(x) => {
+                        let pct: f64 = cell
+                            .trim_end_matches('%')
+                            .parse()
+                            .unwrap_or_else(|e| panic!("{what} {cell}: {e}"));
+                        assert!(
+                            (pct - x * 100.0).abs() <= 0.051,
+                            "{what} margin {m}: {cell} against {x}"
+                        );
+                    }
+                }
+            }
+            let gaps = &g["open_gaps"];
+            assert_eq!(
+                row["open gaps blocker / critical / major / minor"],
+                format!(
+                    "{}/{}/{}/{}",
+                    gaps["blocker"], gaps["critical"], gaps["major"], gaps["minor"]
+                ),
+                "{what}"
+            );
+            assert_eq!(
+                row["gaps not agreed"],
+                g["gaps_not_agreed"].to_string(),
+                "{what}"
+            );
+            assert!(
+                row["ready"].starts_with(&format!("{} of {}", g["ready"], g["engagements"])),
+                "{what}: {}",
+                row["ready"]
+            );
+        }
+        // The charts' tables carry the same shares.
+        let chart_row = page
+            .rows
+            .iter()
+            .find(|r| r.len() == 2 && r[0] == "Total")
+            .unwrap_or_else(|| panic!("no chart table"));
+        assert_eq!(
+            chart_row[1],
+            format!(
+                "{} of {} ({:.1}%)",
+                total["counts"]["roadmap"],
+                total["promises"],
+                total["shares"]["roadmap"].as_f64().unwrap_or(0.0) * 100.0
+            )
+        );
+    }
+}
+
+#[test]
+fn the_customer_statistics_page_shows_no_internal_figure() {
+    let (_tmp, run, pages) = site(&["examples"], &["--audience", "customer"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_tmp2, _, internal) = site(&["examples"], &["--cost-rate", COST_RATE]);
+    let customer = assert_sound("customer stats.html", &pages["stats.html"]);
+    let internal = parse(&internal["stats.html"]);
+    // What the page says, not its stylesheet (which has `margin:`).
+    let said = |page: &Page| {
+        page.all("body")
+            .next()
+            .map_or(String::new(), |b| b.text.clone())
+    };
+    let (customer_text, internal_text) = (said(&customer), said(&internal));
+    let internal_words = ["verbal", "side deal", "margin", "effort"];
+    for word in internal_words {
+        assert!(
+            !customer_text.contains(word),
+            "the customer statistics say {word}"
+        );
+        assert!(internal_text.contains(word), "{word}: the search is blind");
+    }
+    // Only the roadmap charts: the verbal ones need `commitment`.
+    assert_eq!(customer.all("svg").count(), 2);
+    // What the customer may see is still counted, as in `handoff stats`.
+    let table = stats_table(&customer, "sales owner");
+    assert_eq!(table["Total"]["promises"], "41");
+    assert_eq!(table["Total"]["roadmap"], "3 (7.3%)");
+}
+
+#[test]
+fn the_statistics_page_names_the_engagements_it_could_not_count() {
+    let (_tmp, run, pages) = site(&["tests/fixtures/hostile-html"], &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let page = assert_sound("stats.html", &pages["stats.html"]);
+    assert!(page.all("h2").any(|h| h.text == "Cannot be evaluated"));
+    let row = page
+        .rows
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c.contains("broken")))
+        .unwrap_or_else(|| panic!("no row for the broken engagement: {:?}", page.rows));
+    assert!(
+        row.iter()
+            .any(|c| c.contains("unknown key `<script>alert(1)</script>`")),
+        "the first problem, as text: {row:?}"
     );
 }

@@ -25,10 +25,12 @@ use crate::model::decl::PROMISE;
 use crate::model::{Criticality, Engagement, GapStatus, PromiseStatus, Response};
 use crate::output::html::page::{self, Made};
 use crate::output::html::site::{self, Portfolio, Row};
+use crate::output::html::stats::StatsPage;
 use crate::output::messages;
 use crate::output::report::Report;
 use crate::signoff::Freshness;
 use crate::signoff::git::{self, CommitState};
+use crate::stats::{self, By};
 use crate::workspace::{Invalid, Source, Workspace};
 
 /// The marker file: which files of the folder `handoff site` wrote.
@@ -148,9 +150,15 @@ fn build(
         .map(|ev| Path::new(ev.engagement().dir.as_str()))
         .collect();
     let mut commits = git::states(&dirs).into_iter();
-    for (ev, s) in evaluations.iter().zip(&shown) {
-        let judged = ev.shown(s);
-        let report = Report::new(&judged, s);
+    // Judged on what the audience may see: every page, the statistics
+    // included, is made from these.
+    let judged: Vec<Evaluation<'_>> = evaluations
+        .iter()
+        .zip(&shown)
+        .map(|(ev, s)| ev.shown(s))
+        .collect();
+    for (ev, s) in judged.iter().zip(&shown) {
+        let report = Report::new(ev, s);
         let file = format!(
             "{ENGAGEMENTS}/{}.html",
             slug(ev.engagement().id(), &mut slugs)
@@ -160,7 +168,7 @@ fn build(
             .unwrap_or_else(|| CommitState::Unavailable(String::new()));
         let made = made_from(state, today);
         files.push((file.clone(), page::render(&report, s, &made, &nav)));
-        rows.push(row(&judged, s, file, today));
+        rows.push(row(ev, s, file, today));
     }
     for i in invalid {
         rows.push(Row {
@@ -172,10 +180,26 @@ fn build(
             ..Row::default()
         });
     }
+    // The groupings of `handoff stats` the PMO asked to see drawn.
+    let groupings = [By::SalesOwner, By::Quarter].map(|by| stats::compute(&judged, Some(by)));
+    let not_counted = rows
+        .iter()
+        .filter(|r| r.verdict.is_none())
+        .map(|r| {
+            (
+                r.dir.as_str(),
+                r.problem.as_deref().unwrap_or("it could not be read"),
+            )
+        })
+        .collect();
     let portfolio = Portfolio {
         reader: view.reader,
         made: today,
         rows: &rows,
+        stats: StatsPage {
+            groupings: &groupings,
+            not_counted,
+        },
     };
     for p in site::pages_for(view.reader) {
         files.push((p.file.to_string(), site::render(p, &portfolio)));

@@ -14,6 +14,7 @@
 pub mod chart;
 pub mod page;
 pub mod site;
+pub mod stats;
 
 use std::borrow::Cow;
 
@@ -233,6 +234,9 @@ dl.totals dt{color:#3d3d3d;font-size:.9rem}
 dl.totals dd{margin:0;font-size:1.5rem;font-weight:700}
 dl.totals dd.plain{font-size:1rem;font-weight:400}
 .nowrap{white-space:nowrap}
+table.stats{font-size:.85rem}
+table.stats .num{white-space:normal}
+table.stats tbody th{overflow-wrap:normal;min-width:7rem}
 figure{margin:.5rem 0 1.5rem}
 figcaption{font-weight:600;margin-bottom:.3rem}
 svg{max-width:40rem;height:auto;display:block}

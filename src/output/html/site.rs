@@ -29,6 +29,8 @@ pub enum Order {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     Portfolio(Order),
+    /// The figures of `handoff stats`, with charts.
+    Stats,
 }
 
 /// One page of the site.
@@ -67,6 +69,13 @@ pub const PAGES: &[SitePage] = &[
         title: "Portfolio by money at risk",
         internal_only: true,
         kind: PageKind::Portfolio(Order::Risk),
+    },
+    SitePage {
+        file: "stats.html",
+        nav: "Statistics",
+        title: "Promise statistics",
+        internal_only: false,
+        kind: PageKind::Stats,
     },
 ];
 
@@ -119,6 +128,8 @@ pub struct Portfolio<'a> {
     pub reader: Reader,
     pub made: Date,
     pub rows: &'a [Row],
+    /// What the statistics page shows.
+    pub stats: super::stats::StatsPage<'a>,
 }
 
 fn verdict_rank(v: Option<Verdict>) -> u8 {
@@ -173,7 +184,6 @@ fn money_total(rows: &[Row]) -> String {
 
 /// One portfolio page.
 pub fn render(page: &SitePage, p: &Portfolio<'_>) -> String {
-    let PageKind::Portfolio(order) = page.kind;
     let mut h = Html::new();
     head(&mut h, &format!("{} — handoff", page.title), "handoff site");
     h.open("nav", &[("aria-label", "Site")]).open("ul", &[]);
@@ -205,8 +215,13 @@ pub fn render(page: &SitePage, p: &Portfolio<'_>) -> String {
     h.close();
     h.close();
     h.open("main", &[]);
-    totals(&mut h, p);
-    table(&mut h, p, order);
+    match page.kind {
+        PageKind::Portfolio(order) => {
+            totals(&mut h, p);
+            table(&mut h, p, order);
+        }
+        PageKind::Stats => super::stats::main(&mut h, p.reader, &p.stats),
+    }
     h.close();
     h.open("footer", &[]);
     h.el(
