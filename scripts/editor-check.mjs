@@ -97,7 +97,11 @@ const examples = readdirSync("examples", { withFileTypes: true })
     const dir = join("examples", e.name);
     return readdirSync(dir, { withFileTypes: true }).flatMap((f) =>
       f.isDirectory()
-        ? readdirSync(join(dir, f.name)).map((g) => join(dir, f.name, g))
+        ? readdirSync(join(dir, f.name))
+            // An engagement's subfolders may hold other files too (an RFP
+            // matrix and its MAP.toml): only its YAML files are checked.
+            .filter((g) => g.endsWith(".yaml"))
+            .map((g) => join(dir, f.name, g))
         : f.name.endsWith(".yaml") ? [join(dir, f.name)] : [],
     );
   })
