@@ -175,6 +175,10 @@ struct Parsed {
     lines: Vec<usize>,
     pending: Vec<(usize, usize, String)>,
     appending: Option<Appending>,
+    /// Each kind's items by id, made on the first set of that kind: a set
+    /// finds its item without walking the list, so an import that changes
+    /// a value of each of thousands of items stays linear.
+    ids: HashMap<Kind, HashMap<String, usize>>,
 }
 
 impl Parsed {
@@ -374,6 +378,7 @@ impl Editor {
                     lines: doc.lines,
                     pending: Vec::new(),
                     appending: None,
+                    ids: HashMap::new(),
                 },
             );
         }
@@ -385,7 +390,11 @@ impl Editor {
             root: parsed.root.take(),
             lines: std::mem::take(&mut parsed.lines),
         };
-        let found = in_place(&doc, kind, id, field, value);
+        let ids = parsed
+            .ids
+            .entry(kind)
+            .or_insert_with(|| doc.item_index(kind));
+        let found = in_place(&doc, ids, kind, id, field, value);
         parsed.root = doc.root;
         parsed.lines = doc.lines;
         let Some((start, len, new)) = found else {
@@ -458,6 +467,7 @@ impl Editor {
             root: doc.root,
             lines: doc.lines,
             pending: Vec::new(),
+            ids: HashMap::new(),
         });
         match self.files.get_mut(&shown) {
             Some((_, now)) => *now = new,
@@ -775,6 +785,30 @@ impl<'t> Doc<'t> {
             out.push((item, start, end));
         }
         Ok(out)
+    }
+
+    /// Where each id is in the kind's list: the first item that has it, as
+    /// [`Doc::item`] finds it.
+    fn item_index(&self, kind: Kind) -> HashMap<String, usize> {
+        let mut ids = HashMap::new();
+        if let Some((_, list)) = self.top(kind.list_key())
+            && let Value::Seq(items) = &list.value
+        {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(id) = entry(item, kind.id_key()).and_then(|(_, v)| scalar_text(v)) {
+                    ids.entry(id).or_insert(i);
+                }
+            }
+        }
+        ids
+    }
+
+    /// The `i`th item of the kind's list.
+    fn item_at(&self, kind: Kind, i: usize) -> Option<&Node> {
+        match &self.top(kind.list_key())?.1.value {
+            Value::Seq(items) => items.get(i),
+            _ => None,
+        }
     }
 
     /// The item of `kind` whose id is `id`, with its first and last line.
@@ -1246,12 +1280,13 @@ fn replace_inline(doc: &Doc<'_>, old: &Node, new: &EditValue) -> Option<String> 
 /// the value is already written on one line; `None` otherwise.
 fn in_place(
     doc: &Doc<'_>,
+    ids: &HashMap<String, usize>,
     kind: Kind,
     id: &str,
     path: &str,
     value: &EditValue,
 ) -> Option<(usize, usize, String)> {
-    let (item, _, _) = doc.item(kind, id).ok()?;
+    let item = doc.item_at(kind, *ids.get(id)?)?;
     if is_flow(doc, item) {
         return None;
     }
