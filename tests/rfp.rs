@@ -569,3 +569,54 @@ fn a_requirement_that_moved_section_changes_its_heading_tag_and_keeps_people_s_t
     let yaml = read(&f, "promises/rfp.yaml");
     assert!(yaml.contains("    tags: [reporting, security]\n"), "{yaml}");
 }
+
+/// A generated matrix of `rows` requirements in the state portal's
+/// layout, under a heading row every ten.
+fn generated_matrix(rows: usize) -> String {
+    let mut csv = String::from(
+        "Requirement ID,Requirement,Compliance,Vendor Comments,Estimated Days,Priority\n",
+    );
+    for i in 0..rows {
+        if i % 10 == 0 {
+            csv.push_str(&format!(
+                "Section {} Area {},,,,,\n",
+                i / 10 + 1,
+                i / 10 + 1
+            ));
+        }
+        let answer = ["Comply", "Partially comply", "Exception"][i % 3];
+        let days = if i % 4 == 0 {
+            String::new()
+        } else {
+            (i % 4).to_string()
+        };
+        csv.push_str(&format!(
+            "{}.{:02},\"The portal shall do thing {i}: with a colon, and \"\"quotes\"\".\",{answer},Comment {i},{days},{}\n",
+            i / 10 + 1,
+            i % 10 + 1,
+            ["Must", "Should"][i % 2]
+        ));
+    }
+    csv
+}
+
+#[test]
+fn many_requirements_imported_at_once_give_the_file_of_importing_them_one_at_a_time() {
+    const ROWS: usize = 25;
+    let map = fixture("state-portal.toml");
+    let at_once = Fixture::clean();
+    at_once.write("matrix.csv", &generated_matrix(ROWS));
+    let run = import(&at_once, "matrix.csv", &map, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Each import of a matrix one requirement longer appends one promise.
+    let one_by_one = Fixture::clean();
+    for rows in 1..=ROWS {
+        one_by_one.write("matrix.csv", &generated_matrix(rows));
+        let run = import(&one_by_one, "matrix.csv", &map, &[]);
+        assert_eq!(run.code, 0, "{rows} rows: {}", run.stderr);
+    }
+    let yaml = read(&at_once, "promises/rfp.yaml");
+    assert_eq!(yaml, read(&one_by_one, "promises/rfp.yaml"));
+    assert_eq!(yaml.matches("\n  - id: ").count(), ROWS, "{yaml}");
+}

@@ -167,27 +167,122 @@ pub struct Editor {
 }
 
 /// A parse of a file's text and the in-place replacements computed on it,
-/// not yet applied: (byte offset, length, new text).
+/// not yet applied: (byte offset, length, new text); and the items appended
+/// after the parse, not yet in the text.
 #[derive(Debug)]
 struct Parsed {
     root: Option<Node>,
     lines: Vec<usize>,
     pending: Vec<(usize, usize, String)>,
+    appending: Option<Appending>,
+    /// Each kind's items by id, made on the first set of that kind: a set
+    /// finds its item without walking the list, so an import that changes
+    /// a value of each of thousands of items stays linear.
+    ids: HashMap<Kind, HashMap<String, usize>>,
 }
 
-/// `text` with `pending` applied.
-fn applied(text: &str, pending: &[(usize, usize, String)]) -> String {
-    let mut sorted: Vec<&(usize, usize, String)> = pending.iter().collect();
-    sorted.sort_by_key(|(start, _, _)| *start);
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (start, len, new) in sorted {
-        out.push_str(text.get(at..*start).unwrap_or(""));
-        out.push_str(new);
-        at = start + len;
+impl Parsed {
+    /// `text` (the text parsed) with the replacements and appends applied.
+    fn applied(&self, text: &str) -> String {
+        let mut sorted: Vec<(usize, usize, &str)> = self
+            .pending
+            .iter()
+            .map(|(start, len, new)| (*start, *len, new.as_str()))
+            .collect();
+        if let Some(appending) = &self.appending {
+            sorted.push((appending.at, 0, &appending.block));
+        }
+        sorted.sort_by_key(|(start, _, _)| *start);
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, len, new) in sorted {
+            out.push_str(text.get(at..start).unwrap_or(""));
+            out.push_str(new);
+            at = start + len;
+        }
+        out.push_str(text.get(at..).unwrap_or(""));
+        out
     }
-    out.push_str(text.get(at..).unwrap_or(""));
-    out
+}
+
+/// Items appended to a file's list and not yet in its text. An item added
+/// after the last one leaves the place and the style of the next one as
+/// they were (the first items decide the style, and the new item ends the
+/// list), so every append after the first renders its lines here instead
+/// of parsing the whole file again: an import that adds two thousand
+/// promises parses the file twice, not two thousand times.
+#[derive(Debug)]
+struct Appending {
+    kind: Kind,
+    /// Byte offset in the parsed text where the next item goes: the start
+    /// of the line after the list's last item.
+    at: usize,
+    /// The lines of the items appended since the parse.
+    block: String,
+    style: Style,
+}
+
+/// How the items of a file's list are written, as the next one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Style {
+    /// Indentation of the `- `.
+    dash: usize,
+    /// Indentation of an item's keys.
+    key_pad: usize,
+    /// A blank line between items.
+    gap: bool,
+    lists: ListStyle,
+    /// Whether an item already holds a list, which settles `lists`; until
+    /// then the first appended list decides it.
+    lists_seen: bool,
+}
+
+impl Appending {
+    /// The place and style of the item appended after the last of `kind`'s
+    /// list in `doc`; `None` when the list has no item yet (appending
+    /// rewrites its key then) or its end is not a line's end.
+    fn after(doc: &Doc<'_>, kind: Kind) -> Option<Appending> {
+        doc.top(kind.list_key())?;
+        let items = doc.items(kind).ok()?;
+        let (_, _, end) = items.last()?;
+        let at = doc.line_start(end + 1);
+        let head = doc.text.get(..at)?;
+        if !head.ends_with('\n') {
+            return None;
+        }
+        Some(Appending {
+            kind,
+            at,
+            block: String::new(),
+            style: style_of(doc, kind, &items),
+        })
+    }
+
+    /// Adds an item with the fields `ordered`, as [`append_to`] would.
+    fn push(&mut self, ordered: &[(String, EditValue)]) {
+        if self.style.gap {
+            self.block.push('\n');
+        }
+        for line in item_lines(ordered, &self.style) {
+            self.block.push_str(&line);
+            self.block.push('\n');
+        }
+        // The first list any item holds sets the style of those after it:
+        // the new item's, as it was just written.
+        if !self.style.lists_seen
+            && let Some((key, value)) = ordered
+                .iter()
+                .find(|(_, v)| matches!(v, EditValue::List(items) if !items.is_empty()))
+        {
+            let first = render_entry(key, value, 0, Quote::Plain, self.style.lists, true);
+            self.style.lists_seen = true;
+            self.style.lists = if first.first().is_some_and(|l| *l == format!("{key}:")) {
+                ListStyle::Block
+            } else {
+                ListStyle::Flow
+            };
+        }
+    }
 }
 
 impl Editor {
@@ -282,6 +377,8 @@ impl Editor {
                     root: doc.root,
                     lines: doc.lines,
                     pending: Vec::new(),
+                    appending: None,
+                    ids: HashMap::new(),
                 },
             );
         }
@@ -293,10 +390,15 @@ impl Editor {
             root: parsed.root.take(),
             lines: std::mem::take(&mut parsed.lines),
         };
-        let found = in_place(&doc, kind, id, field, value);
+        let ids = parsed
+            .ids
+            .entry(kind)
+            .or_insert_with(|| doc.item_index(kind));
+        let found = in_place(&doc, ids, kind, id, field, value);
         parsed.root = doc.root;
         parsed.lines = doc.lines;
         let Some((start, len, new)) = found else {
+            // Also an item appended since the parse: the slow path sees it.
             return Ok(false);
         };
         // The same value set twice: the later one wins.
@@ -305,6 +407,10 @@ impl Editor {
             .pending
             .iter()
             .any(|(s, l, _)| *s < start + len && start < s + l)
+            || parsed
+                .appending
+                .as_ref()
+                .is_some_and(|a| start <= a.at && a.at < start + len.max(1))
         {
             return Ok(false);
         }
@@ -312,19 +418,20 @@ impl Editor {
         Ok(true)
     }
 
-    /// Applies the pending replacements of `path` and forgets its parse.
+    /// Applies the pending replacements and appends of `path` and forgets
+    /// its parse.
     fn flush(&mut self, path: &Path) {
         if let Some(parsed) = self.parsed.remove(path)
             && let Some((_, text)) = self.files.get_mut(path)
         {
-            *text = applied(text, &parsed.pending);
+            *text = parsed.applied(text);
         }
     }
 
-    /// The text of `path` now, pending replacements included.
+    /// The text of `path` now, pending replacements and appends included.
     fn now(&self, path: &Path, text: &str) -> String {
         match self.parsed.get(path) {
-            Some(parsed) => applied(text, &parsed.pending),
+            Some(parsed) => parsed.applied(text),
             None => text.to_string(),
         }
     }
@@ -337,16 +444,39 @@ impl Editor {
         fields: &[(&str, EditValue)],
     ) -> Result<(), EditError> {
         let shown = normal(file);
+        if let Some(appending) = self
+            .parsed
+            .get_mut(&shown)
+            .and_then(|parsed| parsed.appending.as_mut())
+            .filter(|appending| appending.kind == kind)
+        {
+            let ordered =
+                ordered_fields(kind, fields).map_err(|message| EditError::file(&shown, message))?;
+            appending.push(&ordered);
+            return Ok(());
+        }
         let new = match self.text(file)? {
             Some(text) => append_to(text, kind, fields),
             None => append_to("", kind, fields),
         }
         .map_err(|message| EditError::file(&shown, message))?;
+        // One parse of the result gives the place and style of the items
+        // appended next, and serves the in-place sets that follow.
+        let parsed = Doc::parse(&new).ok().map(|doc| Parsed {
+            appending: Appending::after(&doc, kind),
+            root: doc.root,
+            lines: doc.lines,
+            pending: Vec::new(),
+            ids: HashMap::new(),
+        });
         match self.files.get_mut(&shown) {
             Some((_, now)) => *now = new,
             None => {
-                self.files.insert(shown, (None, new));
+                self.files.insert(shown.clone(), (None, new));
             }
+        }
+        if let Some(parsed) = parsed {
+            self.parsed.insert(shown, parsed);
         }
         Ok(())
     }
@@ -657,6 +787,30 @@ impl<'t> Doc<'t> {
         Ok(out)
     }
 
+    /// Where each id is in the kind's list: the first item that has it, as
+    /// [`Doc::item`] finds it.
+    fn item_index(&self, kind: Kind) -> HashMap<String, usize> {
+        let mut ids = HashMap::new();
+        if let Some((_, list)) = self.top(kind.list_key())
+            && let Value::Seq(items) = &list.value
+        {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(id) = entry(item, kind.id_key()).and_then(|(_, v)| scalar_text(v)) {
+                    ids.entry(id).or_insert(i);
+                }
+            }
+        }
+        ids
+    }
+
+    /// The `i`th item of the kind's list.
+    fn item_at(&self, kind: Kind, i: usize) -> Option<&Node> {
+        match &self.top(kind.list_key())?.1.value {
+            Value::Seq(items) => items.get(i),
+            _ => None,
+        }
+    }
+
     /// The item of `kind` whose id is `id`, with its first and last line.
     fn item(&self, kind: Kind, id: &str) -> Result<(&Node, u32, u32), String> {
         let id_key = kind.id_key();
@@ -908,8 +1062,14 @@ fn render_entry(
 
 /// The list style the file uses: the first list value written in it.
 fn list_style(doc: &Doc<'_>, kind: Kind) -> ListStyle {
+    found_list_style(doc, kind).unwrap_or(ListStyle::Flow)
+}
+
+/// The style of the first list value written in the file's items; `None`
+/// when no item holds a list.
+fn found_list_style(doc: &Doc<'_>, kind: Kind) -> Option<ListStyle> {
     let Ok(items) = doc.items(kind) else {
-        return ListStyle::Flow;
+        return None;
     };
     for (item, _, _) in items {
         if let Value::Map(entries) = &item.value {
@@ -917,16 +1077,16 @@ fn list_style(doc: &Doc<'_>, kind: Kind) -> ListStyle {
                 if let Value::Seq(list) = &v.value
                     && !list.is_empty()
                 {
-                    return if is_flow(doc, v) {
+                    return Some(if is_flow(doc, v) {
                         ListStyle::Flow
                     } else {
                         ListStyle::Block
-                    };
+                    });
                 }
             }
         }
     }
-    ListStyle::Flow
+    None
 }
 
 /// Replaces lines `first..=last` (1-based) with `lines`.
@@ -1120,12 +1280,13 @@ fn replace_inline(doc: &Doc<'_>, old: &Node, new: &EditValue) -> Option<String> 
 /// the value is already written on one line; `None` otherwise.
 fn in_place(
     doc: &Doc<'_>,
+    ids: &HashMap<String, usize>,
     kind: Kind,
     id: &str,
     path: &str,
     value: &EditValue,
 ) -> Option<(usize, usize, String)> {
-    let (item, _, _) = doc.item(kind, id).ok()?;
+    let item = doc.item_at(kind, *ids.get(id)?)?;
     if is_flow(doc, item) {
         return None;
     }
@@ -1177,9 +1338,13 @@ fn node_value(node: &Node) -> Option<EditValue> {
     }
 }
 
-fn append_to(text: &str, kind: Kind, fields: &[(&str, EditValue)]) -> Result<String, String> {
+/// The fields of an item to append in declaration order, records' keys
+/// grouped under the record; an error names a key that is not a field.
+fn ordered_fields(
+    kind: Kind,
+    fields: &[(&str, EditValue)],
+) -> Result<Vec<(String, EditValue)>, String> {
     let decl = kind.decl();
-    let list = kind.list_key();
     // Declaration order, records' keys grouped under the record.
     let mut ordered: Vec<(String, EditValue)> = Vec::new();
     for f in decl.fields {
@@ -1206,9 +1371,12 @@ fn append_to(text: &str, kind: Kind, fields: &[(&str, EditValue)]) -> Result<Str
             return Err(format!("`{k}` is not a field of a {}", decl.what));
         }
     }
-    let doc = Doc::parse(text)?;
-    let items = doc.items(kind)?;
-    // The style of the items already there.
+    Ok(ordered)
+}
+
+/// The style of the items already in the list (`items`, from
+/// [`Doc::items`]), which the next one follows.
+fn style_of(doc: &Doc<'_>, kind: Kind, items: &[(&Node, u32, u32)]) -> Style {
     let (dash, gap) = match items.first() {
         Some((item, start, _)) => {
             let line = doc.line_text(*start);
@@ -1226,7 +1394,24 @@ fn append_to(text: &str, kind: Kind, fields: &[(&str, EditValue)]) -> Result<Str
     let key_pad = items
         .first()
         .map_or(dash + 2, |(item, _, _)| key_indent(item));
-    let lists = list_style(&doc, kind);
+    let found = found_list_style(doc, kind);
+    Style {
+        dash,
+        key_pad,
+        gap,
+        lists: found.unwrap_or(ListStyle::Flow),
+        lists_seen: found.is_some(),
+    }
+}
+
+/// The lines of an item with the fields `ordered`, in `style`.
+fn item_lines(ordered: &[(String, EditValue)], style: &Style) -> Vec<String> {
+    let Style {
+        dash,
+        key_pad,
+        lists,
+        ..
+    } = *style;
     let mut lines = Vec::new();
     for (i, (k, v)) in ordered.iter().enumerate() {
         for (j, line) in render_entry(k, v, 0, Quote::Plain, lists, true)
@@ -1245,10 +1430,21 @@ fn append_to(text: &str, kind: Kind, fields: &[(&str, EditValue)]) -> Result<Str
             lines.push(format!("{lead}{line}"));
         }
     }
+    lines
+}
+
+fn append_to(text: &str, kind: Kind, fields: &[(&str, EditValue)]) -> Result<String, String> {
+    let list = kind.list_key();
+    let ordered = ordered_fields(kind, fields)?;
+    let doc = Doc::parse(text)?;
+    let items = doc.items(kind)?;
+    // The style of the items already there.
+    let style = style_of(&doc, kind, &items);
+    let lines = item_lines(&ordered, &style);
     match (doc.top(list), items.last()) {
         (Some(_), Some((_, _, end))) => {
             let mut block = Vec::new();
-            if gap {
+            if style.gap {
                 block.push(String::new());
             }
             block.extend(lines);
@@ -1456,6 +1652,120 @@ mod tests {
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].after, expected);
         assert!(expected.contains("title: \"Uno\"") && expected.contains("title: \"Two: 2\""));
+    }
+
+    /// An edit, for the editor and for the text functions one at a time.
+    enum Op {
+        Append(Kind, Vec<(&'static str, EditValue)>),
+        Set(&'static str, &'static str, EditValue),
+        Remove(Kind, &'static str),
+    }
+
+    /// The file after `ops` through one editor, and after each op applied
+    /// to the text on its own (a parse of the whole file every time).
+    fn editor_and_sequential(start: Option<&str>, ops: &[Op]) -> (String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("promises.yaml");
+        if let Some(start) = start {
+            std::fs::write(&file, start).unwrap();
+        }
+        let mut editor = Editor::new(dir.path());
+        let mut expected = start.unwrap_or("").to_string();
+        for op in ops {
+            match op {
+                Op::Append(kind, fields) => {
+                    editor.append(*kind, &file, fields).unwrap();
+                    expected = append_to(&expected, *kind, fields).unwrap();
+                }
+                Op::Set(id, path, value) => {
+                    editor
+                        .set(Kind::Promise, &file, id, path, Some(value))
+                        .unwrap();
+                    expected = set_in(&expected, Kind::Promise, id, path, Some(value)).unwrap();
+                }
+                Op::Remove(kind, id) => {
+                    editor.remove(*kind, &file, id).unwrap();
+                    expected = remove_from(&expected, *kind, id).unwrap();
+                }
+            }
+        }
+        let changes = editor.changes();
+        assert_eq!(changes.len(), 1);
+        (changes[0].after.clone(), expected)
+    }
+
+    fn promise(id: &str, extra: Vec<(&'static str, EditValue)>) -> Op {
+        let mut fields = vec![("id", text(id)), ("title", text(&format!("Promise {id}")))];
+        fields.extend(extra);
+        Op::Append(Kind::Promise, fields)
+    }
+
+    #[test]
+    fn many_appends_to_one_file_give_the_bytes_of_appending_them_one_at_a_time() {
+        let long: Vec<EditValue> = (0..12)
+            .map(|i| text(&format!("criterion number {i}")))
+            .collect();
+        let short = || EditValue::List(vec![text("a"), text("b: c")]);
+        let starts = [
+            None,
+            Some(""),
+            Some("# nothing yet\n"),
+            Some("promises: []\n"),
+            Some("promises:\n\n# trailing comment\n"),
+            Some(FILE),
+            Some("promises:\n    - id: P-1\n      title: One\n      tags:\n        - x\n"),
+            Some(
+                "promises:\n- id: P-1\n  title: One\n- id: P-2\n  title: Two\nscope:\n  - id: S-1\n",
+            ),
+            Some("promises:\n  - id: P-1\n    title: no newline at the end"),
+        ];
+        for start in starts {
+            // The first list written sets the style of the lists after it:
+            // a long one goes in block style, and so do the short ones then.
+            let ops = vec![
+                promise("N-1", vec![]),
+                promise("N-2", vec![("acceptance", EditValue::List(long.clone()))]),
+                promise("N-3", vec![("tags", short()), ("source.kind", text("rfp"))]),
+                promise("N-4", vec![("acceptance", EditValue::List(vec![]))]),
+                promise("N-5", vec![("title", text("# not a comment: \"quoted\""))]),
+            ];
+            let (got, expected) = editor_and_sequential(start, &ops);
+            assert_eq!(got, expected, "from {start:?}");
+            let ops = vec![
+                promise("N-1", vec![("tags", short())]),
+                promise("N-2", vec![("acceptance", EditValue::List(long.clone()))]),
+                promise("N-3", vec![]),
+            ];
+            let (got, expected) = editor_and_sequential(start, &ops);
+            assert_eq!(got, expected, "from {start:?}");
+        }
+    }
+
+    #[test]
+    fn appends_mixed_with_sets_and_removes_give_the_sequential_result() {
+        let ops = vec![
+            promise("P-3", vec![]),
+            Op::Set("P-1", "title", text("One again")),
+            promise("P-4", vec![("tags", EditValue::List(vec![text("x")]))]),
+            // An item appended in this edit, changed in place.
+            Op::Set("P-3", "title", text("Three: changed")),
+            Op::Set("P-2", "priority", text("should")),
+            promise("P-5", vec![]),
+            // A new key on an appended item, then on an old one.
+            Op::Set("P-4", "type", text("service")),
+            Op::Set("P-2", "type", text("data")),
+            promise("P-6", vec![]),
+            Op::Remove(Kind::Promise, "P-5"),
+            promise("P-7", vec![]),
+            Op::Append(Kind::Scope, vec![("id", text("S-1"))]),
+            promise("P-8", vec![]),
+        ];
+        let (got, expected) = editor_and_sequential(Some(FILE), &ops);
+        assert_eq!(got, expected);
+        assert!(
+            got.contains("  - id: P-8\n") && !got.contains("P-5"),
+            "{got}"
+        );
     }
 
     #[test]
