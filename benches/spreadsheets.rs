@@ -9,9 +9,9 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use clap::Parser as _;
+mod common;
+use common::time;
 
 const ITEMS: usize = 2_000;
 const CHANGED: usize = 1_000;
@@ -52,19 +52,6 @@ fn generate(dir: &Path) -> std::io::Result<()> {
         );
     }
     std::fs::write(dir.join("promises.csv"), csv)
-}
-
-fn time(args: &[&str]) -> Duration {
-    let start = Instant::now();
-    match handoff::cli::Cli::try_parse_from(args) {
-        Ok(cli) => {
-            if let Err(err) = handoff::run(cli) {
-                println!("{args:?} failed: {err:?}");
-            }
-        }
-        Err(err) => println!("{err}"),
-    }
-    start.elapsed()
 }
 
 fn main() -> std::io::Result<()> {
