@@ -8,9 +8,10 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use clap::Parser as _;
+mod common;
+use common::time;
 
 const ROWS: usize = 400;
 
@@ -70,19 +71,6 @@ fn generate(dir: &Path) -> std::io::Result<()> {
     std::fs::write(dir.join("map.toml"), MAP)?;
     std::fs::write(dir.join("matrix.csv"), matrix("Comment"))?;
     std::fs::write(dir.join("revised.csv"), matrix("Note"))
-}
-
-fn time(args: &[&str]) -> Duration {
-    let start = Instant::now();
-    match handoff::cli::Cli::try_parse_from(args) {
-        Ok(cli) => {
-            if let Err(err) = handoff::run(cli) {
-                println!("{args:?} failed: {err:?}");
-            }
-        }
-        Err(err) => println!("{err}"),
-    }
-    start.elapsed()
 }
 
 fn main() -> std::io::Result<()> {

@@ -11,9 +11,9 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use clap::Parser as _;
+mod common;
+use common::time;
 
 const ITEMS: usize = 2_000;
 const CHANGED: usize = 1_000;
@@ -63,19 +63,6 @@ fn generate(dir: &Path) -> std::io::Result<()> {
     // A csv file is named for its kind.
     std::fs::create_dir_all(dir.join("new"))?;
     std::fs::write(dir.join("new/promises.csv"), csv)
-}
-
-fn time(args: &[&str]) -> Duration {
-    let start = Instant::now();
-    match handoff::cli::Cli::try_parse_from(args) {
-        Ok(cli) => {
-            if let Err(err) = handoff::run(cli) {
-                println!("{args:?} failed: {err:?}");
-            }
-        }
-        Err(err) => println!("{err}"),
-    }
-    start.elapsed()
 }
 
 fn main() -> std::io::Result<()> {

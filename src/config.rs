@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
-use toml::Spanned;
 
 use crate::diag::{Diagnostic, Sources, one_of, suggest};
 use crate::finding::{RuleCode, Severity};
 use crate::fingerprint::KINDS;
 use crate::load::items::handoff_field_paths;
 use crate::model::decl::{FieldDecl, FieldType, KindDecl, vocab};
-use crate::model::{Loc, Org, Pos, Role, Sp, Vocab};
+use crate::model::{Loc, Org, Role, Sp, Vocab};
+use crate::toml_file::{self, Spanned};
 
 pub const CONFIG_FILE: &str = "handoff.toml";
 
@@ -576,28 +576,14 @@ impl Config {
                     "cannot read config {file}: {err}"
                 ))]
             })?;
-        let text = String::from_utf8(bytes).map_err(|err| {
-            let pos = crate::diag::utf8_error_pos(err.as_bytes(), err.utf8_error().valid_up_to());
-            vec![
-                Diagnostic::at(
-                    Loc::new(&file, pos),
-                    format!("config {file} is not UTF-8 text"),
-                )
-                .with_help("save the file as UTF-8"),
-            ]
-        })?;
+        let text = toml_file::text(bytes, &file, &format!("config {file}")).map_err(|d| vec![d])?;
         sources.insert(&file, &text);
         Config::parse(&text, &file)
     }
 
     pub fn parse(text: &str, file: &Arc<str>) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|err| {
-            let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
-            let message = plain_toml_message(err.message().trim());
-            vec![Diagnostic::at(Loc::new(file, pos), format!("{file}: {message}")).with_help(
-                "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers, max_age_days, max_age_days_by_role), [rules], [editor] (schema_base), [discovery] (exclude), [waivers] (approvers)",
-            )]
-        })?;
+        let raw: RawConfig = toml_file::parse(text, file, plain_toml_message, "sections allowed: [thresholds] (effort_variance_warn, effort_variance_fail, effort_variance_low, margin_floor), [required] (fields, roles, signoffs), [signoffs] (roles, eligible, covers, max_age_days, max_age_days_by_role), [rules], [editor] (schema_base), [discovery] (exclude), [waivers] (approvers)")
+            .map_err(|d| vec![d])?;
         let mut diags = Vec::new();
         let mut config = Config {
             path: Some(file.to_string()),
@@ -609,7 +595,7 @@ impl Config {
                 && (raw.discovery.is_some() || raw.editor.is_some()),
             ..Config::default()
         };
-        let at = |span: std::ops::Range<usize>| Loc::new(file, pos_of(text, span.start));
+        let at = |span: std::ops::Range<usize>| toml_file::loc(file, text, span);
         if let Some(t) = raw.thresholds {
             let th = &mut config.thresholds;
             let value = |v: &Option<Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
@@ -1168,16 +1154,6 @@ fn relative_to_cwd(path: &Path) -> PathBuf {
             Some(rel)
         })
         .unwrap_or_else(|| path.to_path_buf())
-}
-
-fn pos_of(text: &str, offset: usize) -> Pos {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        column: u32::try_from(column).unwrap_or(u32::MAX),
-    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -170,47 +170,44 @@ pub enum ObjectKind {
 }
 
 impl Repo {
-    /// The repository that holds the current folder.
-    pub fn discover() -> Result<Repo, RevError> {
-        let cwd = std::env::current_dir()
-            .map_err(|err| RevError::plain(format!("cannot read the current folder: {err}")))?;
-        let repo = Repository::discover(&cwd).map_err(|_| {
-            RevError::plain(
-                "this folder is not inside a git repository; handoff diff compares revisions of one",
-            )
-        })?;
+    /// `repo`, found from the current folder `cwd` or from a folder given;
+    /// either way it must have a working tree, and paths are named from
+    /// `cwd`.
+    fn with_worktree(repo: Repository, cwd: &Path) -> Result<Repo, RevError> {
         let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
             return Err(RevError::plain(
                 "this is a bare repository: it has no working tree to read engagements from",
             ));
         };
         Ok(Repo {
-            map: PathMap::new(&workdir, &cwd),
+            map: PathMap::new(&workdir, cwd),
             repo,
         })
+    }
+
+    /// The repository that holds the current folder.
+    pub fn discover() -> Result<Repo, RevError> {
+        let cwd = current_dir()?;
+        let repo = Repository::discover(&cwd).map_err(|_| {
+            RevError::plain(
+                "this folder is not inside a git repository; handoff diff compares revisions of one",
+            )
+        })?;
+        Repo::with_worktree(repo, &cwd)
     }
 
     /// The repository that holds the folder `dir`. Paths are named from
     /// the current folder, as everywhere else; when that is outside the
     /// repository, only absolute paths name something in it.
     pub fn discover_at(dir: &Path) -> Result<Repo, RevError> {
-        let cwd = std::env::current_dir()
-            .map_err(|err| RevError::plain(format!("cannot read the current folder: {err}")))?;
+        let cwd = current_dir()?;
         let repo = Repository::discover(dir).map_err(|_| {
             RevError::plain(format!(
                 "{} is not inside a git repository, so it has no history",
                 crate::load::display(dir)
             ))
         })?;
-        let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
-            return Err(RevError::plain(
-                "this is a bare repository: it has no working tree to read engagements from",
-            ));
-        };
-        Ok(Repo {
-            map: PathMap::new(&workdir, &cwd),
-            repo,
-        })
+        Repo::with_worktree(repo, &cwd)
     }
 
     pub fn map(&self) -> &PathMap {
@@ -690,6 +687,11 @@ impl Tree for GitTree<'_> {
         // A commit records a submodule as a link to another commit.
         matches!(self.entry(path), Ok(Some(e)) if e.kind() == Some(ObjectType::Commit))
     }
+}
+
+fn current_dir() -> Result<PathBuf, RevError> {
+    std::env::current_dir()
+        .map_err(|err| RevError::plain(format!("cannot read the current folder: {err}")))
 }
 
 #[cfg(test)]

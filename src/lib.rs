@@ -22,7 +22,7 @@
 //!
 //! Layers, lowest first; a module imports only from its own layer or
 //! below, never from above, and there are no import cycles:
-//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `sheet`, `model`; then
+//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `toml_file`, `sheet`, `model`; then
 //!    `finding`, `fingerprint`
 //! 2. `load`, `rfp`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
@@ -58,6 +58,7 @@ pub mod sheet;
 pub mod signoff;
 pub mod since;
 pub mod stats;
+mod toml_file;
 pub mod workspace;
 mod yaml;
 

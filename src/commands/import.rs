@@ -115,7 +115,9 @@ fn lock(dir: &Path) -> Result<Option<std::fs::File>, Error> {
     }
 }
 
-fn edit_error(err: crate::load::edit::EditError) -> Error {
+/// An edit that could not be made, as both imports refuse it (`import rfp`
+/// shares this): nothing is written when any edit fails.
+pub(super) fn edit_error(err: crate::load::edit::EditError) -> Error {
     match err {
         crate::load::edit::EditError::Invalid(failure) => Error::Invalid(failure),
         crate::load::edit::EditError::File {
@@ -164,7 +166,9 @@ fn failure(diagnostics: Vec<Diagnostic>) -> Failure {
     }
 }
 
-fn sheet_diagnostic(err: &sheet::SheetError) -> Diagnostic {
+/// A spreadsheet that could not be read, with its help; `import rfp` reads
+/// its matrix through this too.
+pub(super) fn sheet_diagnostic(err: &sheet::SheetError) -> Diagnostic {
     let d = Diagnostic::general(err.to_string());
     match &err.help {
         Some(help) => d.with_help(help.clone()),

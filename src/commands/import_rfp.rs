@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::import::{edit_error, sheet_diagnostic};
 use super::outln;
 use crate::analysis::Coverage;
 use crate::cli::ImportRfpArgs;
@@ -56,13 +57,8 @@ pub fn run(args: &ImportRfpArgs) -> Result<Exit, Error> {
     let target_shown = display(&target);
 
     let book = crate::sheet::read(&args.matrix).map_err(|err| {
-        let diag = Diagnostic::general(err.to_string());
-        let diag = match &err.help {
-            Some(help) => diag.with_help(help.clone()),
-            None => diag,
-        };
         Error::Invalid(Failure {
-            diagnostics: vec![diag],
+            diagnostics: vec![sheet_diagnostic(&err)],
             ..Failure::default()
         })
     })?;
@@ -249,22 +245,6 @@ fn edit_value(value: &Value) -> EditValue {
                 .map(|(k, v)| ((*k).to_string(), edit_value(v)))
                 .collect(),
         ),
-    }
-}
-
-fn edit_error(err: EditError) -> Error {
-    match err {
-        EditError::Invalid(failure) => Error::Invalid(failure),
-        EditError::File {
-            file,
-            message,
-            help,
-        } => {
-            let mut refusal = Refusal::new(format!("{file} {message}"));
-            refusal.help = help;
-            refusal.outcome = Some("nothing was written");
-            refusal.into()
-        }
     }
 }
 

@@ -78,3 +78,22 @@ macro_rules! outln {
     }};
 }
 pub(crate) use outln;
+
+/// Each engagement as `view` shows it, with what it left out said once on
+/// stderr: `report` and `site` show the same engagements the same way.
+pub(crate) fn shown_to(
+    evaluations: &[crate::evaluate::Evaluation<'_>],
+    view: crate::model::audience::View,
+) -> Vec<crate::model::audience::Shown> {
+    use crate::model::audience;
+    let shown: Vec<audience::Shown> = evaluations
+        .iter()
+        .map(|ev| audience::filter(ev.engagement(), view, ev.analysis.cost_rate))
+        .collect();
+    let left_out: Vec<audience::LeftOut> = shown
+        .iter()
+        .flat_map(|s| s.left_out.iter().cloned())
+        .collect();
+    crate::output::messages::left_out(&left_out, view.reader);
+    shown
+}

@@ -4,9 +4,8 @@ use std::io::IsTerminal as _;
 use crate::cli::{AudienceArg, OutputArgs, ReportArgs, ReportFormat};
 use crate::error::Exit;
 use crate::error::{Error, Refusal};
-use crate::model::audience::{self, Shown, View};
+use crate::model::audience::View;
 use crate::output::html;
-use crate::output::messages;
 use crate::output::report::{self, Report};
 use crate::workspace::{Source, Workspace};
 
@@ -55,15 +54,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Error> {
         reader: args.audience.reader(),
         include_private: args.include_private,
     };
-    let shown: Vec<Shown> = evaluations
-        .iter()
-        .map(|ev| audience::filter(ev.engagement(), view, ev.analysis.cost_rate))
-        .collect();
-    let left_out: Vec<audience::LeftOut> = shown
-        .iter()
-        .flat_map(|s| s.left_out.iter().cloned())
-        .collect();
-    messages::left_out(&left_out, view.reader);
+    let shown = super::shown_to(&evaluations, view);
     let judged: Vec<_> = evaluations
         .iter()
         .zip(&shown)

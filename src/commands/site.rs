@@ -20,13 +20,12 @@ use crate::error::{Error, Exit, Refusal};
 use crate::evaluate::Evaluation;
 use crate::fsutil;
 use crate::load::display;
-use crate::model::audience::{self, Reader, Shown, View};
+use crate::model::audience::{Reader, Shown, View};
 use crate::model::decl::PROMISE;
 use crate::model::{Criticality, Engagement, GapStatus, PromiseStatus, Response};
 use crate::output::html::page::{self, Made};
 use crate::output::html::site::{self, Portfolio, Row};
 use crate::output::html::stats::StatsPage;
-use crate::output::messages;
 use crate::output::report::Report;
 use crate::signoff::Freshness;
 use crate::signoff::git::{self, CommitState};
@@ -131,15 +130,7 @@ fn build(
     view: View,
     today: Date,
 ) -> Vec<(String, String)> {
-    let shown: Vec<Shown> = evaluations
-        .iter()
-        .map(|ev| audience::filter(ev.engagement(), view, ev.analysis.cost_rate))
-        .collect();
-    let left_out: Vec<audience::LeftOut> = shown
-        .iter()
-        .flat_map(|s| s.left_out.iter().cloned())
-        .collect();
-    messages::left_out(&left_out, view.reader);
+    let shown = super::shown_to(evaluations, view);
     let mut files = Vec::with_capacity(evaluations.len() + site::PAGES.len());
     let mut rows = Vec::with_capacity(evaluations.len() + invalid.len());
     let mut slugs = HashSet::new();

@@ -712,6 +712,14 @@ Mandatory = "must"
 Desirable = "should"
 "#;
 
+    /// Converts `matrix` with the ERP map and returns its only error: the
+    /// tests below each break one thing and expect exactly one problem.
+    fn the_one_error(matrix: &Matrix) -> Problem {
+        let mut out = convert(matrix, &map(ERP_MAP), EffortUnit::Days);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        out.errors.remove(0)
+    }
+
     fn erp() -> Matrix {
         let header: &[&str] = &[
             "Reference Number",
@@ -942,14 +950,12 @@ Alternate = "partial"
         let mut matrix = erp();
         matrix.sheets.remove(2);
         matrix.sheets[1].rows[2].set(3, Cell::Text("Response".into()));
-        let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
-        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        let problem = the_one_error(&matrix);
         assert!(
-            out.errors[0]
+            problem
                 .message
                 .contains("row 3 comes closest but lacks \"Vendor Response\" (response)"),
-            "{:?}",
-            out.errors
+            "{problem:?}"
         );
     }
 
@@ -957,14 +963,12 @@ Alternate = "partial"
     fn a_duplicate_id_names_its_first_cell() {
         let mut matrix = erp();
         matrix.sheets[2].rows[1].set(0, Cell::Text("AP 1.01".into()));
-        let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
-        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        let problem = the_one_error(&matrix);
         assert!(
-            out.errors[0]
+            problem
                 .message
                 .contains("first at erp.xlsx › Accounts Payable › A5"),
-            "{:?}",
-            out.errors
+            "{problem:?}"
         );
     }
 
@@ -1010,17 +1014,12 @@ Alternate = "partial"
     fn a_control_character_in_a_cell_is_an_error_at_the_cell() {
         let mut matrix = erp();
         matrix.sheets[1].rows[4].set(1, Cell::Text("Three-way \u{1b}[31mmatch".into()));
-        let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
-        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        let problem = the_one_error(&matrix);
         assert_eq!(
-            out.errors[0]
-                .at
-                .as_ref()
-                .map(ToString::to_string)
-                .as_deref(),
+            problem.at.as_ref().map(ToString::to_string).as_deref(),
             Some("erp.xlsx › Accounts Payable › B5")
         );
-        assert!(out.errors[0].message.contains("U+001B"), "{:?}", out.errors);
+        assert!(problem.message.contains("U+001B"), "{problem:?}");
     }
 
     #[test]
@@ -1051,12 +1050,10 @@ Alternate = "partial"
     fn an_unmapped_priority_is_an_error_listing_the_mapped_ones() {
         let mut matrix = erp();
         matrix.sheets[1].rows[4].set(2, Cell::Text("Optional".into()));
-        let out = convert(&matrix, &map(ERP_MAP), EffortUnit::Days);
-        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        let problem = the_one_error(&matrix);
         assert!(
-            out.errors[0].message.ends_with("the priority `Optional` is not mapped; the mapped priorities are Mandatory, Desirable"),
-            "{:?}",
-            out.errors
+            problem.message.ends_with("the priority `Optional` is not mapped; the mapped priorities are Mandatory, Desirable"),
+            "{problem:?}"
         );
     }
 

@@ -12,10 +12,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
-use toml::Spanned;
 
 use crate::diag::{Diagnostic, Sources};
-use crate::model::{Commitment, EffortUnit, Loc, Pos, Priority, PromiseType, Response, Vocab};
+use crate::model::{Commitment, EffortUnit, Loc, Priority, PromiseType, Response, Vocab};
+use crate::toml_file::{self, Spanned};
 
 /// A promise field a matrix column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -134,31 +134,17 @@ impl Map {
             ))
             .with_help("--map takes the TOML file that maps the matrix's columns (docs/rfp.md)")]);
         }
-        let text = String::from_utf8(bytes).map_err(|err| {
-            let pos = crate::diag::utf8_error_pos(err.as_bytes(), err.utf8_error().valid_up_to());
-            vec![
-                Diagnostic::at(
-                    Loc::new(&file, pos),
-                    format!("the map {file} is not UTF-8 text"),
-                )
-                .with_help("save the file as UTF-8"),
-            ]
-        })?;
+        let text =
+            toml_file::text(bytes, &file, &format!("the map {file}")).map_err(|d| vec![d])?;
         sources.insert(&file, &text);
         Map::parse(&text, &file)
     }
 
     pub fn parse(text: &str, file: &Arc<str>) -> Result<Map, Vec<Diagnostic>> {
-        let raw: RawMap = toml::from_str(text).map_err(|err| {
-            let pos = err.span().map_or(Pos { line: 1, column: 1 }, |s| pos_of(text, s.start));
-            vec![
-                Diagnostic::at(Loc::new(file, pos), format!("{file}: {}", err.message().trim()))
-                    .with_help(
-                        "a map holds sheet, header_row, heading_id, [columns] (id, asked, response, promised, sold_effort, effort_unit, priority, title, type), [codes], [priorities] and [defaults] (type, priority, commitment, promised_by, promised_to, tags); docs/rfp.md",
-                    ),
-            ]
-        })?;
-        let at = |span: std::ops::Range<usize>| Loc::new(file, pos_of(text, span.start));
+        // The reader's own wording is kept: a map's author reads docs/rfp.md.
+        let raw: RawMap = toml_file::parse(text, file, str::to_string, "a map holds sheet, header_row, heading_id, [columns] (id, asked, response, promised, sold_effort, effort_unit, priority, title, type), [codes], [priorities] and [defaults] (type, priority, commitment, promised_by, promised_to, tags); docs/rfp.md")
+            .map_err(|d| vec![d])?;
+        let at = |span: std::ops::Range<usize>| toml_file::loc(file, text, span);
         let mut diags = Vec::new();
 
         let header_row = match raw.header_row {
@@ -377,16 +363,6 @@ fn codes_of<V: Vocab>(
         }
     }
     codes
-}
-
-fn pos_of(text: &str, offset: usize) -> Pos {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        column: u32::try_from(column).unwrap_or(u32::MAX),
-    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -90,30 +90,22 @@ fn check_zip(file: &str, bytes: &[u8], format: Format) -> Result<(), SheetError>
 fn xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
     let mut book =
         calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| not_a_workbook(file, Format::Xlsx))?;
-    let metadata: Vec<(String, bool)> = book
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
-        .collect();
-    check_sheet_count(file, metadata.len())?;
+    let metadata = sheet_list(file, &book)?;
     let mut sheets = Vec::new();
     for (name, hidden) in metadata {
         // Charts and dialog sheets have no cells to read.
         if !book.sheet_names().contains(&name) {
             continue;
         }
-        let mut reader = book.worksheet_cells_reader(&name).map_err(|err| {
-            SheetError::file(file, format!("this sheet cannot be read: {}", plain(&err)))
-                .in_sheet(&name)
-        })?;
+        let mut reader = book
+            .worksheet_cells_reader(&name)
+            .map_err(|err| unreadable(file, &name, &err))?;
         let mut grid = Grid::new(file, &name);
         loop {
             let next = reader.next_cell_with_formula().map_err(|err| {
-                SheetError::file(file, format!("this sheet cannot be read: {}", plain(&err)))
-                    .in_sheet(&name)
-                    .with_help(
-                        "open it in a spreadsheet program and save it again as .xlsx or .ods",
-                    )
+                unreadable(file, &name, &err).with_help(
+                    "open it in a spreadsheet program and save it again as .xlsx or .ods",
+                )
             })?;
             let Some(cell) = next else { break };
             let address = grid.address(cell.pos)?;
@@ -142,18 +134,12 @@ fn ods(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
     check_ods_extent(file, bytes)?;
     let mut book =
         calamine::Ods::new(Cursor::new(bytes)).map_err(|_| not_a_workbook(file, Format::Ods))?;
-    let metadata: Vec<(String, bool)> = book
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
-        .collect();
-    check_sheet_count(file, metadata.len())?;
+    let metadata = sheet_list(file, &book)?;
     let mut sheets = Vec::new();
     for (name, hidden) in metadata {
-        let range = book.worksheet_range(&name).map_err(|err| {
-            SheetError::file(file, format!("this sheet cannot be read: {}", plain(&err)))
-                .in_sheet(&name)
-        })?;
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|err| unreadable(file, &name, &err))?;
         let mut grid = Grid::new(file, &name);
         let (top, left) = range.start().unwrap_or((0, 0));
         if let Some((bottom, right)) = range.end() {
@@ -267,6 +253,28 @@ fn check_ods_extent(file: &str, bytes: &[u8]) -> Result<(), SheetError> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Each sheet's name and whether it is hidden, in the workbook's order:
+/// .xlsx and .ods list them alike, and too many is refused before any
+/// sheet is read.
+fn sheet_list<RS, R>(file: &str, book: &R) -> Result<Vec<(String, bool)>, SheetError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: calamine::Reader<RS>,
+{
+    let metadata: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
+        .collect();
+    check_sheet_count(file, metadata.len())?;
+    Ok(metadata)
+}
+
+/// A sheet the reader gave up on, in either format.
+fn unreadable(file: &str, sheet: &str, err: &dyn std::fmt::Display) -> SheetError {
+    SheetError::file(file, format!("this sheet cannot be read: {}", plain(err))).in_sheet(sheet)
 }
 
 fn check_sheet_count(file: &str, count: usize) -> Result<(), SheetError> {
