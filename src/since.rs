@@ -84,7 +84,7 @@ fn compare(
         vec![e.dir.clone()],
         std::slice::from_ref(&base),
         std::slice::from_ref(now),
-        diff::Options { show_notes: false },
+        diff::Options::default(),
     ))
 }
 

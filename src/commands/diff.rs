@@ -2,15 +2,18 @@
 //! object store (or the working tree for HEAD), evaluated with HEAD's
 //! config, compared by id.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::write::{Kind, deliver};
 use crate::cli::{DiffArgs, DiffFormat, FailOn};
 use crate::diff::{self, Revision};
 use crate::error::Exit;
 use crate::error::{Error, Failure, Refusal};
+use crate::evaluate::Evaluation;
 use crate::finding::Severity;
-use crate::git::{CommitRef, Repo, RevError};
+use crate::git::{CommitRef, GitTree, Repo, RevError};
 use crate::load::{self, Loaded};
 use crate::output::diff::{json, markdown, text};
 use crate::since;
@@ -301,6 +304,9 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
 
     let base_evals = base_side.evaluations();
     let head_evals = head_side.evaluations();
+    let unchanged = head_tree
+        .as_ref()
+        .map(|head| unchanged_files(&base_tree, head, &base_evals));
     let diff = diff::compare(
         base_rev,
         head_rev,
@@ -309,6 +315,7 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
         &head_evals,
         diff::Options {
             show_notes: args.show_notes,
+            unchanged_files: unchanged.as_ref(),
         },
     );
     let (mut out, kind) = match args.format {
@@ -497,4 +504,32 @@ fn since_text(
         out.push('\n');
     }
     out
+}
+
+/// The files the base side's items come from that are the same at both
+/// commits: a pull request usually touches a few files of many, and the
+/// items of the others need no comparing.
+fn unchanged_files(
+    base: &GitTree<'_>,
+    head: &GitTree<'_>,
+    evals: &[Evaluation<'_>],
+) -> HashSet<Arc<str>> {
+    let mut files: HashSet<Arc<str>> = HashSet::new();
+    for ev in evals {
+        let e = ev.engagement();
+        let locs = e
+            .promises
+            .iter()
+            .map(|i| &i.loc)
+            .chain(e.scope.iter().map(|i| &i.loc))
+            .chain(e.gaps.iter().map(|i| &i.loc))
+            .chain(e.stakeholders.iter().map(|i| &i.loc));
+        for loc in locs {
+            if !files.contains(&loc.file) {
+                files.insert(Arc::clone(&loc.file));
+            }
+        }
+    }
+    files.retain(|file| base.same_file(head, std::path::Path::new(&**file)));
+    files
 }

@@ -153,6 +153,18 @@ fn with_id(id: Option<String>, text: &str) -> String {
 /// (empty when not written) so two versions line up. The id is left out:
 /// it is how versions are matched, so never a change.
 pub trait Fields: Declared {
+    /// Whether every declared field holds the same value on both sides:
+    /// a cheap test, without building the field lists, for the usual case
+    /// of an unchanged item. Equal values always read the same; unequal
+    /// ones may still read the same (text that differs only in spaces),
+    /// which [`compare`] of the field lists then decides.
+    fn same_values(&self, other: &Self) -> bool {
+        Self::DECL
+            .fields
+            .iter()
+            .all(|f| self.value(f.key) == other.value(f.key))
+    }
+
     fn fields(&self) -> FieldList {
         Self::DECL
             .fields

@@ -10,6 +10,7 @@
 pub mod fields;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -19,8 +20,8 @@ use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity, Verdict};
 use crate::format::capitalise;
 use crate::model::{
-    Commitment, Engagement, Gap, GapStatus, Priority, Promise, PromiseStatus, ScopeItem, SignOff,
-    Stakeholder, Vocab,
+    Commitment, Engagement, Gap, GapStatus, Loc, Priority, Promise, PromiseStatus, ScopeItem,
+    SignOff, Stakeholder, Vocab,
 };
 use fields::{FieldChange, Fields, is_private_stakeholder_field};
 
@@ -433,9 +434,13 @@ pub struct Highlight {
 
 /// What the diff may show.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub struct Options<'a> {
     /// Show stakeholder notes (private) instead of "notes changed".
     pub show_notes: bool,
+    /// Files, as items' locations name them, that are the same on both
+    /// sides (equal git blob ids): their items are unchanged without
+    /// comparing a single field.
+    pub unchanged_files: Option<&'a HashSet<Arc<str>>>,
 }
 
 /// Compares every engagement of `base` with its namesake in `head`.
@@ -447,7 +452,7 @@ pub fn compare(
     paths: Vec<String>,
     base: &[Evaluation<'_>],
     head: &[Evaluation<'_>],
-    options: Options,
+    options: Options<'_>,
 ) -> Diff {
     let mut by_id: HashMap<&str, &Evaluation<'_>> = HashMap::new();
     for ev in base {
@@ -492,7 +497,7 @@ fn state(ev: &Evaluation<'_>) -> State {
 fn engagement_diff(
     before: Option<&Evaluation<'_>>,
     after: Option<&Evaluation<'_>>,
-    options: Options,
+    options: Options<'_>,
 ) -> EngagementDiff {
     let newer = after.or(before);
     let e = newer.map(Evaluation::engagement);
@@ -633,12 +638,17 @@ fn signoff_changes(before: &Evaluation<'_>, after: &Evaluation<'_>) -> Vec<Signo
 trait Item: Fields {
     const KIND: ItemKind;
     fn id(&self) -> &str;
+    /// Where the item is written.
+    fn loc(&self) -> &Loc;
     /// The title, gap summary or stakeholder name.
     fn title(&self) -> Option<String>;
 }
 
 impl Item for Promise {
     const KIND: ItemKind = ItemKind::Promise;
+    fn loc(&self) -> &Loc {
+        &self.loc
+    }
     fn id(&self) -> &str {
         &self.id.value
     }
@@ -649,6 +659,9 @@ impl Item for Promise {
 
 impl Item for ScopeItem {
     const KIND: ItemKind = ItemKind::Scope;
+    fn loc(&self) -> &Loc {
+        &self.loc
+    }
     fn id(&self) -> &str {
         &self.id.value
     }
@@ -659,6 +672,9 @@ impl Item for ScopeItem {
 
 impl Item for Gap {
     const KIND: ItemKind = ItemKind::Gap;
+    fn loc(&self) -> &Loc {
+        &self.loc
+    }
     fn id(&self) -> &str {
         &self.id.value
     }
@@ -669,6 +685,9 @@ impl Item for Gap {
 
 impl Item for Stakeholder {
     const KIND: ItemKind = ItemKind::Stakeholder;
+    fn loc(&self) -> &Loc {
+        &self.loc
+    }
     fn id(&self) -> &str {
         &self.key.value
     }
@@ -677,7 +696,7 @@ impl Item for Stakeholder {
     }
 }
 
-fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange> {
+fn items<T: Item>(before: &[T], after: &[T], options: Options<'_>) -> Vec<ItemChange> {
     let kind = T::KIND;
     let change = |item: &T, change: Change, fields: Vec<FieldChange>| ItemChange {
         kind,
@@ -700,6 +719,9 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange
         }
         match old.get(key) {
             None => out.push(change(item, Change::Added, Vec::new())),
+            // Most items did not change: build field lists only for the
+            // ones that did.
+            Some(prev) if same_file(prev.loc(), item.loc(), options) || prev.same_values(item) => {}
             Some(prev) => {
                 let mut changes = fields::compare(&prev.fields(), &item.fields());
                 if kind == ItemKind::Stakeholder {
@@ -720,8 +742,17 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options) -> Vec<ItemChange
     out
 }
 
+/// Whether both versions of an item come from one file that is the same
+/// on both sides, so they are the same item, written the same.
+fn same_file(before: &Loc, after: &Loc, options: Options<'_>) -> bool {
+    before.file == after.file
+        && options
+            .unchanged_files
+            .is_some_and(|files| files.contains(&after.file))
+}
+
 /// Private values never leave this module unless the user asked.
-fn hide_private(changes: &mut Vec<FieldChange>, options: Options) {
+fn hide_private(changes: &mut Vec<FieldChange>, options: Options<'_>) {
     let mut hidden_seen = false;
     changes.retain_mut(|c| {
         if !is_private_stakeholder_field(&c.field) {
