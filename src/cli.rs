@@ -570,8 +570,12 @@ fn parse_decision(text: &str) -> Result<Decision, String> {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text)
-        .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2026-03-17"))
+    Date::parse(text).ok_or_else(|| {
+        // The same converted date a file would get: `31.05.2026` → did
+        // you mean 2026-05-31?
+        let hint = crate::load::hints::date(text).unwrap_or_else(|| "e.g. 2026-03-17".to_string());
+        format!("`{text}` is not a date; write YYYY-MM-DD ({hint})")
+    })
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {

@@ -533,3 +533,24 @@ fn every_command_and_option_is_documented() {
         }
     }
 }
+
+#[test]
+fn a_date_option_written_day_first_is_refused_with_the_date_converted() {
+    let f = Fixture::clean();
+    let run = f.run(&["check", ".", "--today", "31.05.2026"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`31.05.2026` is not a date")
+            && run.stderr.contains("did you mean 2026-05-31?"),
+        "{}",
+        run.stderr
+    );
+    // A date that reads two ways is not chosen for the user.
+    let run = f.run(&["check", ".", "--today", "05/06/2026"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("can be read two ways") && !run.stderr.contains("did you mean"),
+        "{}",
+        run.stderr
+    );
+}
