@@ -8,11 +8,12 @@
 //! the bare parse and the commands; each ratio is the median over the
 //! rounds of (command time / bare parse time in that round).
 //!
-//! Shapes: `normal` (N promises, N scope items, N/5 gaps; N = 10,000, and
-//! 100,000 with `BENCH_LARGE=1`), the same engagement signed, and three
-//! pathological ones: one scope item covering every promise, 10,000 gaps
-//! naming one promise, and K = 10,000 scope items covering one promise
-//! that K open gaps name.
+//! Shapes: `normal` (N promises, N scope items, N/5 gaps), the same
+//! engagement signed, and three pathological ones: one scope item covering
+//! every promise, N gaps naming one promise, and K = N scope items
+//! covering one promise that K open gaps name. N is 10,000; with
+//! `BENCH_LARGE=1` every shape runs at 100,000 too, and a last table says
+//! how much longer ten times the items took (linear is about 10x).
 //!
 //! Run with `cargo bench --bench ratios` (release). `BENCH_ROUNDS` sets
 //! the rounds (default 7). Peak memory needs GNU time at /usr/bin/time;
@@ -305,19 +306,29 @@ fn main() -> std::io::Result<()> {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(7);
-    let mut shapes = vec![normal(10_000)];
-    if std::env::var_os("BENCH_LARGE").is_some() {
-        shapes.push(normal(100_000));
-    }
-    shapes.push(one_scope_covers_all(10_000));
-    shapes.push(gaps_name_one(10_000));
-    shapes.push(k_cover_k_gaps(10_000));
+    // Every shape at 10,000 items, and at 100,000 too with BENCH_LARGE:
+    // a shape is linear when ten times the items take about ten times as
+    // long, which the table at the end shows.
+    let families: [fn(usize) -> Shape; 4] =
+        [normal, one_scope_covers_all, gaps_name_one, k_cover_k_gaps];
+    let sizes: &[usize] = if std::env::var_os("BENCH_LARGE").is_some() {
+        &[10_000, 100_000]
+    } else {
+        &[10_000]
+    };
+    let shapes: Vec<(usize, usize, Shape)> = families
+        .iter()
+        .enumerate()
+        .flat_map(|(family, make)| sizes.iter().map(move |&n| (family, n, make(n))))
+        .collect();
+    // (family, size) → median seconds of each command.
+    let mut medians: Vec<(usize, usize, Vec<f64>)> = Vec::new();
 
     println!(
         "{:<52} {:<16} {:>9} {:>8} {:>9}",
         "shape", "command", "median s", "ratio", "peak MiB"
     );
-    for shape in &shapes {
+    for (family, size, shape) in &shapes {
         let tmp = tempfile::tempdir()?;
         let dir = tmp.path().join("e");
         write(&dir, shape)?;
@@ -400,6 +411,35 @@ fn main() -> std::io::Result<()> {
             per_round(2, 0),
             per_round(3, 0)
         );
+        medians.push((
+            *family,
+            *size,
+            times.iter().map(|t| median(t.clone())).collect(),
+        ));
+    }
+    if sizes.len() > 1 {
+        println!("\nten times the items (linear is about 10x):");
+        for (family, small, at_small) in medians.iter().filter(|m| m.1 == sizes[0]) {
+            let Some((_, large, at_large)) = medians
+                .iter()
+                .find(|m| m.0 == *family && m.1 == sizes[sizes.len() - 1])
+            else {
+                continue;
+            };
+            let growth: Vec<String> = ["check", "check (signed)", "pid", "diff"]
+                .iter()
+                .zip(at_small.iter().zip(at_large))
+                .map(|(name, (a, b))| format!("{name} {:.1}x", b / a))
+                .collect();
+            println!(
+                "{:<52} {small} -> {large}: {}",
+                shapes
+                    .iter()
+                    .find(|s| s.0 == *family && s.1 == *small)
+                    .map_or("", |s| s.2.name.as_str()),
+                growth.join(", ")
+            );
+        }
     }
     Ok(())
 }
