@@ -22,22 +22,14 @@ fn num(x: f64) -> String {
     format!("{:.1}", (x * 10.0).round() / 10.0)
 }
 
-/// A horizontal bar chart of `bars` (negative values to the left of the
-/// zero line), with the table beneath. `id` must be unique in the page.
-pub fn bars(h: &mut Html, id: &'static str, caption: &str, headers: [&str; 2], bars: &[Bar]) {
+/// Opens a chart: the `<figure>` with its caption, then the `<svg>` of
+/// `height` with the `<title>` that names every value (`summary`). The
+/// caller draws, closes the svg, writes the table of the same numbers and
+/// closes the figure.
+fn open_chart(h: &mut Html, id: &str, caption: &str, height: f64, summary: &[String]) {
     h.open("figure", &[("aria-labelledby", &format!("{id}-cap"))]);
     h.el("figcaption", &[("id", &format!("{id}-cap"))], caption);
-    let min = bars.iter().map(|b| b.value).fold(0.0_f64, f64::min);
-    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let span = if max - min > 0.0 { max - min } else { 1.0 };
-    let scale = BAR_AREA / span;
-    let zero = LABEL + (-min) * scale;
-    let height = ROW * bars.len() as f64 + 8.0;
     let title_id = format!("{id}-title");
-    let summary: Vec<String> = bars
-        .iter()
-        .map(|b| format!("{}: {}", b.label, b.shown))
-        .collect();
     h.open(
         "svg",
         &[
@@ -54,19 +46,50 @@ pub fn bars(h: &mut Html, id: &'static str, caption: &str, headers: [&str; 2], b
         &[("id", &title_id)],
         &format!("{caption}. {}", summary.join("; ")),
     );
+}
+
+/// A label in the chart, its baseline at `y`.
+fn label(h: &mut Html, x: &str, y: f64, text: &str) {
+    h.el(
+        "text",
+        &[("x", x), ("y", &num(y)), ("class", "chart-label")],
+        text,
+    );
+}
+
+/// Opens the table beneath a chart and writes its header row: the first
+/// column names the rows, the others are numbers. The caller writes the
+/// rows, then closes the `tbody` and the `table`.
+fn open_table(h: &mut Html, first: &str, numbers: &[&str]) {
+    h.open("table", &[]);
+    h.open("thead", &[]).open("tr", &[]);
+    h.el("th", &[("scope", "col")], first);
+    for header in numbers {
+        h.el("th", &[("scope", "col"), ("class", "num")], header);
+    }
+    h.close().close();
+    h.open("tbody", &[]);
+}
+
+/// A horizontal bar chart of `bars` (negative values to the left of the
+/// zero line), with the table beneath. `id` must be unique in the page.
+pub fn bars(h: &mut Html, id: &'static str, caption: &str, headers: [&str; 2], bars: &[Bar]) {
+    let min = bars.iter().map(|b| b.value).fold(0.0_f64, f64::min);
+    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let span = if max - min > 0.0 { max - min } else { 1.0 };
+    let scale = BAR_AREA / span;
+    let zero = LABEL + (-min) * scale;
+    let height = ROW * bars.len() as f64 + 8.0;
+    let summary: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.shown))
+        .collect();
+    open_chart(h, id, caption, height, &summary);
     for (i, b) in bars.iter().enumerate() {
         let y = 4.0 + ROW * i as f64;
         let w = (b.value.abs() * scale).max(if b.value == 0.0 { 0.0 } else { 1.0 });
         let x = if b.value < 0.0 { zero - w } else { zero };
-        h.el(
-            "text",
-            &[
-                ("x", "0"),
-                ("y", &num(y + ROW / 2.0 + 4.0)),
-                ("class", "chart-label"),
-            ],
-            &b.label,
-        );
+        label(h, "0", y + ROW / 2.0 + 4.0, &b.label);
         h.open(
             "rect",
             &[
@@ -83,15 +106,7 @@ pub fn bars(h: &mut Html, id: &'static str, caption: &str, headers: [&str; 2], b
         } else {
             x + w + 4.0
         };
-        h.el(
-            "text",
-            &[
-                ("x", &num(after)),
-                ("y", &num(y + ROW / 2.0 + 4.0)),
-                ("class", "chart-label"),
-            ],
-            &b.shown,
-        );
+        label(h, &num(after), y + ROW / 2.0 + 4.0, &b.shown);
     }
     // The zero line, when some bar is negative.
     if min < 0.0 {
@@ -108,12 +123,7 @@ pub fn bars(h: &mut Html, id: &'static str, caption: &str, headers: [&str; 2], b
         .close();
     }
     h.close();
-    h.open("table", &[]);
-    h.open("thead", &[]).open("tr", &[]);
-    h.el("th", &[("scope", "col")], headers[0]);
-    h.el("th", &[("scope", "col"), ("class", "num")], headers[1]);
-    h.close().close();
-    h.open("tbody", &[]);
+    open_table(h, headers[0], &headers[1..]);
     for b in bars {
         h.open("tr", &[]);
         h.el("th", &[("scope", "row")], &b.label);
@@ -143,8 +153,6 @@ pub fn stacked(
     series: &[Series],
     counts: &[Vec<usize>],
 ) {
-    h.open("figure", &[("aria-labelledby", &format!("{id}-cap"))]);
-    h.el("figcaption", &[("id", &format!("{id}-cap"))], caption);
     let max = counts
         .iter()
         .map(|row| row.iter().sum::<usize>())
@@ -154,7 +162,6 @@ pub fn stacked(
     let scale = BAR_AREA / max as f64;
     let legend_rows = 1.0;
     let height = ROW * (categories.len() as f64 + legend_rows) + 8.0;
-    let title_id = format!("{id}-title");
     let summary: Vec<String> = categories
         .iter()
         .zip(counts)
@@ -167,33 +174,10 @@ pub fn stacked(
             format!("{c}: {}", parts.join(", "))
         })
         .collect();
-    h.open(
-        "svg",
-        &[
-            ("xmlns", "http://www.w3.org/2000/svg"),
-            ("viewBox", &format!("0 0 {WIDTH} {}", num(height))),
-            ("width", &num(WIDTH)),
-            ("height", &num(height)),
-            ("role", "img"),
-            ("aria-labelledby", &title_id),
-        ],
-    );
-    h.el(
-        "title",
-        &[("id", &title_id)],
-        &format!("{caption}. {}", summary.join("; ")),
-    );
+    open_chart(h, id, caption, height, &summary);
     for (i, (category, row)) in categories.iter().zip(counts).enumerate() {
         let y = 4.0 + ROW * i as f64;
-        h.el(
-            "text",
-            &[
-                ("x", "0"),
-                ("y", &num(y + ROW / 2.0 + 4.0)),
-                ("class", "chart-label"),
-            ],
-            category,
-        );
+        label(h, "0", y + ROW / 2.0 + 4.0, category);
         let mut x = LABEL;
         for (s, &n) in series.iter().zip(row) {
             if n == 0 {
@@ -214,13 +198,10 @@ pub fn stacked(
             .close();
             x += w;
         }
-        h.el(
-            "text",
-            &[
-                ("x", &num(x + 4.0)),
-                ("y", &num(y + ROW / 2.0 + 4.0)),
-                ("class", "chart-label"),
-            ],
+        label(
+            h,
+            &num(x + 4.0),
+            y + ROW / 2.0 + 4.0,
             &row.iter().sum::<usize>().to_string(),
         );
     }
@@ -240,26 +221,12 @@ pub fn stacked(
             ],
         )
         .close();
-        h.el(
-            "text",
-            &[
-                ("x", &num(x + 16.0)),
-                ("y", &num(y + 19.0)),
-                ("class", "chart-label"),
-            ],
-            s.name,
-        );
+        label(h, &num(x + 16.0), y + 19.0, s.name);
     }
     h.close();
-    h.open("table", &[]);
-    h.open("thead", &[]).open("tr", &[]);
-    h.el("th", &[("scope", "col")], category_header);
-    for s in series {
-        h.el("th", &[("scope", "col"), ("class", "num")], s.name);
-    }
-    h.el("th", &[("scope", "col"), ("class", "num")], "total");
-    h.close().close();
-    h.open("tbody", &[]);
+    let mut numbers: Vec<&str> = series.iter().map(|s| s.name).collect();
+    numbers.push("total");
+    open_table(h, category_header, &numbers);
     for (category, row) in categories.iter().zip(counts) {
         h.open("tr", &[]);
         h.el("th", &[("scope", "row")], category);
