@@ -221,7 +221,7 @@ impl Portfolio {
             .unwrap()
     }
 
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_handoff"))
             .args(args)
             .current_dir(self.dir.path())
@@ -584,7 +584,7 @@ fn json_and_csv_contracts_by_sales_owner() {
 /// bravo settles its gaps, a commit touches no engagement, charlie's
 /// blocker is agreed and then put back as it was, and the config makes
 /// open gaps and overruns warnings. Returns the six commit ids.
-fn history() -> (Portfolio, Vec<String>) {
+pub(crate) fn history() -> (Portfolio, Vec<String>) {
     let mut p = Portfolio::new();
     let mut ids = vec![p.repo.refname_to_id("refs/heads/main").unwrap().to_string()];
     p.write(

@@ -4,6 +4,7 @@
 //! who does not trust bar lengths all get them.
 
 use super::Html;
+use crate::date::Date;
 
 const WIDTH: f64 = 560.0;
 const LABEL: f64 = 140.0;
@@ -241,5 +242,168 @@ pub fn stacked(
         h.close();
     }
     h.close().close();
+    h.close();
+}
+
+/// One point of a step chart: from `date` on, the series is `value` until
+/// its next point; `None` (not known there) breaks the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub date: Date,
+    pub value: Option<usize>,
+}
+
+/// The left edge of the plot in a step chart (the value labels are left of
+/// it) and its width, top and height.
+const PLOT_LEFT: f64 = 40.0;
+const PLOT_WIDTH: f64 = 500.0;
+const PLOT_TOP: f64 = 10.0;
+const PLOT_HEIGHT: f64 = 90.0;
+/// Below the plot: the dates.
+const DATE_ROW: f64 = 22.0;
+
+/// The scales of step charts, shared by the charts drawn with them so that
+/// they compare: time linear in days from `from` to `to`, values from 0 to
+/// `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scales {
+    pub from: Date,
+    pub to: Date,
+    pub max: usize,
+}
+
+impl Scales {
+    /// Where `date` is across: linear in days; everything at the left edge
+    /// when the charts span a single day.
+    pub fn x(&self, date: Date) -> f64 {
+        let span = self.to.days_after(self.from).max(1) as f64;
+        PLOT_LEFT + date.days_after(self.from) as f64 / span * PLOT_WIDTH
+    }
+
+    /// Where `value` is up: 0 on the axis, `max` at the top.
+    pub fn y(&self, value: usize) -> f64 {
+        PLOT_TOP + PLOT_HEIGHT - value as f64 / self.max.max(1) as f64 * PLOT_HEIGHT
+    }
+}
+
+/// A step chart of one series over time: each point a dot, the value held
+/// (a horizontal line) until the next point and then to `scales.to`, a
+/// break where the value is not known. `summary` names every value for the
+/// `<title>`; `table` writes the table of the same numbers beneath.
+pub fn steps(
+    h: &mut Html,
+    id: &str,
+    caption: &str,
+    scales: &Scales,
+    points: &[Step],
+    summary: &[String],
+    table: impl FnOnce(&mut Html),
+) {
+    let height = PLOT_TOP + PLOT_HEIGHT + DATE_ROW;
+    open_chart(h, id, caption, height, summary);
+    // The axes, and what their ends stand for.
+    let bottom = scales.y(0);
+    let right = PLOT_LEFT + PLOT_WIDTH;
+    for (x1, y1, x2, y2) in [
+        (PLOT_LEFT, PLOT_TOP, PLOT_LEFT, bottom),
+        (PLOT_LEFT, bottom, right, bottom),
+    ] {
+        h.open(
+            "line",
+            &[
+                ("x1", &num(x1)),
+                ("y1", &num(y1)),
+                ("x2", &num(x2)),
+                ("y2", &num(y2)),
+                ("stroke", "#6b6b6b"),
+            ],
+        )
+        .close();
+    }
+    let end_label = |h: &mut Html, x: f64, y: f64, anchor: &str, text: &str| {
+        h.el(
+            "text",
+            &[
+                ("x", &num(x)),
+                ("y", &num(y)),
+                ("text-anchor", anchor),
+                ("class", "chart-label"),
+            ],
+            text,
+        );
+    };
+    end_label(h, PLOT_LEFT - 6.0, bottom + 4.0, "end", "0");
+    end_label(
+        h,
+        PLOT_LEFT - 6.0,
+        PLOT_TOP + 8.0,
+        "end",
+        &scales.max.max(1).to_string(),
+    );
+    end_label(
+        h,
+        PLOT_LEFT,
+        bottom + 16.0,
+        "start",
+        &scales.from.to_string(),
+    );
+    if scales.to != scales.from {
+        end_label(h, right, bottom + 16.0, "end", &scales.to.to_string());
+    }
+    // The runs of known values, each a line that holds its value until
+    // the next point.
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    let mut held: Option<usize> = None;
+    for p in points {
+        let x = scales.x(p.date);
+        if let Some(before) = held {
+            run.push((x, scales.y(before)));
+        }
+        match p.value {
+            Some(v) => run.push((x, scales.y(v))),
+            None => runs.extend((!run.is_empty()).then(|| std::mem::take(&mut run))),
+        }
+        held = p.value;
+    }
+    if let Some(last) = held {
+        run.push((scales.x(scales.to), scales.y(last)));
+    }
+    runs.extend((!run.is_empty()).then_some(run));
+    h.open("g", &[("class", "series")]);
+    for run in &runs {
+        let points: Vec<String> = run
+            .iter()
+            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+            .collect();
+        h.open(
+            "polyline",
+            &[
+                ("points", &points.join(" ")),
+                ("fill", "none"),
+                ("stroke", "#2f5f9e"),
+                ("stroke-width", "2"),
+            ],
+        )
+        .close();
+    }
+    for p in points {
+        if let Some(v) = p.value {
+            h.open(
+                "circle",
+                &[
+                    ("class", "point"),
+                    ("cx", &num(scales.x(p.date))),
+                    ("cy", &num(scales.y(v))),
+                    ("r", "3"),
+                    ("fill", "#2f5f9e"),
+                ],
+            )
+            .close();
+        }
+    }
+    h.close();
+    h.close();
+    table(h);
     h.close();
 }
