@@ -248,6 +248,16 @@ pub fn main(h: &mut Html, reader: Reader, page: &StatsPage<'_>) {
     burndown(h, &page.burndown);
 }
 
+/// The rows of a grouping, as its table and its charts show them: each
+/// group by its key, then the total.
+fn rows(stats: &Stats) -> impl Iterator<Item = (&str, &Tally)> {
+    stats
+        .groups
+        .iter()
+        .map(|g| (g.key.as_deref().unwrap_or(NOT_SET), &g.tally))
+        .chain([("Total", &stats.total)])
+}
+
 fn table(h: &mut Html, stats: &Stats, caption: &str, header: &str, columns: &[Column]) {
     h.open("table", &[("class", "stats")]);
     h.el("caption", &[], caption);
@@ -258,12 +268,7 @@ fn table(h: &mut Html, stats: &Stats, caption: &str, header: &str, columns: &[Co
     }
     h.close().close();
     h.open("tbody", &[]);
-    let rows = stats
-        .groups
-        .iter()
-        .map(|g| (g.key.as_deref().unwrap_or(NOT_SET), &g.tally))
-        .chain([("Total", &stats.total)]);
-    for (label, t) in rows {
+    for (label, t) in rows(stats) {
         h.open("tr", &[]);
         h.el("th", &[("scope", "row")], label);
         for c in columns {
@@ -279,11 +284,7 @@ fn table(h: &mut Html, stats: &Stats, caption: &str, header: &str, columns: &[Co
 fn charts(h: &mut Html, reader: Reader, stats: &Stats, header: &str) {
     let (roadmap_id, verbal_id) = chart_ids(stats.by);
     let bars = |count: fn(&Tally) -> usize| -> Vec<Bar> {
-        stats
-            .groups
-            .iter()
-            .map(|g| (g.key.as_deref().unwrap_or(NOT_SET), &g.tally))
-            .chain([("Total", &stats.total)])
+        rows(stats)
             .map(|(label, t)| {
                 let n = count(t);
                 let share = t.share_of_promises(n);
