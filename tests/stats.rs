@@ -9,9 +9,11 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use git2::{IndexAddOption, Oid, Repository, Signature, Time};
+use git2::{Oid, Repository, Signature, Time};
 use serde_json::{Value, json};
 use tempfile::TempDir;
+
+use crate::common::git;
 
 const CONFIG: &str = "[required]\nsignoffs = []\n[rules]\nunreviewed-bid = \"off\"\n";
 
@@ -160,8 +162,7 @@ impl Portfolio {
     /// alpha, bravo and charlie, and delta with a misspelt key; committed.
     fn new() -> Portfolio {
         let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        repo.set_head("refs/heads/main").unwrap();
+        let repo = git::init(dir.path());
         let mut p = Portfolio {
             dir,
             repo,
@@ -194,31 +195,9 @@ impl Portfolio {
 
     /// Commits the working tree on main, a day after the previous commit.
     pub fn commit(&mut self, message: &str) -> Oid {
-        let mut index = self.repo.index().unwrap();
-        index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
         self.commits += 1;
         // 2026-03-01 10:00 UTC, then one day per commit.
-        let when = Time::new(1_772_359_200 + self.commits * 86_400, 0);
-        let sig = Signature::new("Pat Tester", "pat@example.com", &when).unwrap();
-        let parent = self
-            .repo
-            .refname_to_id("refs/heads/main")
-            .ok()
-            .map(|id| self.repo.find_commit(id).unwrap());
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        self.repo
-            .commit(
-                Some("refs/heads/main"),
-                &sig,
-                &sig,
-                message,
-                &tree,
-                &parents,
-            )
-            .unwrap()
+        git::commit_all(&self.repo, 1_772_359_200 + self.commits * 86_400, message)
     }
 
     pub(crate) fn run(&self, args: &[&str]) -> Output {
