@@ -853,3 +853,67 @@ fn history_since_a_commit_off_the_first_parent_chain_is_refused() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn history_sees_engagements_come_go_and_stop_being_one() {
+    let (mut p, mut ids) = history();
+    // A new engagement in a new folder, one nested in a folder of its own.
+    p.engagement("echo", &ALPHA);
+    p.write(
+        "echo/handoff.yaml",
+        &ALPHA[0].1.replace("id: ALPHA", "id: ECHO"),
+    );
+    ids.push(p.commit("echo arrives").to_string());
+    p.engagement("more/foxtrot", &ALPHA);
+    p.write(
+        "more/foxtrot/handoff.yaml",
+        &ALPHA[0].1.replace("id: ALPHA", "id: FOXTROT"),
+    );
+    ids.push(p.commit("foxtrot arrives").to_string());
+    // alpha goes; bravo's main file goes, so it is no engagement any more.
+    std::fs::remove_dir_all(p.path().join("alpha")).unwrap();
+    std::fs::remove_file(p.path().join("bravo/handoff.yaml")).unwrap();
+    ids.push(p.commit("alpha and bravo go").to_string());
+    // foxtrot changes while nothing else does.
+    p.write(
+        "more/foxtrot/scope.yaml",
+        "scope:\n  - { id: S-1, title: Import, covers: [P-1, P-2], effort: 12 }\n",
+    );
+    ids.push(p.commit("foxtrot rescoped").to_string());
+    let doc = history_json(&p, &[]);
+    let at = |path: &str| -> Vec<(usize, String)> {
+        steps(engagement(&doc, path), &ids)
+            .into_iter()
+            .map(|s| (s.0, s.2))
+            .collect()
+    };
+    assert_eq!(
+        at("alpha"),
+        vec![
+            (0, "ready_with_warnings".to_string()),
+            (5, "ready_with_warnings".to_string()),
+            (8, "gone".to_string()),
+        ]
+    );
+    assert_eq!(at("bravo").last(), Some(&(8, "gone".to_string())));
+    assert_eq!(at("echo"), vec![(6, "ready_with_warnings".to_string())]);
+    assert_eq!(
+        at("more/foxtrot"),
+        vec![
+            (7, "ready_with_warnings".to_string()),
+            (9, "ready_with_warnings".to_string()),
+        ]
+    );
+    // The trend has a point for every commit that changed an engagement.
+    let trend: Vec<usize> = doc["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            ids.iter()
+                .position(|id| t["commit"] == id.as_str())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(trend, vec![0, 1, 3, 4, 5, 6, 7, 8, 9]);
+}
