@@ -917,3 +917,39 @@ fn history_sees_engagements_come_go_and_stop_being_one() {
         .collect();
     assert_eq!(trend, vec![0, 1, 3, 4, 5, 6, 7, 8, 9]);
 }
+
+#[test]
+fn history_of_an_engagement_at_the_repository_root_sees_each_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Portfolio {
+        repo: git::init(dir.path()),
+        dir,
+        commits: 0,
+    };
+    p.write("handoff.toml", CONFIG);
+    p.engagement(".", &BRAVO);
+    let first = p.commit("bravo").to_string();
+    p.write(
+        "gaps.yaml",
+        &BRAVO[4].1.replace(
+            "criticality: critical, status: open }",
+            "criticality: critical, status: closed, resolution: roadmap, owner: carl, agreed_with: cexec, agreed_on: 2026-03-02 }",
+        ).replace("status: agreed,", "status: agreed, owner: carl,"),
+    );
+    let second = p.commit("bravo settles its gaps").to_string();
+    p.write("handoff.toml", &format!("{CONFIG}open-gap = \"warning\"\n"));
+    let third = p.commit("open gaps warn").to_string();
+    let doc = history_json(&p, &[]);
+    let ids = [first, second, third];
+    assert_eq!(
+        steps(engagement(&doc, "."), &ids)
+            .into_iter()
+            .map(|s| (s.0, s.3))
+            .collect::<Vec<_>>(),
+        vec![
+            (0, Some([0, 1, 0, 0])),
+            (1, Some([0, 0, 0, 0])),
+            (2, Some([0, 0, 0, 0]))
+        ]
+    );
+}

@@ -256,6 +256,11 @@ enum Plan {
 /// what is an engagement.
 fn plan(changes: &[Change], placed: &HashMap<PathBuf, String>, roots: &[PathBuf]) -> Plan {
     let mut only = BTreeSet::new();
+    // The repository's root folder is no entry of a tree: an engagement
+    // there changed whenever anything did.
+    if let (false, Some(dir)) = (changes.is_empty(), placed.get(Path::new(""))) {
+        only.insert(dir.clone());
+    }
     for c in changes {
         if let Some(dir) = placed.get(&c.path) {
             if !c.is_folder() {
