@@ -58,6 +58,22 @@ handoffRun([
   "-o", join(out, "report-customer.html"), ...today,
 ]);
 
+// The gap burn-down of the examples' statistics page draws what
+// `handoff stats --history` reads: the portfolio and each engagement, one
+// series each (none, and a sentence instead, when there is no history).
+function historySeries() {
+  try {
+    const json = execFileSync(handoff, ["stats", "--history", "examples", "--format", "json", ...today], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const engagements = JSON.parse(json).engagements.length;
+    return engagements ? engagements + 1 : 0;
+  } catch {
+    return 0;
+  }
+}
+const expectedSeries = historySeries();
+
 function htmlFiles(dir) {
   const found = [];
   for (const name of readdirSync(dir)) {
@@ -177,6 +193,24 @@ try {
         : ["<script>alert(1)</script>", "Cannot be evaluated"];
       for (const text of shown) {
         check(state.text.includes(text), `${name}: shows ${JSON.stringify(text)} as text`);
+      }
+    }
+    if (name === "examples/stats.html") {
+      const burndown = await page.evaluate(() =>
+        [...document.querySelectorAll("#burndown-charts svg")].map((svg) => ({
+          series: svg.querySelectorAll("g.series").length,
+          lines: svg.querySelectorAll("g.series polyline").length,
+          box: svg.getBoundingClientRect().height,
+        })),
+      );
+      const series = burndown.reduce((n, chart) => n + chart.series, 0);
+      check(series === expectedSeries, `${name}: the burn-down draws ${series} series, ${expectedSeries} expected`);
+      check(
+        burndown.every((chart) => chart.lines > 0 && chart.box > 0),
+        `${name}: every burn-down chart renders a line`,
+      );
+      if (expectedSeries === 0) {
+        check(state.text.includes("no history to draw"), `${name}: says why there is no burn-down`);
       }
     }
     const broken = state.links.filter((href) => !href.startsWith("file:") || !existsSync(fileURLToPath(href)));

@@ -96,7 +96,8 @@ pub enum Command {
     ///
     /// index.html lists every engagement (worst verdict first; other pages order them by
     /// kickoff date and by money at risk), stats.html shows the figures of `handoff stats`
-    /// by sales owner and by quarter with charts, and each engagement has its own page, as
+    /// by sales owner and by quarter with charts (and, internal site, the gap burn-down over
+    /// the git history), and each engagement has its own page, as
     /// `report --format html` makes it. Relative links only: the folder can be zipped,
     /// served by any static host or opened from disk. docs/html.md describes the pages.
     ///

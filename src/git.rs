@@ -160,6 +160,25 @@ pub struct CommitInfo {
     pub summary: String,
 }
 
+/// A path whose object differs between two trees ([`Repo::changed_paths`]),
+/// relative to the repository root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub path: PathBuf,
+    /// What it was in the old tree and is in the new one (`None`: not
+    /// there). A folder on both sides is listed and descended into: the
+    /// paths that changed inside it follow.
+    pub old: Option<ObjectKind>,
+    pub new: Option<ObjectKind>,
+}
+
+impl Change {
+    /// A folder on both sides, whose changed contents are listed too.
+    pub fn is_folder(&self) -> bool {
+        self.old == Some(ObjectKind::Tree) && self.new == Some(ObjectKind::Tree)
+    }
+}
+
 /// What a path names in a commit ([`Repo::object_at`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ObjectKind {
@@ -395,6 +414,65 @@ impl Repo {
             _ => ObjectKind::Other,
         };
         Some((entry.id(), kind))
+    }
+
+    /// Every path whose object differs between the trees `old` and `new`,
+    /// relative to the repository root, parents before their contents:
+    /// only folders that differ are read, so the work grows with what
+    /// changed, not with the size of the trees (equal ids mean equal
+    /// contents). `None` when a tree cannot be read.
+    pub fn changed_paths(&self, old: Oid, new: Oid) -> Option<Vec<Change>> {
+        let mut out = Vec::new();
+        self.changed_in(old, new, Path::new(""), &mut out)?;
+        Some(out)
+    }
+
+    fn changed_in(&self, old: Oid, new: Oid, at: &Path, out: &mut Vec<Change>) -> Option<()> {
+        if old == new {
+            return Some(());
+        }
+        let old_tree = self.repo.find_tree(old).ok()?;
+        let new_tree = self.repo.find_tree(new).ok()?;
+        let kind = |e: &git2::TreeEntry<'_>| match e.kind() {
+            Some(ObjectType::Tree) => ObjectKind::Tree,
+            Some(ObjectType::Blob) => ObjectKind::Blob,
+            _ => ObjectKind::Other,
+        };
+        for entry in new_tree.iter() {
+            let before = old_tree.get_name_bytes(entry.name_bytes());
+            if before.as_ref().is_some_and(|b| b.id() == entry.id()) {
+                continue;
+            }
+            let path = at.join(String::from_utf8_lossy(entry.name_bytes()).as_ref());
+            let change = Change {
+                path,
+                old: before.as_ref().map(kind),
+                new: Some(kind(&entry)),
+            };
+            let descend = change.is_folder();
+            let path = change.path.clone();
+            out.push(change);
+            if let (true, Some(before)) = (descend, before) {
+                self.changed_in(before.id(), entry.id(), &path, out)?;
+            }
+        }
+        for entry in old_tree.iter() {
+            if new_tree.get_name_bytes(entry.name_bytes()).is_none() {
+                out.push(Change {
+                    path: at.join(String::from_utf8_lossy(entry.name_bytes()).as_ref()),
+                    old: Some(kind(&entry)),
+                    new: None,
+                });
+            }
+        }
+        Some(())
+    }
+
+    /// Whether HEAD names a commit (a new repository has none yet).
+    pub fn has_commits(&self) -> bool {
+        self.repo
+            .head()
+            .is_ok_and(|head| head.peel_to_commit().is_ok())
     }
 
     /// Whether `path` (as the user names it) is inside this repository:

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common;
-use git2::{IndexAddOption, Oid, Repository, Signature, Time};
+use git2::{Oid, Repository};
 use handoff::git::Repo;
 use handoff::history::{History, Search, Since, Walk};
 use tempfile::TempDir;
@@ -34,8 +34,7 @@ impl TestRepo {
     /// committed yet.
     pub fn new() -> TestRepo {
         let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        repo.set_head("refs/heads/main").unwrap();
+        let repo = common::git::init(dir.path());
         let t = TestRepo {
             dir,
             repo,
@@ -75,28 +74,9 @@ impl TestRepo {
     /// Commits the whole working tree on main, one day after the last
     /// commit (the first on 2026-01-01).
     pub fn commit(&mut self, message: &str) -> Oid {
-        let mut index = self.repo.index().unwrap();
-        index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let when = Time::new(1_767_225_600 + self.commits * 86_400, 0);
+        let when = 1_767_225_600 + self.commits * 86_400;
         self.commits += 1;
-        let sig = Signature::new("Pat Tester", "pat@example.com", &when).unwrap();
-        let parent = self
-            .repo
-            .refname_to_id("refs/heads/main")
-            .ok()
-            .map(|id| self.repo.find_commit(id).unwrap());
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        let oid = self
-            .repo
-            .commit(None, &sig, &sig, message, &tree, &parents)
-            .unwrap();
-        self.repo
-            .reference("refs/heads/main", oid, true, message)
-            .unwrap();
-        oid
+        common::git::commit_all(&self.repo, when, message)
     }
 }
 

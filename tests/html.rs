@@ -667,6 +667,15 @@ fn a_report_written_with_o_keeps_its_marker_parses_and_is_replaced_only_by_a_rep
     );
 }
 
+/// The charts of the statistics page's groupings (the burn-down's aside).
+fn promise_charts(page: &Page) -> usize {
+    page.all("svg")
+        .filter(|svg| {
+            Page::attr(svg, "aria-labelledby").is_some_and(|id| !id.starts_with("burndown"))
+        })
+        .count()
+}
+
 /// The rows of the statistics tables whose first header is `first`, each
 /// as header → cell (the tables' columns together), by the row's label.
 fn stats_table(page: &Page, first: &str) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -718,8 +727,9 @@ fn the_statistics_page_shows_the_numbers_of_handoff_stats_json() {
         .get("stats.html")
         .unwrap_or_else(|| panic!("no stats.html: {:?}", pages.keys()));
     let page = assert_sound("stats.html", html);
-    // Two charts per grouping: roadmap and verbal promises.
-    assert_eq!(page.all("svg").count(), 4);
+    // Two charts per grouping: roadmap and verbal promises (the burn-down
+    // after them depends on the history this checkout has).
+    assert_eq!(promise_charts(&page), 4);
     assert!(
         pages["index.html"].contains("href=\"stats.html\""),
         "the navigation links the page"
@@ -889,5 +899,305 @@ fn the_statistics_page_names_the_engagements_it_could_not_count() {
         row.iter()
             .any(|c| c.contains("unknown key `<script>alert(1)</script>`")),
         "the first problem, as text: {row:?}"
+    );
+}
+
+/// One burn-down chart as drawn: its caption, its dots (cx, cy) and the
+/// rows of its table beneath.
+#[derive(Debug, Default)]
+struct Drawn {
+    caption: String,
+    dots: Vec<(f64, f64)>,
+    lines: usize,
+    rows: Vec<Vec<String>>,
+}
+
+/// The burn-down charts of a statistics page, in page order.
+fn burndown_charts(page: &Page) -> Vec<Drawn> {
+    let mut charts: Vec<Drawn> = Vec::new();
+    for e in &page.elements {
+        match e.name.as_str() {
+            "figcaption" if Page::attr(e, "id").is_some_and(|id| id.starts_with("burndown")) => {
+                charts.push(Drawn {
+                    caption: e.text.clone(),
+                    ..Drawn::default()
+                });
+            }
+            "circle" => {
+                let at = |name| {
+                    Page::attr(e, name)
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .unwrap_or_else(|| panic!("a dot without {name}: {:?}", e.attrs))
+                };
+                let chart = charts
+                    .last_mut()
+                    .unwrap_or_else(|| panic!("a dot outside a chart"));
+                chart.dots.push((at("cx"), at("cy")));
+            }
+            "polyline" => {
+                if let Some(chart) = charts.last_mut() {
+                    chart.lines += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Each chart's table: a header row starting with "date", then its rows.
+    let mut tables = Vec::new();
+    for (start, header) in page.rows.iter().enumerate() {
+        if header.first().is_some_and(|c| c == "date") {
+            let rows: Vec<Vec<String>> = page.rows[start + 1..]
+                .iter()
+                .take_while(|r| r.first().is_some_and(|c| c != "date"))
+                .cloned()
+                .collect();
+            tables.push(rows);
+        }
+    }
+    assert_eq!(tables.len(), charts.len(), "a table under every chart");
+    for (chart, rows) in charts.iter_mut().zip(tables) {
+        chart.rows = rows;
+    }
+    charts
+}
+
+fn days(date: &str) -> i64 {
+    let parts: Vec<i64> = date
+        .split('-')
+        .map(|p| p.parse().unwrap_or_else(|e| panic!("{date}: {e}")))
+        .collect();
+    // Days from civil (Howard Hinnant), enough for differences.
+    let (y, m, d) = (parts[0] - i64::from(parts[1] <= 2), parts[1], parts[2]);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy
+}
+
+#[test]
+fn the_burndown_draws_the_series_of_stats_history_to_scale() {
+    let (p, _) = crate::stats::history();
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let site_dir = out.path().join("site");
+    let site_arg = site_dir.to_string_lossy().into_owned();
+    // delta cannot be read: the site is made, and the exit says so.
+    let made = p.run(&["site", "-o", &site_arg, "--today", "2026-03-10"]);
+    assert_eq!(made.status.code(), Some(2));
+    let json = p.run(&[
+        "stats",
+        "--history",
+        "--format",
+        "json",
+        "--today",
+        "2026-03-10",
+    ]);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let pages = pages_in(&site_dir);
+    let page = assert_sound("stats.html", &pages["stats.html"]);
+    let charts = burndown_charts(&page);
+    let engagements = doc["engagements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"));
+    let trend = doc["trend"].as_array().unwrap_or_else(|| panic!("{doc}"));
+    assert_eq!(
+        charts.len(),
+        1 + engagements.len(),
+        "the portfolio, then each engagement"
+    );
+    let short = |v: &serde_json::Value| {
+        v.as_str()
+            .unwrap_or_default()
+            .chars()
+            .take(7)
+            .collect::<String>()
+    };
+    let gaps = |g: &serde_json::Value| {
+        format!(
+            "{}/{}/{}/{}",
+            g["blocker"], g["critical"], g["major"], g["minor"]
+        )
+    };
+
+    // The tables are the series of `stats --history`, row for row.
+    let portfolio = &charts[0];
+    assert_eq!(portfolio.caption, "Open gaps of the portfolio");
+    let expected: Vec<Vec<String>> = trend
+        .iter()
+        .map(|t| {
+            vec![
+                t["date"].as_str().unwrap_or_default().to_string(),
+                short(&t["commit"]),
+                gaps(&t["open_gaps"]),
+                t["open_gaps_total"].to_string(),
+                format!(
+                    "{} of {}",
+                    t["ready"],
+                    t["engagements"].as_u64().unwrap_or(0) + t["invalid"].as_u64().unwrap_or(0)
+                ),
+            ]
+        })
+        .collect();
+    assert_eq!(portfolio.rows, expected);
+    for (chart, e) in charts[1..].iter().zip(engagements) {
+        let path = e["path"].as_str().unwrap_or_default();
+        assert!(
+            chart.caption.ends_with(&format!("({path})")) || chart.caption.ends_with(path),
+            "{}",
+            chart.caption
+        );
+        let expected: Vec<Vec<String>> = e["series"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{e}"))
+            .iter()
+            .map(|s| {
+                let judged = !s["open_gaps"].is_null();
+                let verdict = s["verdict"].as_str().unwrap_or_default();
+                vec![
+                    s["date"].as_str().unwrap_or_default().to_string(),
+                    short(&s["commit"]),
+                    if verdict == "invalid" {
+                        "cannot be evaluated".to_string()
+                    } else {
+                        verdict.replace('_', " ")
+                    },
+                    if judged {
+                        gaps(&s["open_gaps"])
+                    } else {
+                        "–".to_string()
+                    },
+                    if judged {
+                        ["blocker", "critical", "major", "minor"]
+                            .iter()
+                            .map(|k| s["open_gaps"][k].as_u64().unwrap_or(0))
+                            .sum::<u64>()
+                            .to_string()
+                    } else {
+                        "–".to_string()
+                    },
+                ]
+            })
+            .collect();
+        assert_eq!(chart.rows, expected, "{path}");
+    }
+
+    // The dots are those points, drawn to scale: across, linear in days
+    // from the first commit to the last; up, linear in open gaps.
+    let first = days(trend[0]["date"].as_str().unwrap_or_default());
+    let last = days(trend[trend.len() - 1]["date"].as_str().unwrap_or_default());
+    assert!(last > first, "the history spans days");
+    let (x0, x1) = (
+        portfolio.dots[0].0,
+        portfolio.dots[portfolio.dots.len() - 1].0,
+    );
+    let x_of = |date: &str| x0 + (days(date) - first) as f64 / (last - first) as f64 * (x1 - x0);
+    // (date, open gaps) plotted for each chart, recovered from the dots.
+    let plotted = |chart: &Drawn| -> Vec<(String, u64)> {
+        chart
+            .rows
+            .iter()
+            .filter(|r| r[4] != "–")
+            .map(|r| {
+                (
+                    r[0].clone(),
+                    r[4].parse().unwrap_or_else(|e| panic!("{r:?}: {e}")),
+                )
+            })
+            .collect()
+    };
+    let mut dots_by_value: BTreeMap<(bool, u64), Vec<f64>> = BTreeMap::new();
+    for (i, chart) in charts.iter().enumerate() {
+        let points = if i == 0 {
+            portfolio
+                .rows
+                .iter()
+                .map(|r| (r[0].clone(), r[3].parse().unwrap_or(u64::MAX)))
+                .collect()
+        } else {
+            plotted(chart)
+        };
+        assert_eq!(
+            chart.dots.len(),
+            points.len(),
+            "{}: a dot per point",
+            chart.caption
+        );
+        assert!(
+            chart.lines >= 1 || points.is_empty(),
+            "{}: a line",
+            chart.caption
+        );
+        for ((date, value), (cx, cy)) in points.iter().zip(&chart.dots) {
+            assert!(
+                (cx - x_of(date)).abs() <= 0.11,
+                "{}: {date} drawn at {cx}, not {}",
+                chart.caption,
+                x_of(date)
+            );
+            dots_by_value.entry((i == 0, *value)).or_default().push(*cy);
+        }
+    }
+    // Equal values at equal heights; each chart's heights linear in the
+    // value (the portfolio has 0, 1 and 2 open gaps here).
+    for ((_, value), heights) in &dots_by_value {
+        assert!(
+            heights.iter().all(|h| (h - heights[0]).abs() < 0.01),
+            "{value}: {heights:?}"
+        );
+    }
+    let height = |portfolio: bool, v: u64| dots_by_value[&(portfolio, v)][0];
+    let step = height(true, 0) - height(true, 1);
+    assert!(step > 0.0, "more gaps, higher");
+    assert!(
+        (height(true, 1) - height(true, 2) - step).abs() < 0.11,
+        "linear"
+    );
+    assert!(height(false, 0) > height(false, 1));
+
+    // The customer's copy has no burn-down: it would count internal gaps.
+    let customer_dir = out.path().join("customer");
+    let customer_arg = customer_dir.to_string_lossy().into_owned();
+    p.run(&[
+        "site",
+        "-o",
+        &customer_arg,
+        "--today",
+        "2026-03-10",
+        "--audience",
+        "customer",
+    ]);
+    let customer = pages_in(&customer_dir);
+    assert!(!customer["stats.html"].contains("burn-down"));
+    assert!(
+        pages["stats.html"].contains("Gap burn-down"),
+        "the search is blind"
+    );
+}
+
+#[test]
+fn without_a_history_the_statistics_page_says_so_instead_of_a_chart() {
+    let f = crate::common::Fixture::clean();
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = out.path().join("site");
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let said = |what: &str| {
+        let run = f.run(&["site", ".", "-o", &dir_arg, "--today", TODAY]);
+        assert_eq!(run.code, 0, "{what}: {}", run.stderr);
+        let pages = pages_in(&dir);
+        let page = assert_sound("stats.html", &pages["stats.html"]);
+        assert_eq!(burndown_charts(&page).len(), 0, "{what}");
+        page.all("p")
+            .find(|p| Page::attr(p, "class") == Some("empty"))
+            .map(|p| p.text.clone())
+            .unwrap_or_else(|| panic!("{what}: nothing said"))
+    };
+    assert_eq!(
+        said("not in git"),
+        "These engagements are not in a git repository, so there is no history to draw."
+    );
+    git2::Repository::init(f.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        said("no commits"),
+        "The git repository has no commits yet, so there is no history to draw."
     );
 }

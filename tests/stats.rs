@@ -9,9 +9,11 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use git2::{IndexAddOption, Oid, Repository, Signature, Time};
+use git2::{Oid, Repository, Signature, Time};
 use serde_json::{Value, json};
 use tempfile::TempDir;
+
+use crate::common::git;
 
 const CONFIG: &str = "[required]\nsignoffs = []\n[rules]\nunreviewed-bid = \"off\"\n";
 
@@ -160,8 +162,7 @@ impl Portfolio {
     /// alpha, bravo and charlie, and delta with a misspelt key; committed.
     fn new() -> Portfolio {
         let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        repo.set_head("refs/heads/main").unwrap();
+        let repo = git::init(dir.path());
         let mut p = Portfolio {
             dir,
             repo,
@@ -194,34 +195,12 @@ impl Portfolio {
 
     /// Commits the working tree on main, a day after the previous commit.
     pub fn commit(&mut self, message: &str) -> Oid {
-        let mut index = self.repo.index().unwrap();
-        index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
         self.commits += 1;
         // 2026-03-01 10:00 UTC, then one day per commit.
-        let when = Time::new(1_772_359_200 + self.commits * 86_400, 0);
-        let sig = Signature::new("Pat Tester", "pat@example.com", &when).unwrap();
-        let parent = self
-            .repo
-            .refname_to_id("refs/heads/main")
-            .ok()
-            .map(|id| self.repo.find_commit(id).unwrap());
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        self.repo
-            .commit(
-                Some("refs/heads/main"),
-                &sig,
-                &sig,
-                message,
-                &tree,
-                &parents,
-            )
-            .unwrap()
+        git::commit_all(&self.repo, 1_772_359_200 + self.commits * 86_400, message)
     }
 
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_handoff"))
             .args(args)
             .current_dir(self.dir.path())
@@ -584,7 +563,7 @@ fn json_and_csv_contracts_by_sales_owner() {
 /// bravo settles its gaps, a commit touches no engagement, charlie's
 /// blocker is agreed and then put back as it was, and the config makes
 /// open gaps and overruns warnings. Returns the six commit ids.
-fn history() -> (Portfolio, Vec<String>) {
+pub(crate) fn history() -> (Portfolio, Vec<String>) {
     let mut p = Portfolio::new();
     let mut ids = vec![p.repo.refname_to_id("refs/heads/main").unwrap().to_string()];
     p.write(
@@ -873,4 +852,104 @@ fn history_since_a_commit_off_the_first_parent_chain_is_refused() {
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn history_sees_engagements_come_go_and_stop_being_one() {
+    let (mut p, mut ids) = history();
+    // A new engagement in a new folder, one nested in a folder of its own.
+    p.engagement("echo", &ALPHA);
+    p.write(
+        "echo/handoff.yaml",
+        &ALPHA[0].1.replace("id: ALPHA", "id: ECHO"),
+    );
+    ids.push(p.commit("echo arrives").to_string());
+    p.engagement("more/foxtrot", &ALPHA);
+    p.write(
+        "more/foxtrot/handoff.yaml",
+        &ALPHA[0].1.replace("id: ALPHA", "id: FOXTROT"),
+    );
+    ids.push(p.commit("foxtrot arrives").to_string());
+    // alpha goes; bravo's main file goes, so it is no engagement any more.
+    std::fs::remove_dir_all(p.path().join("alpha")).unwrap();
+    std::fs::remove_file(p.path().join("bravo/handoff.yaml")).unwrap();
+    ids.push(p.commit("alpha and bravo go").to_string());
+    // foxtrot changes while nothing else does.
+    p.write(
+        "more/foxtrot/scope.yaml",
+        "scope:\n  - { id: S-1, title: Import, covers: [P-1, P-2], effort: 12 }\n",
+    );
+    ids.push(p.commit("foxtrot rescoped").to_string());
+    let doc = history_json(&p, &[]);
+    let at = |path: &str| -> Vec<(usize, String)> {
+        steps(engagement(&doc, path), &ids)
+            .into_iter()
+            .map(|s| (s.0, s.2))
+            .collect()
+    };
+    assert_eq!(
+        at("alpha"),
+        vec![
+            (0, "ready_with_warnings".to_string()),
+            (5, "ready_with_warnings".to_string()),
+            (8, "gone".to_string()),
+        ]
+    );
+    assert_eq!(at("bravo").last(), Some(&(8, "gone".to_string())));
+    assert_eq!(at("echo"), vec![(6, "ready_with_warnings".to_string())]);
+    assert_eq!(
+        at("more/foxtrot"),
+        vec![
+            (7, "ready_with_warnings".to_string()),
+            (9, "ready_with_warnings".to_string()),
+        ]
+    );
+    // The trend has a point for every commit that changed an engagement.
+    let trend: Vec<usize> = doc["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            ids.iter()
+                .position(|id| t["commit"] == id.as_str())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(trend, vec![0, 1, 3, 4, 5, 6, 7, 8, 9]);
+}
+
+#[test]
+fn history_of_an_engagement_at_the_repository_root_sees_each_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Portfolio {
+        repo: git::init(dir.path()),
+        dir,
+        commits: 0,
+    };
+    p.write("handoff.toml", CONFIG);
+    p.engagement(".", &BRAVO);
+    let first = p.commit("bravo").to_string();
+    p.write(
+        "gaps.yaml",
+        &BRAVO[4].1.replace(
+            "criticality: critical, status: open }",
+            "criticality: critical, status: closed, resolution: roadmap, owner: carl, agreed_with: cexec, agreed_on: 2026-03-02 }",
+        ).replace("status: agreed,", "status: agreed, owner: carl,"),
+    );
+    let second = p.commit("bravo settles its gaps").to_string();
+    p.write("handoff.toml", &format!("{CONFIG}open-gap = \"warning\"\n"));
+    let third = p.commit("open gaps warn").to_string();
+    let doc = history_json(&p, &[]);
+    let ids = [first, second, third];
+    assert_eq!(
+        steps(engagement(&doc, "."), &ids)
+            .into_iter()
+            .map(|s| (s.0, s.3))
+            .collect::<Vec<_>>(),
+        vec![
+            (0, Some([0, 1, 0, 0])),
+            (1, Some([0, 0, 0, 0])),
+            (2, Some([0, 0, 0, 0]))
+        ]
+    );
 }

@@ -19,18 +19,20 @@ use crate::date::Date;
 use crate::error::{Error, Exit, Refusal};
 use crate::evaluate::Evaluation;
 use crate::fsutil;
+use crate::git::Repo;
 use crate::load::display;
 use crate::model::audience::{Reader, Shown, View};
 use crate::model::decl::PROMISE;
 use crate::model::{Criticality, Engagement, GapStatus, PromiseStatus, Response};
 use crate::output::html::page::{self, Made};
 use crate::output::html::site::{self, Portfolio, Row};
-use crate::output::html::stats::StatsPage;
+use crate::output::html::stats::{Burndown, StatsPage};
 use crate::output::report::Report;
 use crate::signoff::Freshness;
 use crate::signoff::git::{self, CommitState};
+use crate::stats::history::HistoryStats;
 use crate::stats::{self, By};
-use crate::workspace::{Invalid, Source, Workspace};
+use crate::workspace::{Invalid, Options, Source, Workspace};
 
 /// The marker file: which files of the folder `handoff site` wrote.
 pub const MARKER: &str = ".handoff-site";
@@ -101,11 +103,24 @@ pub fn run(args: &SiteArgs) -> Result<Exit, Error> {
         reader: args.audience.reader(),
         include_private: args.include_private,
     };
+    // The burn-down counts every gap as committed, internal ones too: the
+    // customer's copy has none (docs/html.md).
+    let history = (view.reader == Reader::Internal).then(|| {
+        let mut options = args.eval.options();
+        options.today = Some(read.engagements.today);
+        history(&paths, options)
+    });
+    let burndown = match &history {
+        None => Burndown::NotShown,
+        Some(Ok(found)) => Burndown::Drawn(found),
+        Some(Err(why)) => Burndown::Unavailable(why.clone()),
+    };
     let files = build(
         &read.engagements.evaluations(),
         &read.invalid,
         view,
         read.engagements.today,
+        burndown,
     );
 
     let written = write_site(dir, &files, &previous.ours).map_err(Refusal::new)?;
@@ -123,12 +138,39 @@ pub fn run(args: &SiteArgs) -> Result<Exit, Error> {
     super::finish(&read, Exit::Ok)
 }
 
+/// The history the burn-down draws (`handoff stats --history` over the
+/// same folders), or why there is none, in a sentence for the page: the
+/// site is made all the same.
+fn history(paths: &[PathBuf], options: Options) -> Result<HistoryStats, String> {
+    let first = paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let Ok(repo) = Repo::discover_at(first) else {
+        return Err(
+            "These engagements are not in a git repository, so there is no history to draw."
+                .to_string(),
+        );
+    };
+    if !repo.has_commits() {
+        return Err(
+            "The git repository has no commits yet, so there is no history to draw.".to_string(),
+        );
+    }
+    super::stats::read_history(&repo, paths, None, options).map_err(|err| {
+        let why = match err {
+            Error::Revision(e) => e.message,
+            Error::Refused(r) => r.message,
+            _ => "it cannot be read".to_string(),
+        };
+        format!("There is no history to draw: {why}.")
+    })
+}
+
 /// Every file of the site, as (path relative to the folder, contents).
 fn build(
     evaluations: &[Evaluation<'_>],
     invalid: &[Invalid],
     view: View,
     today: Date,
+    burndown: Burndown<'_>,
 ) -> Vec<(String, String)> {
     let shown = super::shown_to(evaluations, view);
     let mut files = Vec::with_capacity(evaluations.len() + site::PAGES.len());
@@ -190,6 +232,7 @@ fn build(
         stats: StatsPage {
             groupings: &groupings,
             not_counted,
+            burndown,
         },
     };
     for p in site::pages_for(view.reader) {

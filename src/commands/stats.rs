@@ -11,8 +11,9 @@ use crate::history::{History, Since, Walk};
 use crate::output::messages;
 use crate::output::stats as print;
 use crate::output::stats_history;
+use crate::stats::history::HistoryStats;
 use crate::stats::{self, By};
-use crate::workspace::{Source, Workspace};
+use crate::workspace::{Options, Source, Workspace};
 
 /// A report: exit 0, or 2 when an engagement could not be read (after the
 /// rest was counted and printed).
@@ -52,47 +53,12 @@ fn history(args: &StatsArgs) -> Result<Exit, Error> {
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
     let repo = Repo::discover_at(&first).map_err(Error::Revision)?;
-    if let Some(outside) = args.paths.iter().find(|p| !repo.holds(p)) {
-        return Err(Refusal::new(format!(
-            "{} is not inside the repository of {}, so it has no history there",
-            crate::load::display(outside),
-            crate::load::display(&first),
-        ))
-        .into());
-    }
-    let since = match args.since.as_deref() {
-        None => None,
-        Some(text) => Some(match Date::parse(text) {
-            Some(date) => Since::Date(date),
-            None => Since::Commit(repo.resolve(text, false).map_err(Error::Revision)?),
-        }),
-    };
-    let walk = Walk {
-        since,
-        ..Walk::default()
-    };
-    let history = History::walk(&repo, &walk).map_err(Error::Revision)?;
-    // A commit off the first-parent chain would silently read the whole
-    // history: say so instead.
-    if let (Some(Since::Commit(start)), Some(text)) = (&walk.since, args.since.as_deref())
-        && history.commits().last().map(|c| c.id) != Some(start.oid)
-        && !history.truncated()
-    {
-        return Err(Refusal::new(format!(
-            "{text} is not on the first-parent history of HEAD, so the history cannot start there"
-        ))
-        .help("name a commit of the current branch (git log --first-parent), or a date")
-        .into());
-    }
-    let mut options = args.eval.options();
-    // One date for every commit, so a version judged once stays judged.
-    options.today = Some(options.today.unwrap_or_else(Date::today));
-    let mut bar = messages::Progress::new("reading the history");
-    let found = stats::history::compute(&history, &args.paths, &options, &mut |done, of| {
-        bar.set(done, of);
-    })
-    .map_err(Error::Revision)?;
-    bar.finish();
+    let found = read_history(
+        &repo,
+        &args.paths,
+        args.since.as_deref(),
+        args.eval.options(),
+    )?;
     if found.truncated {
         messages::note(&format!(
             "only the {} most recent commits were read; --since REV|DATE reads a part of the history",
@@ -106,4 +72,58 @@ fn history(args: &StatsArgs) -> Result<Exit, Error> {
     };
     super::print_out(&text)?;
     Ok(Exit::Ok)
+}
+
+/// The history of the engagements under `paths` (all in `repo`, the
+/// repository of the first), from `since` (a date or a revision): what
+/// `stats --history` prints and the site's burn-down draws. Every commit
+/// is judged with one date (`options.today`, else today).
+pub(crate) fn read_history(
+    repo: &Repo,
+    paths: &[PathBuf],
+    since: Option<&str>,
+    mut options: Options,
+) -> Result<HistoryStats, Error> {
+    if let Some(outside) = paths.iter().find(|p| !repo.holds(p)) {
+        let first = paths
+            .first()
+            .map_or_else(|| ".".to_string(), |p| crate::load::display(p));
+        return Err(Refusal::new(format!(
+            "{} is not inside the repository of {first}, so it has no history there",
+            crate::load::display(outside),
+        ))
+        .into());
+    }
+    let walk = Walk {
+        since: match since {
+            None => None,
+            Some(text) => Some(match Date::parse(text) {
+                Some(date) => Since::Date(date),
+                None => Since::Commit(repo.resolve(text, false).map_err(Error::Revision)?),
+            }),
+        },
+        ..Walk::default()
+    };
+    let history = History::walk(repo, &walk).map_err(Error::Revision)?;
+    // A commit off the first-parent chain would silently read the whole
+    // history: say so instead.
+    if let (Some(Since::Commit(start)), Some(text)) = (&walk.since, since)
+        && history.commits().last().map(|c| c.id) != Some(start.oid)
+        && !history.truncated()
+    {
+        return Err(Refusal::new(format!(
+            "{text} is not on the first-parent history of HEAD, so the history cannot start there"
+        ))
+        .help("name a commit of the current branch (git log --first-parent), or a date")
+        .into());
+    }
+    // One date for every commit, so a version judged once stays judged.
+    options.today = Some(options.today.unwrap_or_else(Date::today));
+    let mut bar = messages::Progress::new("reading the history");
+    let found = stats::history::compute(&history, paths, &options, &mut |done, of| {
+        bar.set(done, of);
+    })
+    .map_err(Error::Revision)?;
+    bar.finish();
+    Ok(found)
 }

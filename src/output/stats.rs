@@ -145,7 +145,7 @@ pub fn render_table(stats: &Stats, invalid: &[Invalid]) -> String {
 }
 
 /// A ratio as the contracts carry it: 4 decimals.
-fn ratio(x: Option<f64>) -> Option<f64> {
+pub(super) fn ratio(x: Option<f64>) -> Option<f64> {
     x.map(|x| round(x, 4))
 }
 
@@ -176,8 +176,10 @@ struct Margins {
     scoped: Option<f64>,
 }
 
+/// Open gaps by criticality, as both contracts (`handoff-stats/1` and
+/// `handoff-stats-history/1`) write them.
 #[derive(Serialize)]
-struct OpenGaps {
+pub(super) struct OpenGaps {
     blocker: usize,
     critical: usize,
     major: usize,

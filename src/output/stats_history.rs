@@ -7,9 +7,8 @@ use serde::Serialize;
 
 use crate::analysis::CoverageCounts;
 use crate::date::Date;
-use crate::format::round;
 use crate::output::check::json::INVALID;
-use crate::output::stats::csv_cell;
+use crate::output::stats::{OpenGaps, csv_cell, ratio};
 use crate::stats::ByCriticality;
 use crate::stats::history::{At, HistoryStats, Series, State};
 
@@ -84,30 +83,6 @@ pub fn render_table(stats: &HistoryStats) -> String {
         "{t}\nOpen gaps of the portfolio after each commit that changed an engagement:\n{trend}\n{} commits read, {} distinct versions judged (today: {}).\n",
         stats.commits, stats.judged, stats.today
     )
-}
-
-/// A ratio as the contracts carry it: 4 decimals.
-fn ratio(x: Option<f64>) -> Option<f64> {
-    x.map(|x| round(x, 4))
-}
-
-#[derive(Serialize)]
-struct OpenGaps {
-    blocker: usize,
-    critical: usize,
-    major: usize,
-    minor: usize,
-}
-
-impl From<ByCriticality> for OpenGaps {
-    fn from(g: ByCriticality) -> OpenGaps {
-        OpenGaps {
-            blocker: g.blocker,
-            critical: g.critical,
-            major: g.major,
-            minor: g.minor,
-        }
-    }
 }
 
 #[derive(Serialize)]

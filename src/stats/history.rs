@@ -10,14 +10,16 @@
 //! any folder name, is never judged twice. The cost grows with the number
 //! of distinct versions, not with commits × engagements.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use crate::analysis::CoverageCounts;
+use crate::config::CONFIG_FILE;
 use crate::date::Date;
 use crate::finding::Verdict;
-use crate::git::{Oid, RevError};
+use crate::git::{Change, ObjectKind, Oid, RevError};
 use crate::history::{Commit, History};
+use crate::load::HANDOFF_FILE;
 use crate::model::GapStatus;
 use crate::workspace::{Options, Source, Workspace};
 
@@ -154,37 +156,51 @@ pub fn compute(
         ..options.clone()
     };
     let commits: Vec<&Commit> = history.commits().iter().rev().collect();
+    let repo = history.repo();
     let mut memo: HashMap<Key, State> = HashMap::new();
     let mut last_key: BTreeMap<String, Option<Key>> = BTreeMap::new();
     let mut current: BTreeMap<String, State> = BTreeMap::new();
     let mut series: BTreeMap<String, Vec<(At, State)>> = BTreeMap::new();
     let mut trend = Vec::new();
-    // The folders are found again only when a root's tree changed.
-    let mut roots_seen: Option<Vec<Option<Oid>>> = None;
-    let mut dirs: Vec<String> = Vec::new();
+    // Where the roots are in the repository; `None` (one is not in it):
+    // every commit is read whole.
+    let roots_at: Option<Vec<PathBuf>> = roots.iter().map(|r| repo.map().to_root(r)).collect();
+    // The folders found, by their path in the repository; `None` when one
+    // could not be placed there.
+    let mut placed: Option<HashMap<PathBuf, String>> = None;
+    let mut previous: Option<&Commit> = None;
     for (done, commit) in commits.iter().enumerate() {
-        let root_ids: Vec<Option<Oid>> = roots
-            .iter()
-            .map(|r| history.repo().object_at(commit.tree, r).map(|(id, _)| id))
-            .collect();
-        if roots_seen.as_ref() != Some(&root_ids) {
-            dirs = engagement_dirs(history, commit, roots, &options)?;
-            roots_seen = Some(root_ids);
-        }
+        // What differs from the commit before (its first parent), read
+        // only where trees differ: a commit that changed one engagement
+        // costs one engagement, however many there are.
+        let changes = previous.and_then(|p| repo.changed_paths(p.tree, commit.tree));
+        previous = Some(commit);
+        let plan = match (&changes, &roots_at, &placed) {
+            (Some(changes), Some(roots_at), Some(placed)) => plan(changes, placed, roots_at),
+            _ => Plan::Everything,
+        };
+        let (check, went) = match plan {
+            Plan::Only(changed) => (changed.into_iter().collect::<Vec<_>>(), Vec::new()),
+            Plan::Everything => {
+                let dirs = engagement_dirs(history, commit, roots, &options)?;
+                placed = dirs
+                    .iter()
+                    .map(|d| Some((repo.map().to_root(Path::new(d))?, d.clone())))
+                    .collect();
+                let present: HashSet<&str> = dirs.iter().map(String::as_str).collect();
+                // Folders seen before and not found now went away.
+                let went: Vec<String> = last_key
+                    .iter()
+                    .filter(|(dir, key)| key.is_some() && !present.contains(dir.as_str()))
+                    .map(|(dir, _)| dir.clone())
+                    .collect();
+                (dirs, went)
+            }
+        };
         let mut changed = false;
-        let present: HashSet<&str> = dirs.iter().map(String::as_str).collect();
-        // Folders seen before and not found now went away.
-        let went: Vec<String> = last_key
-            .iter()
-            .filter(|(dir, key)| key.is_some() && !present.contains(dir.as_str()))
-            .map(|(dir, _)| dir.clone())
-            .collect();
-        for dir in dirs.iter().chain(&went) {
-            let key = if present.contains(dir.as_str()) {
-                history.key_at(commit, dir)
-            } else {
-                None
-            };
+        let gone = went.iter().map(|dir| (dir, None));
+        let there = check.iter().map(|dir| (dir, history.key_at(commit, dir)));
+        for (dir, key) in there.chain(gone) {
             if last_key.get(dir) == Some(&key) {
                 continue;
             }
@@ -219,6 +235,64 @@ pub fn compute(
         judged: memo.len(),
         today,
     })
+}
+
+/// Which engagement folders a commit may have changed.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// Find the engagements again and look at each.
+    Everything,
+    /// Only these folders (by their name on the command line) changed.
+    Only(BTreeSet<String>),
+}
+
+/// What the paths that differ from the parent commit mean for the
+/// engagements found there (`placed`, by path in the repository) under
+/// `roots` (paths in the repository). Finding the engagements again is
+/// needed only when something outside every engagement changed under a
+/// root (a folder added or gone, a file that could make one) or a config,
+/// or when an engagement's `handoff.yaml` appeared, went or stopped being
+/// a file: engagements do not nest, so nothing else inside one decides
+/// what is an engagement.
+fn plan(changes: &[Change], placed: &HashMap<PathBuf, String>, roots: &[PathBuf]) -> Plan {
+    let mut only = BTreeSet::new();
+    // The repository's root folder is no entry of a tree: an engagement
+    // there changed whenever anything did.
+    if let (false, Some(dir)) = (changes.is_empty(), placed.get(Path::new(""))) {
+        only.insert(dir.clone());
+    }
+    for c in changes {
+        if let Some(dir) = placed.get(&c.path) {
+            if !c.is_folder() {
+                // It went, or is not a folder any more.
+                return Plan::Everything;
+            }
+            only.insert(dir.clone());
+            continue;
+        }
+        if c.is_folder() {
+            // What changed inside it is listed on its own.
+            continue;
+        }
+        let name = c.path.file_name().and_then(|n| n.to_str());
+        let inside = c.path.ancestors().skip(1).any(|a| placed.contains_key(a));
+        if inside {
+            // The folder itself is listed as changed; its `handoff.yaml`
+            // only matters if it is no longer (or newly) a file.
+            let both_files = c.old == Some(ObjectKind::Blob) && c.new == Some(ObjectKind::Blob);
+            if name == Some(HANDOFF_FILE) && !both_files {
+                return Plan::Everything;
+            }
+            continue;
+        }
+        let under_a_root = roots
+            .iter()
+            .any(|r| c.path.starts_with(r) || r.starts_with(&c.path));
+        if under_a_root || name == Some(CONFIG_FILE) {
+            return Plan::Everything;
+        }
+    }
+    Plan::Only(only)
 }
 
 /// The engagement folders at `commit`, with the `[discovery] exclude` of

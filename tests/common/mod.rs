@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod git;
+
 pub const HANDOFF: &str = "\
 id: T-1
 name: Test engagement

@@ -10,18 +10,31 @@
 //! since whether a customer may see effort depends on each contract.
 
 use super::Html;
-use super::chart::{self, Bar};
+use super::chart::{self, Bar, Scales, Step};
 use crate::format::{percent, signed_percent};
 use crate::model::audience::{Reader, View};
 use crate::model::decl::{EFFORT, KindDecl, PROMISE};
-use crate::stats::{By, Stats, Tally};
+use crate::stats::history::{At, HistoryStats, State};
+use crate::stats::{By, ByCriticality, Stats, Tally};
 
-/// What the page shows: one [`Stats`] per grouping, in page order, and
-/// the engagements left out (folder, first problem).
+/// What the page shows: one [`Stats`] per grouping, in page order, the
+/// engagements left out (folder, first problem), and the gap burn-down.
 #[derive(Debug)]
 pub struct StatsPage<'a> {
     pub groupings: &'a [Stats],
     pub not_counted: Vec<(&'a str, &'a str)>,
+    pub burndown: Burndown<'a>,
+}
+
+/// The gap burn-down: `handoff stats --history` over the site's folders.
+#[derive(Debug)]
+pub enum Burndown<'a> {
+    /// Not in this copy: the customer's (the history counts every gap as
+    /// committed, internal ones included, not what the customer may see).
+    NotShown,
+    /// There is no history to draw, and why (a sentence).
+    Unavailable(String),
+    Drawn(&'a HistoryStats),
 }
 
 /// Whether `reader` may see `key` of `kind`, from its declaration; a key
@@ -232,6 +245,17 @@ pub fn main(h: &mut Html, reader: Reader, page: &StatsPage<'_>) {
         }
         h.close().close().close();
     }
+    burndown(h, &page.burndown);
+}
+
+/// The rows of a grouping, as its table and its charts show them: each
+/// group by its key, then the total.
+fn rows(stats: &Stats) -> impl Iterator<Item = (&str, &Tally)> {
+    stats
+        .groups
+        .iter()
+        .map(|g| (g.key.as_deref().unwrap_or(NOT_SET), &g.tally))
+        .chain([("Total", &stats.total)])
 }
 
 fn table(h: &mut Html, stats: &Stats, caption: &str, header: &str, columns: &[Column]) {
@@ -244,12 +268,7 @@ fn table(h: &mut Html, stats: &Stats, caption: &str, header: &str, columns: &[Co
     }
     h.close().close();
     h.open("tbody", &[]);
-    let rows = stats
-        .groups
-        .iter()
-        .map(|g| (g.key.as_deref().unwrap_or(NOT_SET), &g.tally))
-        .chain([("Total", &stats.total)]);
-    for (label, t) in rows {
+    for (label, t) in rows(stats) {
         h.open("tr", &[]);
         h.el("th", &[("scope", "row")], label);
         for c in columns {
@@ -265,11 +284,7 @@ fn table(h: &mut Html, stats: &Stats, caption: &str, header: &str, columns: &[Co
 fn charts(h: &mut Html, reader: Reader, stats: &Stats, header: &str) {
     let (roadmap_id, verbal_id) = chart_ids(stats.by);
     let bars = |count: fn(&Tally) -> usize| -> Vec<Bar> {
-        stats
-            .groups
-            .iter()
-            .map(|g| (g.key.as_deref().unwrap_or(NOT_SET), &g.tally))
-            .chain([("Total", &stats.total)])
+        rows(stats)
             .map(|(label, t)| {
                 let n = count(t);
                 let share = t.share_of_promises(n);
@@ -300,4 +315,210 @@ fn charts(h: &mut Html, reader: Reader, stats: &Stats, header: &str) {
             &bars(|t| t.verbal),
         );
     }
+}
+
+/// The words for open gaps by criticality: `0/1/0/2`.
+fn by_criticality(g: ByCriticality) -> String {
+    format!("{}/{}/{}/{}", g.blocker, g.critical, g.major, g.minor)
+}
+
+/// A date and commit as the burn-down's tables show them.
+fn when(at: &At) -> [String; 2] {
+    [at.date.to_string(), at.short.clone()]
+}
+
+/// The gap burn-down: the portfolio's open gaps after each commit that
+/// changed an engagement, then each engagement's. Every chart spans the
+/// same dates, and the engagements share one height scale, so their
+/// slopes compare.
+fn burndown(h: &mut Html, burndown: &Burndown<'_>) {
+    let history = match burndown {
+        Burndown::NotShown => return,
+        Burndown::Unavailable(why) => {
+            h.open("section", &[("aria-labelledby", "burndown")]);
+            h.el("h2", &[("id", "burndown")], "Gap burn-down");
+            h.el("p", &[("class", "empty")], why);
+            h.close();
+            return;
+        }
+        Burndown::Drawn(history) => history,
+    };
+    h.open(
+        "section",
+        &[("aria-labelledby", "burndown"), ("id", "burndown-charts")],
+    );
+    h.el("h2", &[("id", "burndown")], "Gap burn-down");
+    h.el(
+        "p",
+        &[],
+        &format!(
+            "Open gaps after each commit that changed an engagement, as handoff stats --history reads them: the committed files of the current branch's first-parent history, judged with today's date ({}), dates of commits in UTC, time drawn to scale. Each line holds its value until the next change; it breaks where the engagement could not be read and ends where its folder went. {} commits read{}.",
+            history.today,
+            history.commits,
+            if history.truncated {
+                ", the most recent only"
+            } else {
+                ""
+            }
+        ),
+    );
+    let (Some(first), Some(last)) = (history.trend.first(), history.trend.last()) else {
+        h.el(
+            "p",
+            &[("class", "empty")],
+            "No engagement under these folders is in a commit yet, so there is no history to draw.",
+        );
+        h.close();
+        return;
+    };
+    let portfolio_max = history
+        .trend
+        .iter()
+        .map(|p| p.open_gaps.total())
+        .max()
+        .unwrap_or(0);
+    let scales = |max| Scales {
+        from: first.at.date,
+        to: last.at.date,
+        max,
+    };
+    let points: Vec<Step> = history
+        .trend
+        .iter()
+        .map(|p| Step {
+            date: p.at.date,
+            value: Some(p.open_gaps.total()),
+        })
+        .collect();
+    let summary: Vec<String> = history
+        .trend
+        .iter()
+        .map(|p| format!("{}: {}", p.at.date, p.open_gaps.total()))
+        .collect();
+    chart::steps(
+        h,
+        "burndown-portfolio",
+        "Open gaps of the portfolio",
+        &scales(portfolio_max),
+        &points,
+        &summary,
+        |h| {
+            let headers = [
+                "commit",
+                "open gaps blocker / critical / major / minor",
+                "open gaps",
+                "ready",
+            ];
+            let rows = history.trend.iter().map(|p| {
+                let [date, commit] = when(&p.at);
+                let cells = [
+                    commit,
+                    by_criticality(p.open_gaps),
+                    p.open_gaps.total().to_string(),
+                    format!("{} of {}", p.ready, p.engagements + p.invalid),
+                ];
+                (date, cells)
+            });
+            step_table(h, &headers, rows);
+        },
+    );
+    // Every engagement on one scale: the largest number of open gaps any
+    // of them had.
+    let engagement_max = history
+        .series
+        .iter()
+        .flat_map(|s| &s.steps)
+        .filter_map(|(_, state)| state.snapshot())
+        .map(|s| s.open_gaps.total())
+        .max()
+        .unwrap_or(0);
+    for (i, series) in history.series.iter().enumerate() {
+        let name = match series.latest() {
+            Some(latest) => format!("{} ({})", latest.id, series.dir),
+            None => series.dir.clone(),
+        };
+        let points: Vec<Step> = series
+            .steps
+            .iter()
+            .map(|(at, state)| Step {
+                date: at.date,
+                value: state.snapshot().map(|s| s.open_gaps.total()),
+            })
+            .collect();
+        let summary: Vec<String> = series
+            .steps
+            .iter()
+            .map(|(at, state)| format!("{}: {}", at.date, open_or_verdict(state)))
+            .collect();
+        chart::steps(
+            h,
+            &format!("burndown-{i}"),
+            &format!("Open gaps of {name}"),
+            &scales(engagement_max),
+            &points,
+            &summary,
+            |h| {
+                let headers = [
+                    "commit",
+                    "verdict",
+                    "open gaps blocker / critical / major / minor",
+                    "open gaps",
+                ];
+                let rows = series.steps.iter().map(|(at, state)| {
+                    let [date, commit] = when(at);
+                    let snapshot = state.snapshot();
+                    let cells = [
+                        commit,
+                        verdict_words(state),
+                        snapshot.map_or_else(dash, |s| by_criticality(s.open_gaps)),
+                        snapshot.map_or_else(dash, |s| s.open_gaps.total().to_string()),
+                    ];
+                    (date, cells)
+                });
+                step_table(h, &headers, rows);
+            },
+        );
+    }
+    h.close();
+}
+
+/// What a step of an engagement shows in words.
+fn verdict_words(state: &State) -> String {
+    match state {
+        State::Judged(s) => s.verdict.as_str().replace('_', " "),
+        State::Invalid => "cannot be evaluated".to_string(),
+        State::Gone => "gone".to_string(),
+    }
+}
+
+fn open_or_verdict(state: &State) -> String {
+    match state.snapshot() {
+        Some(s) => format!("{} open", s.open_gaps.total()),
+        None => verdict_words(state),
+    }
+}
+
+/// The table beneath a burn-down chart: a row per point, the date first.
+fn step_table<const N: usize>(
+    h: &mut Html,
+    headers: &[&str; N],
+    rows: impl Iterator<Item = (String, [String; N])>,
+) {
+    h.open("table", &[]);
+    h.open("thead", &[]).open("tr", &[]);
+    h.el("th", &[("scope", "col")], "date");
+    for header in headers {
+        h.el("th", &[("scope", "col")], header);
+    }
+    h.close().close();
+    h.open("tbody", &[]);
+    for (date, cells) in rows {
+        h.open("tr", &[]);
+        h.el("th", &[("scope", "row"), ("class", "nowrap")], &date);
+        for cell in &cells {
+            h.el("td", &[], cell);
+        }
+        h.close();
+    }
+    h.close().close();
 }
