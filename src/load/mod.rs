@@ -835,3 +835,57 @@ pub fn yaml_as_json(text: &str) -> Result<Option<serde_json::Value>, String> {
         .map(|node| node.as_ref().map(|n| convert(n, text)))
         .map_err(|err| err.message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
+        std::fs::write(dir.join(name), text)
+    }
+
+    /// Only a file with a problem keeps its text for a snippet: a copy of
+    /// every file read was a quarter of what `check` held in memory.
+    #[test]
+    fn only_files_with_problems_keep_their_text() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path();
+        write(dir, "handoff.yaml", "id: X\nname: X\n")?;
+        write(dir, "promises.yaml", "promises:\n  - id: P-1\n    title: A\n")?;
+        write(dir, "scope.yaml", "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 1\n")?;
+        let mut loaded = Loaded::default();
+        let engagement = load_engagement(&FsTree, dir, &mut loaded);
+        assert!(engagement.is_none());
+        let shown = |name: &str| display(&dir.join(name));
+        assert!(loaded.sources.get(&shown("scope.yaml")).is_some());
+        assert!(loaded.sources.get(&shown("promises.yaml")).is_none());
+        assert!(loaded.sources.get(&shown("handoff.yaml")).is_none());
+        let rendered = crate::diag::render(&loaded.diagnostics, &loaded.sources, false);
+        assert!(rendered.contains("coverz: [P-1]"), "{rendered}");
+        Ok(())
+    }
+
+    /// Sign-off roles are checked against the config after loading, so
+    /// the file that names them keeps its text to quote the role.
+    #[test]
+    fn signoff_files_keep_their_text_for_the_role_check() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path();
+        write(dir, "handoff.yaml", "id: X\nname: X\n")?;
+        write(
+            dir,
+            "signoffs.yaml",
+            "signoffs:\n  - role: salez\n    by: a\n    decision: approved\n    date: 2026-01-01\n    fingerprint: sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+        )?;
+        let mut loaded = Loaded::default();
+        load_engagement(&FsTree, dir, &mut loaded);
+        assert_eq!(loaded.signoff_roles.len(), 1);
+        assert!(
+            loaded
+                .sources
+                .get(&display(&dir.join(SIGNOFFS_FILE)))
+                .is_some()
+        );
+        Ok(())
+    }
+}
