@@ -851,8 +851,16 @@ mod tests {
         let tmp = tempfile::tempdir()?;
         let dir = tmp.path();
         write(dir, "handoff.yaml", "id: X\nname: X\n")?;
-        write(dir, "promises.yaml", "promises:\n  - id: P-1\n    title: A\n")?;
-        write(dir, "scope.yaml", "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 1\n")?;
+        write(
+            dir,
+            "promises.yaml",
+            "promises:\n  - id: P-1\n    title: A\n",
+        )?;
+        write(
+            dir,
+            "scope.yaml",
+            "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 1\n",
+        )?;
         let mut loaded = Loaded::default();
         let engagement = load_engagement(&FsTree, dir, &mut loaded);
         assert!(engagement.is_none());
