@@ -17,11 +17,7 @@ pub use crate::model::Pos;
 pub struct Node {
     pub pos: Pos,
     pub value: Value,
-    /// For a number, how it was written: an id `3.10` must not read as
-    /// `3.1` (and collide with promise 3.1) when used as text.
-    pub spelling: Option<Box<str>>,
-    /// Byte range of a scalar where it is defined; read once by [`parse`]
-    /// to fill `spelling`.
+    /// Byte range of a scalar where it is defined.
     span: Option<(usize, usize)>,
 }
 
@@ -31,6 +27,20 @@ impl Node {
     /// surgical editor (`load::edit`) replaces values there.
     pub fn span(&self) -> Option<(usize, usize)> {
         self.span
+    }
+
+    /// For a number, how it was written in `text` (the text it was parsed
+    /// from): an id `3.10` must not read as `3.1` (and collide with
+    /// promise 3.1) when used as text. Read from the span when asked,
+    /// rather than for every number after the parse: that second walk of
+    /// every tree cost `check` time for the few numbers read as text.
+    pub fn spelling<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if !matches!(self.value, Value::Int(_) | Value::Float(_)) {
+            return None;
+        }
+        let (start, len) = self.span?;
+        let spelling = plain_spelling(text.get(start..start.checked_add(len)?)?);
+        (!spelling.is_empty()).then_some(spelling)
     }
 }
 
@@ -90,45 +100,21 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
             max_events: 2 * MAX_NODES,
         },
     };
-    let mut node =
-        serde_saphyr::from_str_with_options::<Option<Node>>(text, options).map_err(|err| {
-            let pos = err
-                .location()
-                .map(|loc| Pos {
-                    line: clamp(loc.line()),
-                    column: clamp(loc.column()),
-                })
-                .unwrap_or(Pos { line: 1, column: 1 });
-            let (message, help) = describe(&err);
-            plain_words(text, SyntaxError { pos, message, help })
-        })?;
-    if let Some(node) = &mut node {
-        fill_spelling(node, text);
-    }
-    Ok(node)
+    serde_saphyr::from_str_with_options::<Option<Node>>(text, options).map_err(|err| {
+        let pos = err
+            .location()
+            .map(|loc| Pos {
+                line: clamp(loc.line()),
+                column: clamp(loc.column()),
+            })
+            .unwrap_or(Pos { line: 1, column: 1 });
+        let (message, help) = describe(&err);
+        plain_words(text, SyntaxError { pos, message, help })
+    })
 }
 
 /// About 100 MB of engagement YAML.
 const MAX_NODES: usize = 5_000_000;
-
-fn fill_spelling(node: &mut Node, text: &str) {
-    match &mut node.value {
-        Value::Int(_) | Value::Float(_) => {
-            node.spelling = node
-                .span
-                .and_then(|(start, len)| text.get(start..start.checked_add(len)?))
-                .map(plain_spelling)
-                .filter(|s| !s.is_empty())
-                .map(Box::from);
-        }
-        Value::Seq(items) => items.iter_mut().for_each(|n| fill_spelling(n, text)),
-        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            fill_spelling(k, text);
-            fill_spelling(v, text);
-        }),
-        _ => {}
-    }
-}
 
 /// A scalar's source without a tag (`!!float 10`) or quotes.
 fn plain_spelling(raw: &str) -> &str {
@@ -397,7 +383,6 @@ impl<'de> Deserialize<'de> for Node {
                 column: clamp(spanned.referenced.column()),
             },
             value: spanned.value,
-            spelling: None,
             span,
         })
     }
@@ -521,8 +506,9 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_spelling() {
-        let m = top("a: 3.10\nb: !!float 2.50\nc: 1e3\nd: x\n");
-        let spelled: Vec<Option<&str>> = m.iter().map(|(_, v)| v.spelling.as_deref()).collect();
+        let text = "a: 3.10\nb: !!float 2.50\nc: 1e3\nd: x\n";
+        let m = top(text);
+        let spelled: Vec<Option<&str>> = m.iter().map(|(_, v)| v.spelling(text)).collect();
         assert_eq!(spelled, [Some("3.10"), Some("2.50"), Some("1e3"), None]);
         assert_eq!(m[0].1.value, Value::Float(3.1));
     }

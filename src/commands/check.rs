@@ -44,5 +44,8 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Error> {
     } else {
         Exit::Findings
     };
-    super::finish(&judged, exit)
+    let result = super::finish(&judged, exit);
+    super::discard(evaluations);
+    super::discard(judged);
+    result
 }

@@ -62,8 +62,17 @@ pub(crate) fn print_out(text: &str) -> Result<(), Error> {
 /// Writes to stdout even with `-q`: what a generator was asked for
 /// (completions, man page, rule list), or the one line `check -q` prints.
 pub(crate) fn print_always(text: &str) -> Result<(), Error> {
-    let mut out = anstream::stdout();
-    match out.write_all(crate::output::terminal_safe(text).as_bytes()) {
+    let text = crate::output::terminal_safe(text);
+    // Past `terminal_safe`, an escape character can only start a colour
+    // sequence the printers added. Without one (JSON, or text with colour
+    // off) there is nothing for anstream to strip or translate, and its
+    // byte-by-byte scan of a large document would be wasted.
+    let written = if text.contains('\u{1b}') {
+        anstream::stdout().write_all(text.as_bytes())
+    } else {
+        std::io::stdout().lock().write_all(text.as_bytes())
+    };
+    match written {
         // A closed pipe (`handoff report | head`) is not an error.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
@@ -96,4 +105,26 @@ pub(crate) fn shown_to(
         .collect();
     crate::output::messages::left_out(&left_out, view.reader);
     shown
+}
+
+/// Set by `main`: the process ends as soon as the command returns.
+static PROCESS_ENDS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says that the process ends when the command returns (`main` does), so
+/// a command may leave its model to the operating system: see [`discard`].
+pub fn process_ends_after_command() {
+    PROCESS_ENDS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Lets go of a command's engagements and evaluations. When the process
+/// ends right after, they are not freed one allocation at a time (tens of
+/// thousands of items and strings, a measurable part of `check`): the
+/// operating system takes the memory back at once. Run in-process (the
+/// benchmarks run commands again and again), they are freed as usual.
+pub(crate) fn discard<T>(value: T) {
+    if PROCESS_ENDS.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+    } else {
+        drop(value);
+    }
 }

@@ -795,7 +795,9 @@ impl<'t> Doc<'t> {
             && let Value::Seq(items) = &list.value
         {
             for (i, item) in items.iter().enumerate() {
-                if let Some(id) = entry(item, kind.id_key()).and_then(|(_, v)| scalar_text(v)) {
+                if let Some(id) =
+                    entry(item, kind.id_key()).and_then(|(_, v)| scalar_text(v, self.text))
+                {
                     ids.entry(id).or_insert(i);
                 }
             }
@@ -817,7 +819,8 @@ impl<'t> Doc<'t> {
         self.items(kind)?
             .into_iter()
             .find(|(item, _, _)| {
-                entry(item, id_key).is_some_and(|(_, v)| scalar_text(v).as_deref() == Some(id))
+                entry(item, id_key)
+                    .is_some_and(|(_, v)| scalar_text(v, self.text).as_deref() == Some(id))
             })
             .ok_or_else(|| format!("holds no {} `{id}`", kind.decl().what))
     }
@@ -835,17 +838,15 @@ fn entry<'n>(map: &'n Node, key: &str) -> Option<(&'n Node, &'n Node)> {
 }
 
 /// A scalar as the loader reads it as text: numbers as written.
-fn scalar_text(node: &Node) -> Option<String> {
+fn scalar_text(node: &Node, text: &str) -> Option<String> {
     match &node.value {
         Value::Str(s) => Some(s.clone()),
         Value::Int(n) => Some(
-            node.spelling
-                .as_deref()
+            node.spelling(text)
                 .map_or_else(|| n.to_string(), str::to_string),
         ),
         Value::Float(n) => Some(
-            node.spelling
-                .as_deref()
+            node.spelling(text)
                 .map_or_else(|| n.to_string(), str::to_string),
         ),
         Value::Bool(b) => Some(b.to_string()),
@@ -1166,7 +1167,7 @@ fn set_in(
                     value.cloned()
                 } else {
                     old.and_then(|o| entry(o, f.key))
-                        .and_then(|(_, v)| node_value(v))
+                        .and_then(|(_, v)| node_value(v, doc.text))
                 };
                 if let Some(v) = current {
                     fields.push((f.key.to_string(), v));
@@ -1309,7 +1310,7 @@ fn in_place(
 
 /// A node as a value to write again (nested records keep their values
 /// when one of their fields changes).
-fn node_value(node: &Node) -> Option<EditValue> {
+fn node_value(node: &Node, text: &str) -> Option<EditValue> {
     match &node.value {
         Value::Null => None,
         Value::Bool(b) => Some(EditValue::Bool(*b)),
@@ -1320,19 +1321,19 @@ fn node_value(node: &Node) -> Option<EditValue> {
                 _ => 0.0,
             };
             // Spelling kept: `3.10` must not become `3.1`.
-            match node.spelling.as_deref() {
+            match node.spelling(text) {
                 Some(s) if s != crate::sheet::number_text(n) => Some(EditValue::Text(s.into())),
                 _ => Some(EditValue::Number(n)),
             }
         }
         Value::Str(s) => Some(EditValue::Text(s.clone())),
         Value::Seq(items) => Some(EditValue::List(
-            items.iter().filter_map(node_value).collect(),
+            items.iter().filter_map(|n| node_value(n, text)).collect(),
         )),
         Value::Map(entries) => Some(EditValue::Record(
             entries
                 .iter()
-                .filter_map(|(k, v)| Some((scalar_text(k)?, node_value(v)?)))
+                .filter_map(|(k, v)| Some((scalar_text(k, text)?, node_value(v, text)?)))
                 .collect(),
         )),
     }

@@ -18,6 +18,9 @@ const MAX_NUMBER: f64 = 1e12;
 /// Reads nodes of one file, recording problems as it goes.
 pub(super) struct Reader<'d> {
     pub file: Arc<str>,
+    /// The text the nodes were parsed from: a number read as text is
+    /// read as written ([`Node::spelling`]).
+    pub text: &'d str,
     pub diags: &'d mut Vec<Diagnostic>,
     /// Sign-off roles as written, checked against the config later (which
     /// roles exist is configurable), even where their entry is unusable.
@@ -163,12 +166,10 @@ impl Reader<'_> {
         let text = match &node.value {
             Value::Str(s) => s.clone(),
             Value::Int(n) => node
-                .spelling
-                .as_deref()
+                .spelling(self.text)
                 .map_or_else(|| n.to_string(), str::to_string),
             Value::Float(n) => node
-                .spelling
-                .as_deref()
+                .spelling(self.text)
                 .map_or_else(|| n.to_string(), str::to_string),
             _ => {
                 self.wrong_kind(node, key, "text");
@@ -243,7 +244,7 @@ impl Reader<'_> {
         };
         if value.abs() > MAX_NUMBER {
             // Sums and percentages of such numbers overflow to "inf%".
-            let written = node.spelling.as_deref().unwrap_or("this number");
+            let written = node.spelling(self.text).unwrap_or("this number");
             self.error(
                 node.pos,
                 format!("`{key}` is too large to be a real figure: {written}"),

@@ -359,12 +359,36 @@ pub fn display(path: &Path) -> String {
     }
 }
 
+/// A file read and parsed, its text kept until its values are read.
+struct Parsed {
+    file: Arc<str>,
+    text: String,
+    node: Option<Node>,
+    /// How many diagnostics and sign-off roles there were before the file
+    /// was read: see [`Parsed::done`].
+    diagnostics_before: usize,
+    roles_before: usize,
+}
+
+impl Parsed {
+    /// Keeps the file's text for quoting only when a diagnostic may quote
+    /// it: one was met reading it, or it gave sign-off roles, which are
+    /// checked against the config later. Any other file's text is freed
+    /// here: a copy of every file for the rare snippet was a quarter of
+    /// the memory `check` used.
+    fn done(self, loaded: &mut Loaded) {
+        if loaded.diagnostics.len() > self.diagnostics_before
+            || loaded.signoff_roles.len() > self.roles_before
+        {
+            loaded.sources.insert(&self.file, &self.text);
+        }
+    }
+}
+
 /// Parses a file into a node tree, recording read and syntax errors.
-fn read_yaml(
-    tree: &dyn Tree,
-    path: &Path,
-    loaded: &mut Loaded,
-) -> Option<(Arc<str>, Option<Node>)> {
+fn read_yaml(tree: &dyn Tree, path: &Path, loaded: &mut Loaded) -> Option<Parsed> {
+    let diagnostics_before = loaded.diagnostics.len();
+    let roles_before = loaded.signoff_roles.len();
     let file: Arc<str> = Arc::from(display(path));
     let bytes = match tree.read(path) {
         Ok(bytes) => bytes,
@@ -411,10 +435,13 @@ fn read_yaml(
         return None;
     }
     match yaml::parse(&text) {
-        Ok(node) => {
-            loaded.sources.insert(&file, &text);
-            Some((file, node))
-        }
+        Ok(node) => Some(Parsed {
+            file,
+            text,
+            node,
+            diagnostics_before,
+            roles_before,
+        }),
         Err(err) => {
             // Stakeholder files hold private notes, and a file that does not
             // parse cannot say which value a line belongs to: the line is
@@ -447,14 +474,16 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
     check_unknown_files(tree, dir, loaded);
 
     let handoff_path = dir.join(HANDOFF_FILE);
-    let handoff = read_yaml(tree, &handoff_path, loaded).and_then(|(file, node)| {
+    let handoff = read_yaml(tree, &handoff_path, loaded).and_then(|parsed| {
+        let file = Arc::clone(&parsed.file);
         let mut reader = Reader {
             file: Arc::clone(&file),
+            text: &parsed.text,
             diags: &mut loaded.diagnostics,
             signoff_roles: &mut loaded.signoff_roles,
         };
-        match node {
-            Some(node) => items::handoff(&mut reader, &node),
+        let handoff = match &parsed.node {
+            Some(node) => items::handoff(&mut reader, node),
             None => {
                 reader.error(
                     Pos { line: 1, column: 1 },
@@ -466,7 +495,9 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
                 );
                 None
             }
-        }
+        };
+        parsed.done(loaded);
+        handoff
     });
 
     let stakeholders_path = pick(tree, dir, "stakeholders");
@@ -690,32 +721,48 @@ fn read_list_files<T>(
         if !tree.is_file(path) {
             continue;
         }
-        let Some((file, Some(root))) = read_yaml(tree, path, loaded) else {
+        let Some(parsed) = read_yaml(tree, path, loaded) else {
             continue;
         };
-        let mut reader = Reader {
-            file,
-            diags: &mut loaded.diagnostics,
-            signoff_roles: &mut loaded.signoff_roles,
-        };
-        let Some(top) = reader.fields(&root, &format!("{key} file"), &[key]) else {
-            continue;
-        };
-        let Some(list) = top.get(key) else { continue };
-        let Value::Seq(nodes) = &list.value else {
-            reader.error(
-                list.pos,
-                format!(
-                    "`{key}` must be a list (each entry starting with `- `), found {}",
-                    list.value.kind()
-                ),
-                None,
-            );
-            continue;
-        };
-        items.extend(nodes.iter().filter_map(|node| read(&mut reader, node)));
+        if let Some(root) = &parsed.node {
+            read_list(&parsed, root, key, loaded, read, &mut items);
+        }
+        parsed.done(loaded);
     }
     items
+}
+
+/// The items of one file whose top level is `key:` followed by a list.
+fn read_list<T>(
+    parsed: &Parsed,
+    root: &Node,
+    key: &str,
+    loaded: &mut Loaded,
+    read: fn(&mut Reader<'_>, &Node) -> Option<T>,
+    items: &mut Vec<T>,
+) {
+    let mut reader = Reader {
+        file: Arc::clone(&parsed.file),
+        text: &parsed.text,
+        diags: &mut loaded.diagnostics,
+        signoff_roles: &mut loaded.signoff_roles,
+    };
+    let Some(top) = reader.fields(root, &format!("{key} file"), &[key]) else {
+        return;
+    };
+    let Some(list) = top.get(key) else { return };
+    let Value::Seq(nodes) = &list.value else {
+        reader.error(
+            list.pos,
+            format!(
+                "`{key}` must be a list (each entry starting with `- `), found {}",
+                list.value.kind()
+            ),
+            None,
+        );
+        return;
+    };
+    items.extend(nodes.iter().filter_map(|node| read(&mut reader, node)));
 }
 
 /// Every field path of a mapping that holds a value, with where its key is.
@@ -757,7 +804,7 @@ pub(super) fn present_paths(
 /// stays text), so the JSON Schemas can be checked against the loader.
 /// `None` for an empty file.
 pub fn yaml_as_json(text: &str) -> Result<Option<serde_json::Value>, String> {
-    fn convert(node: &Node) -> serde_json::Value {
+    fn convert(node: &Node, text: &str) -> serde_json::Value {
         use serde_json::Value as J;
         match &node.value {
             Value::Null => J::Null,
@@ -765,26 +812,88 @@ pub fn yaml_as_json(text: &str) -> Result<Option<serde_json::Value>, String> {
             Value::Int(n) => J::from(*n),
             // JSON has no infinity: such a number is its spelling, as text.
             Value::Float(n) => serde_json::Number::from_f64(*n).map_or_else(
-                || J::String(node.spelling.as_deref().unwrap_or_default().to_string()),
+                || J::String(node.spelling(text).unwrap_or_default().to_string()),
                 J::Number,
             ),
             Value::Str(s) => J::String(s.clone()),
-            Value::Seq(items) => J::Array(items.iter().map(convert).collect()),
+            Value::Seq(items) => J::Array(items.iter().map(|n| convert(n, text)).collect()),
             Value::Map(entries) => J::Object(
                 entries
                     .iter()
                     .map(|(k, v)| {
                         let key = match &k.value {
                             Value::Str(s) => s.clone(),
-                            _ => k.spelling.as_deref().unwrap_or_default().to_string(),
+                            _ => k.spelling(text).unwrap_or_default().to_string(),
                         };
-                        (key, convert(v))
+                        (key, convert(v, text))
                     })
                     .collect(),
             ),
         }
     }
     yaml::parse(text)
-        .map(|node| node.as_ref().map(convert))
+        .map(|node| node.as_ref().map(|n| convert(n, text)))
         .map_err(|err| err.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
+        std::fs::write(dir.join(name), text)
+    }
+
+    /// Only a file with a problem keeps its text for a snippet: a copy of
+    /// every file read was a quarter of what `check` held in memory.
+    #[test]
+    fn only_files_with_problems_keep_their_text() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path();
+        write(dir, "handoff.yaml", "id: X\nname: X\n")?;
+        write(
+            dir,
+            "promises.yaml",
+            "promises:\n  - id: P-1\n    title: A\n",
+        )?;
+        write(
+            dir,
+            "scope.yaml",
+            "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 1\n",
+        )?;
+        let mut loaded = Loaded::default();
+        let engagement = load_engagement(&FsTree, dir, &mut loaded);
+        assert!(engagement.is_none());
+        let shown = |name: &str| display(&dir.join(name));
+        assert!(loaded.sources.get(&shown("scope.yaml")).is_some());
+        assert!(loaded.sources.get(&shown("promises.yaml")).is_none());
+        assert!(loaded.sources.get(&shown("handoff.yaml")).is_none());
+        let rendered = crate::diag::render(&loaded.diagnostics, &loaded.sources, false);
+        assert!(rendered.contains("coverz: [P-1]"), "{rendered}");
+        Ok(())
+    }
+
+    /// Sign-off roles are checked against the config after loading, so
+    /// the file that names them keeps its text to quote the role.
+    #[test]
+    fn signoff_files_keep_their_text_for_the_role_check() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path();
+        write(dir, "handoff.yaml", "id: X\nname: X\n")?;
+        write(
+            dir,
+            "signoffs.yaml",
+            "signoffs:\n  - role: salez\n    by: a\n    decision: approved\n    date: 2026-01-01\n    fingerprint: sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+        )?;
+        let mut loaded = Loaded::default();
+        load_engagement(&FsTree, dir, &mut loaded);
+        assert_eq!(loaded.signoff_roles.len(), 1);
+        assert!(
+            loaded
+                .sources
+                .get(&display(&dir.join(SIGNOFFS_FILE)))
+                .is_some()
+        );
+        Ok(())
+    }
 }
