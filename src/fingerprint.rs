@@ -7,7 +7,13 @@
 //! another tool to recompute it: per kind, a JSON value in the JSON
 //! Canonicalization Scheme (RFC 8785); the engagement's canonical document
 //! is the object holding the five kinds.
+//!
+//! The canonical text is streamed into the hashes as it is written, a few
+//! kilobytes at a time: it is never held whole in memory, and every item is
+//! written once (issue 17: the fingerprint of a 10,000-item engagement had
+//! doubled the memory and a third of the time of `check`).
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -33,10 +39,32 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub fn of(e: &Engagement) -> Fingerprint {
-        let texts = canonical_kinds(e);
+        let mut sink = Hashing::new();
+        // The document's members in RFC 8785 key order; each kind's text
+        // goes to its own hash and to the combined one.
+        let mut order: Vec<usize> = (0..KINDS.len()).collect();
+        order.sort_by(|a, b| utf16_cmp(KINDS[*a], KINDS[*b]));
+        let mut kinds: Vec<Option<String>> = vec![None; KINDS.len()];
+        sink.combined.update(b"{");
+        for (n, i) in order.into_iter().enumerate() {
+            let mut head = String::new();
+            if n > 0 {
+                head.push(',');
+            }
+            write_string(&mut head, KINDS[i]);
+            head.push(':');
+            sink.combined.update(head.as_bytes());
+            write_kind(&mut sink, e, i);
+            kinds[i] = Some(sink.finish_kind());
+        }
+        sink.combined.update(b"}");
         Fingerprint {
-            combined: sha256(&document(&texts)),
-            kinds: texts.iter().map(|(k, text)| (*k, sha256(text))).collect(),
+            combined: hex(&sink.combined.finalize()),
+            kinds: KINDS
+                .iter()
+                .zip(kinds)
+                .map(|(kind, hash)| (*kind, hash.unwrap_or_default()))
+                .collect(),
         }
     }
 
@@ -71,28 +99,29 @@ pub fn sha256(text: &str) -> String {
 /// `sha256:` + lower-case hex of the SHA-256 of `bytes` (a sign-off's
 /// evidence file).
 pub fn sha256_bytes(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     let mut out = String::with_capacity(PREFIX.len() + 64);
     out.push_str(PREFIX);
-    for byte in digest.iter() {
+    for byte in digest {
         let _ = write!(out, "{byte:02x}");
     }
     out
 }
 
-/// The canonical text of each kind, in [`KINDS`] order.
+/// The canonical text of each kind, in [`KINDS`] order (for tests and
+/// debugging: the fingerprint itself never builds it).
 pub fn canonical_kinds(e: &Engagement) -> Vec<(&'static str, String)> {
-    let values = [
-        item(&e.handoff),
-        sorted(e.stakeholders.iter().map(|s| (s.key.as_str(), item(s)))),
-        sorted(e.promises.iter().map(|p| (p.id.as_str(), item(p)))),
-        sorted(e.scope.iter().map(|s| (s.id.as_str(), item(s)))),
-        sorted(e.gaps.iter().map(|g| (g.id.as_str(), item(g)))),
-    ];
     KINDS
         .iter()
-        .zip(values)
-        .map(|(kind, value)| (*kind, value.to_canonical()))
+        .enumerate()
+        .map(|(i, kind)| {
+            let mut text = String::new();
+            write_kind(&mut text, e, i);
+            (*kind, text)
+        })
         .collect()
 }
 
@@ -100,7 +129,7 @@ pub fn canonical_kinds(e: &Engagement) -> Vec<(&'static str, String)> {
 /// the kinds, keys sorted as RFC 8785 sorts them.
 pub fn document(kinds: &[(&'static str, String)]) -> String {
     let mut members: Vec<&(&str, String)> = kinds.iter().collect();
-    members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    members.sort_by(|a, b| utf16_cmp(a.0, b.0));
     let mut out = String::from("{");
     for (i, (kind, text)) in members.into_iter().enumerate() {
         if i > 0 {
@@ -119,77 +148,176 @@ pub fn canonical_document(e: &Engagement) -> String {
     document(&canonical_kinds(e))
 }
 
-/// A JSON value as the canonical form needs it: no null (absent fields are
-/// left out), numbers as f64.
-#[derive(Debug, Clone, PartialEq)]
-enum C {
-    Bool(bool),
-    Num(f64),
-    Str(String),
-    List(Vec<C>),
-    Obj(Vec<(&'static str, C)>),
+/// Where canonical text goes: a string (tests, the documented document) or
+/// the hashes.
+trait Out {
+    fn put(&mut self, text: &str);
 }
 
-impl C {
-    fn to_canonical(&self) -> String {
-        let mut out = String::new();
-        self.write(&mut out);
-        out
+impl Out for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
     }
+}
 
-    fn write(&self, out: &mut String) {
-        match self {
-            C::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            C::Num(n) => out.push_str(&number(*n)),
-            C::Str(s) => write_string(out, s),
-            C::List(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write(out);
-                }
-                out.push(']');
-            }
-            C::Obj(members) => {
-                let mut members: Vec<&(&str, C)> = members.iter().collect();
-                members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-                out.push('{');
-                for (i, (key, value)) in members.into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_string(out, key);
-                    out.push(':');
-                    value.write(out);
-                }
-                out.push('}');
-            }
+/// Feeds the canonical text to the hash of the kind being written and to
+/// the combined hash, through a small buffer (hashing many tiny slices one
+/// by one costs more than copying them).
+struct Hashing {
+    buf: String,
+    kind: Sha256,
+    combined: Sha256,
+}
+
+impl Hashing {
+    const CHUNK: usize = 16 * 1024;
+
+    fn new() -> Hashing {
+        Hashing {
+            buf: String::with_capacity(Self::CHUNK + 256),
+            kind: Sha256::new(),
+            combined: Sha256::new(),
         }
     }
+
+    fn flush(&mut self) {
+        self.kind.update(self.buf.as_bytes());
+        self.combined.update(self.buf.as_bytes());
+        self.buf.clear();
+    }
+
+    /// The fingerprint of the kind just written; the next starts afresh.
+    fn finish_kind(&mut self) -> String {
+        self.flush();
+        hex(&std::mem::take(&mut self.kind).finalize())
+    }
+}
+
+impl Out for Hashing {
+    fn put(&mut self, text: &str) {
+        self.buf.push_str(text);
+        if self.buf.len() >= Self::CHUNK {
+            self.flush();
+        }
+    }
+}
+
+/// The canonical text of kind `KINDS[i]`.
+fn write_kind<O: Out>(out: &mut O, e: &Engagement, i: usize) {
+    match KINDS.get(i).copied() {
+        Some("handoff") => write_entry(out, &e.handoff.record()),
+        Some("stakeholders") => write_sorted(
+            out,
+            e.stakeholders.iter().map(|s| (s.key.as_str(), s)).collect(),
+            |s| s.record(),
+        ),
+        Some("promises") => write_sorted(
+            out,
+            e.promises.iter().map(|p| (p.id.as_str(), p)).collect(),
+            |p| p.record(),
+        ),
+        Some("scope") => write_sorted(
+            out,
+            e.scope.iter().map(|s| (s.id.as_str(), s)).collect(),
+            |s| s.record(),
+        ),
+        Some("gaps") => write_sorted(
+            out,
+            e.gaps.iter().map(|g| (g.id.as_str(), g)).collect(),
+            |g| g.record(),
+        ),
+        _ => out.put("null"),
+    }
+}
+
+/// Compares as RFC 8785 orders keys: by UTF-16 code units. For ASCII (ids
+/// nearly always are) that is the byte order, which is cheaper.
+fn utf16_cmp(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.cmp(b)
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
+}
+
+/// Items of a kind as a list ordered by id and then by their canonical
+/// text, so file order and file layout do not matter. Ties only arise with
+/// duplicate ids; only those items are written out to compare them.
+fn write_sorted<'v, O: Out, X>(
+    out: &mut O,
+    mut items: Vec<(&str, X)>,
+    record: impl Fn(&X) -> Value<'v>,
+) {
+    items.sort_by(|a, b| utf16_cmp(a.0, b.0));
+    out.put("[");
+    let mut first = true;
+    let mut at = 0;
+    while at < items.len() {
+        let id = items[at].0;
+        let run = items[at..]
+            .iter()
+            .take_while(|(other, _)| *other == id)
+            .count();
+        let mut put = |out: &mut O, text: Option<&str>, x: &X| {
+            if !first {
+                out.put(",");
+            }
+            first = false;
+            match text {
+                Some(text) => out.put(text),
+                None => write_entry(out, &record(x)),
+            }
+        };
+        if run == 1 {
+            put(out, None, &items[at].1);
+        } else {
+            let mut texts: Vec<String> = items[at..at + run]
+                .iter()
+                .map(|(_, x)| {
+                    let mut text = String::new();
+                    write_entry(&mut text, &record(x));
+                    text
+                })
+                .collect();
+            texts.sort();
+            for text in &texts {
+                put(out, Some(text), &items[at].1);
+            }
+        }
+        at += run;
+    }
+    out.put("]");
 }
 
 /// A string as RFC 8785 writes it: only `"`, `\` and control characters
-/// are escaped, with the short forms where JSON has them.
-fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+/// are escaped, with the short forms where JSON has them. Works on bytes:
+/// in UTF-8 every byte of a multi-byte character is 0x80 or above, so none
+/// is taken for a control character or a quote.
+fn write_string<O: Out>(out: &mut O, s: &str) {
+    out.put("\"");
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b if b < 0x20 => "",
+            _ => continue,
+        };
+        out.put(&s[from..i]);
+        if short.is_empty() {
+            out.put(&format!("\\u{b:04x}"));
+        } else {
+            out.put(short);
         }
+        from = i + 1;
     }
-    out.push('"');
+    out.put(&s[from..]);
+    out.put("\"");
 }
 
 /// A number as ECMAScript's `Number.prototype.toString` writes it, which is
@@ -214,59 +342,60 @@ fn number(x: f64) -> String {
     }
 }
 
-/// Items of a kind, ordered by id and then by their canonical text, so file
-/// order and file layout do not matter (ties only arise with duplicate ids).
-fn sorted<'a>(items: impl Iterator<Item = (&'a str, C)>) -> C {
-    let mut keyed: Vec<(&str, String, C)> = items
-        .map(|(id, value)| (id, value.to_canonical(), value))
-        .collect();
-    keyed.sort_by(|a, b| {
-        a.0.encode_utf16()
-            .cmp(b.0.encode_utf16())
-            .then_with(|| a.1.cmp(&b.1))
-    });
-    C::List(keyed.into_iter().map(|(_, _, value)| value).collect())
-}
-
-/// A declared item as the canonical form writes it.
-fn item<T: Declared>(item: &T) -> C {
-    entry(&item.record())
-}
-
-/// A record's members, leaving out what is absent or empty.
-fn members(fields: &[(&'static str, Value<'_>)]) -> Vec<(&'static str, C)> {
-    fields
-        .iter()
-        .filter_map(|(key, value)| Some((*key, member(value)?)))
-        .collect()
-}
-
-/// A field's value; `None` leaves the field out: absent, an empty list, or
-/// a nested record with nothing in it. Booleans are always written.
-fn member(value: &Value<'_>) -> Option<C> {
-    Some(match value {
-        Value::Absent => return None,
-        Value::Text(s) => C::Str((*s).to_string()),
-        Value::Num(n) => C::Num(*n),
-        Value::Bool(b) => C::Bool(*b),
-        Value::Date(d) => C::Str(d.to_string()),
-        Value::List(items) if items.is_empty() => return None,
-        Value::List(items) => C::List(items.iter().map(entry).collect()),
-        Value::Record(fields) => {
-            let members = members(fields);
-            if members.is_empty() {
-                return None;
-            }
-            C::Obj(members)
-        }
-    })
-}
-
-/// A list entry or a whole item: a record is written even when empty.
-fn entry(value: &Value<'_>) -> C {
+/// Whether a field is written: not absent, not an empty list, not a nested
+/// record with nothing in it. Booleans are always written.
+fn present(value: &Value<'_>) -> bool {
     match value {
-        Value::Record(fields) => C::Obj(members(fields)),
-        other => member(other).unwrap_or(C::Obj(Vec::new())),
+        Value::Absent => false,
+        Value::List(items) => !items.is_empty(),
+        Value::Record(fields) => fields.iter().any(|(_, v)| present(v)),
+        Value::Text(_) | Value::Num(_) | Value::Bool(_) | Value::Date(_) => true,
+    }
+}
+
+/// A present field's value (see [`present`]).
+fn write_member<O: Out>(out: &mut O, value: &Value<'_>) {
+    match value {
+        Value::Absent => out.put("{}"),
+        Value::Text(s) => write_string(out, s),
+        Value::Num(n) => out.put(&number(*n)),
+        Value::Bool(b) => out.put(if *b { "true" } else { "false" }),
+        Value::Date(d) => write_string(out, &d.to_string()),
+        Value::List(items) => {
+            out.put("[");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.put(",");
+                }
+                write_entry(out, item);
+            }
+            out.put("]");
+        }
+        Value::Record(fields) => {
+            let mut members: Vec<&(&'static str, Value<'_>)> =
+                fields.iter().filter(|(_, v)| present(v)).collect();
+            members.sort_by(|a, b| utf16_cmp(a.0, b.0));
+            out.put("{");
+            for (i, (key, value)) in members.into_iter().enumerate() {
+                if i > 0 {
+                    out.put(",");
+                }
+                write_string(out, key);
+                out.put(":");
+                write_member(out, value);
+            }
+            out.put("}");
+        }
+    }
+}
+
+/// A list entry or a whole item: a record is written even when empty, and
+/// an entry that would be left out as a field is written `{}`.
+fn write_entry<O: Out>(out: &mut O, value: &Value<'_>) {
+    if matches!(value, Value::Record(_)) || present(value) {
+        write_member(out, value);
+    } else {
+        out.put("{}");
     }
 }
 
@@ -367,27 +496,64 @@ mod tests {
 
     #[test]
     fn object_keys_are_sorted_and_absent_fields_left_out() {
-        let value = entry(&Value::Record(vec![
-            ("title", Value::Text("x")),
-            ("effort", Value::Num(5.0)),
-            ("owner", Value::Absent),
-            ("acceptance", Value::List(Vec::new())),
-            ("source", Value::Record(vec![("ref", Value::Absent)])),
-            ("internal", Value::Bool(false)),
-        ]));
-        assert_eq!(
-            value.to_canonical(),
-            r#"{"effort":5,"internal":false,"title":"x"}"#
+        let mut text = String::new();
+        write_entry(
+            &mut text,
+            &Value::Record(vec![
+                ("title", Value::Text("x")),
+                ("effort", Value::Num(5.0)),
+                ("owner", Value::Absent),
+                ("acceptance", Value::List(Vec::new())),
+                ("source", Value::Record(vec![("ref", Value::Absent)])),
+                ("internal", Value::Bool(false)),
+            ]),
         );
+        assert_eq!(text, r#"{"effort":5,"internal":false,"title":"x"}"#);
     }
 
     #[test]
     fn items_are_ordered_by_id_whatever_their_order() {
-        let item = |id: &str| C::Obj(vec![("id", C::Str(id.to_string()))]);
-        let a = sorted([("P-2", item("P-2")), ("P-10", item("P-10"))].into_iter());
-        let b = sorted([("P-10", item("P-10")), ("P-2", item("P-2"))].into_iter());
+        let sorted = |items: Vec<(&str, &str)>| {
+            let mut text = String::new();
+            write_sorted(&mut text, items, |title| {
+                Value::Record(vec![("title", Value::Text(title))])
+            });
+            text
+        };
+        let a = sorted(vec![("P-2", "two"), ("P-10", "ten")]);
+        let b = sorted(vec![("P-10", "ten"), ("P-2", "two")]);
         assert_eq!(a, b);
-        assert_eq!(a.to_canonical(), r#"[{"id":"P-10"},{"id":"P-2"}]"#);
+        assert_eq!(a, r#"[{"title":"ten"},{"title":"two"}]"#);
+        // Duplicate ids are ordered by their text, whatever the file order.
+        let c = sorted(vec![("P-1", "b"), ("P-0", "z"), ("P-1", "a")]);
+        assert_eq!(c, r#"[{"title":"z"},{"title":"a"},{"title":"b"}]"#);
+        assert_eq!(c, sorted(vec![("P-1", "a"), ("P-1", "b"), ("P-0", "z")]));
+    }
+
+    #[test]
+    fn ids_beyond_ascii_are_ordered_by_utf16_units() {
+        // U+FF5E sorts after U+1F600 in UTF-16 (a surrogate pair starts
+        // with 0xD83D) though before it in UTF-8.
+        assert_eq!(utf16_cmp("\u{ff5e}", "\u{1f600}"), Ordering::Greater);
+        assert_eq!(utf16_cmp("P-10", "P-2"), Ordering::Less);
+    }
+
+    #[test]
+    fn streaming_into_the_hash_gives_the_hash_of_the_document() {
+        let e = engagement(&[
+            ("handoff.yaml", DOC_HANDOFF),
+            ("promises.yaml", DOC_PROMISES),
+            ("scope.yaml", DOC_SCOPE),
+        ]);
+        assert!(e.is_some(), "the documented example does not load");
+        let Some(e) = e else { return };
+        let fp = Fingerprint::of(&e);
+        assert_eq!(fp.combined, sha256(&canonical_document(&e)));
+        let kinds: Vec<(&str, String)> = canonical_kinds(&e)
+            .into_iter()
+            .map(|(k, text)| (k, sha256(&text)))
+            .collect();
+        assert_eq!(fp.kinds, kinds);
     }
 
     #[test]

@@ -855,3 +855,105 @@ fn a_promise_listed_twice_in_covers_counts_once() {
         .count();
     assert_eq!(refs, 1, "{rows:#?}");
 }
+
+// Long lists in messages (issue 17): a message names a handful of ids and
+// says how many more, so K findings about one promise never list K ids
+// each (quadratic output).
+
+/// P-1 fully covered by eight items and named by three open gaps that say
+/// it is unscoped; P-2 partly covered by seven items and recorded nowhere.
+fn one_promise_many_covering_items() -> Fixture {
+    let f = Fixture::clean();
+    f.write(
+        "promises.yaml",
+        &format!(
+            "{}  - {{ id: P-2, title: Order export, priority: should, response: standard, commitment: contractual, acceptance: it exports }}\n",
+            common::PROMISES
+        ),
+    );
+    let mut scope = String::from("scope:\n");
+    for i in 1..=8 {
+        scope.push_str(&format!("  - {{ id: S-{i}, covers: [P-1], effort: 1 }}\n"));
+    }
+    for i in 11..=17 {
+        scope.push_str(&format!(
+            "  - {{ id: S-{i}, covers: [P-2], coverage: partial, effort: 0.25 }}\n"
+        ));
+    }
+    f.write("scope.yaml", &scope);
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, promise: P-1, kind: unscoped, criticality: minor }\n  - { id: G-2, promise: P-1, kind: unscoped, criticality: minor }\n  - { id: G-3, promise: P-1, kind: partial, criticality: minor }\n",
+    );
+    f.config("[rules]\nopen-gap = \"off\"\n");
+    f
+}
+
+#[test]
+fn a_message_names_five_covering_items_and_counts_the_rest() {
+    let f = one_promise_many_covering_items();
+    let run = f.run(&["check", ".", "--format", "json", "--today", "2026-03-10"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON: {e}\n{}", run.stdout));
+    let findings = doc["engagements"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let messages = |code: RuleCode| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f["code"] == code.as_str())
+            .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let stale = messages(RuleCode::StaleGap);
+    assert_eq!(stale.len(), 3, "{findings:#?}");
+    for m in &stale {
+        assert!(
+            m.ends_with("fully covered by S-1, S-2, S-3, S-4, S-5 and 3 more"),
+            "{m}"
+        );
+        assert!(!m.contains("S-6"), "{m}");
+    }
+    let partial = messages(RuleCode::PartialPromise);
+    assert_eq!(
+        partial,
+        vec![
+            "should-have promise P-2 \"Order export\" is only partly scoped (S-11, S-12, S-13, S-14, S-15 and 2 more) and no gap records it"
+        ]
+    );
+    // People read the same words.
+    let text = f.run(&["check", ".", "--today", "2026-03-10"]).stdout;
+    assert!(
+        text.contains("S-1, S-2, S-3, S-4, S-5 and 3 more"),
+        "{text}"
+    );
+    assert!(!text.contains("S-8"), "{text}");
+}
+
+#[test]
+fn a_short_list_of_covering_items_is_named_whole() {
+    let f = Fixture::clean();
+    f.write(
+        "scope.yaml",
+        "scope:\n  - { id: S-1, covers: [P-1], effort: 5 }\n  - { id: S-2, covers: [P-1], effort: 5 }\n",
+    );
+    f.write(
+        "gaps.yaml",
+        "gaps:\n  - { id: G-1, promise: P-1, kind: unscoped, criticality: minor }\n",
+    );
+    let run = f.run(&["check", ".", "--format", "json", "--today", "2026-03-10"]);
+    assert!(
+        run.stdout
+            .contains("but it is now fully covered by S-1, S-2\""),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn long_lists_in_check_json() {
+    let f = one_promise_many_covering_items();
+    let run = f.run(&["check", ".", "--format", "json", "--today", "2026-03-10"]);
+    insta::assert_snapshot!("long_lists_json", run.stdout);
+}

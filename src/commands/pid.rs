@@ -2,7 +2,8 @@
 //! (`-o`, only over a file it generated itself unless `--force`), or check
 //! that a committed one is up to date (`--check`, for CI).
 
-use std::io::ErrorKind;
+use std::borrow::Cow;
+use std::io::{ErrorKind, Write as _};
 use std::path::Path;
 
 use super::outln;
@@ -74,15 +75,43 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
     };
     // Read in terminals and editors, printed, written or compared: the
     // same document, without raw control characters from the files.
-    let document = crate::output::terminal_safe(&document).into_owned();
+    // Copied only when something had to be made safe.
+    let made_safe = match crate::output::terminal_safe(&document) {
+        Cow::Owned(safe) => Some(safe),
+        Cow::Borrowed(_) => None,
+    };
+    let document = made_safe.unwrap_or(document);
     if let Some(file) = &args.check {
         return check(file, &document, args);
     }
     if let Some(file) = &args.output {
         return write(file, &document, args);
     }
-    super::print_out(&document)?;
+    print_document(&document)?;
     Ok(Exit::Ok)
+}
+
+/// The document on stdout. It is terminal-safe already, so when it holds
+/// no escape sequence (a colour code from the files) the shared printer's
+/// colour handling could only scan it again and write the same bytes: it
+/// is written as it is, which for a PID of thousands of promises saves a
+/// pass over megabytes of text (issue 17).
+fn print_document(document: &str) -> Result<(), Error> {
+    if document.contains('\u{1b}') {
+        return super::print_out(document);
+    }
+    if crate::output::quiet() {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(document.as_bytes())
+        .and_then(|()| out.flush())
+    {
+        // A closed pipe (`handoff pid | head`) is not an error.
+        Err(err) if err.kind() == ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 /// Who the PID is for. Private notes make a document internal: asking for

@@ -287,9 +287,12 @@ pub fn run(args: &SignArgs) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
-/// Reads the engagement back with the new text in place of
-/// `signoffs.yaml`: the only change must be one more sign-off, exactly the
-/// one meant. Guards against file layouts the text append cannot extend.
+/// Reads the new `signoffs.yaml` back: the only change must be one more
+/// sign-off, exactly the one meant. Guards against file layouts the text
+/// append cannot extend. Only that file (and handoff.yaml, without which
+/// nothing loads) is read again: the other files were read and checked a
+/// moment ago under the same lock, and re-reading them all doubled the
+/// time of `handoff sign` (issue 17).
 fn appended_cleanly(
     dir: &Path,
     path: &Path,
@@ -297,7 +300,9 @@ fn appended_cleanly(
     before: &Engagement,
     new: &NewSignOff,
 ) -> bool {
-    let tree = Overlay {
+    let tree = SignoffsOnly {
+        dir: dir.to_path_buf(),
+        handoff: dir.join(HANDOFF_FILE),
         path: path.to_path_buf(),
         text,
     };
@@ -307,6 +312,9 @@ fn appended_cleanly(
     };
     loaded.diagnostics.is_empty()
         && after.signoffs.len() == before.signoffs.len() + 1
+        && after.signoffs.iter().zip(&before.signoffs).all(|(a, b)| {
+            a.role.value == b.role.value && a.by.value == b.by.value && a.date == b.date
+        })
         && after.signoffs.last().is_some_and(|s| matches(s, new))
 }
 
@@ -335,37 +343,73 @@ fn matches(s: &SignOff, new: &NewSignOff) -> bool {
         && s.statement == new.statement
 }
 
-/// The file system, except that one file reads as `text`.
-struct Overlay<'a> {
+/// The engagement folder as handoff.yaml and `signoffs.yaml` alone, the
+/// latter reading as `text`: the other engagement files are not there.
+/// Anything outside the folder itself (an evidence file in a subfolder or
+/// elsewhere in the repository) reads as on disk.
+struct SignoffsOnly<'a> {
+    dir: PathBuf,
+    handoff: PathBuf,
     path: PathBuf,
     text: &'a str,
 }
 
-impl std::fmt::Debug for Overlay<'_> {
+impl std::fmt::Debug for SignoffsOnly<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Overlay({})", self.path.display())
+        write!(f, "SignoffsOnly({})", self.path.display())
     }
 }
 
-impl Tree for Overlay<'_> {
+impl SignoffsOnly<'_> {
+    /// A file or folder directly in the engagement folder other than the
+    /// two read: hidden.
+    fn hidden(&self, path: &Path) -> bool {
+        path.parent() == Some(self.dir.as_path()) && path != self.handoff && path != self.path
+    }
+}
+
+impl Tree for SignoffsOnly<'_> {
     fn list(&self, dir: &Path) -> io::Result<Vec<Entry>> {
-        FsTree.list(dir)
+        let entries = FsTree.list(dir)?;
+        if dir != self.dir {
+            return Ok(entries);
+        }
+        let mut shown: Vec<Entry> = entries
+            .into_iter()
+            .filter(|e| !self.hidden(&dir.join(&e.name)))
+            .collect();
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        if let Some(name) = name
+            && !shown.iter().any(|e| e.name == name)
+        {
+            shown.push(Entry {
+                name,
+                is_dir: false,
+            });
+            shown.sort();
+        }
+        Ok(shown)
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         if path == self.path {
             Ok(self.text.as_bytes().to_vec())
+        } else if self.hidden(path) {
+            Err(io::Error::from(io::ErrorKind::NotFound))
         } else {
             FsTree.read(path)
         }
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        path == self.path || FsTree.is_file(path)
+        path == self.path || (!self.hidden(path) && FsTree.is_file(path))
     }
 
     fn is_dir(&self, path: &Path) -> bool {
-        FsTree.is_dir(path)
+        !self.hidden(path) && FsTree.is_dir(path)
     }
 
     fn identity(&self, dir: &Path) -> Option<PathBuf> {

@@ -35,7 +35,8 @@ pub(super) fn partial_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
     for (p, coverage) in ctx.analysis.promises_with_coverage() {
         if coverage == Coverage::Partial && index.gaps_for_promise(&p.id).is_empty() {
-            let items = index.covering_ids(&p.id);
+            let items = index.covering(&p.id);
+            let items = super::ids_words(items.iter().map(|s| s.id.as_str()), items.len());
             out.push(finding(
                 RuleCode::PartialPromise,
                 by_priority(p),
@@ -46,7 +47,7 @@ pub(super) fn partial_promise(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                     p.priority().words(),
                     p.id.value,
                     p.title,
-                    items.join(", ")
+                    items
                 ),
                 &format!(
                     "record a gap for {} saying what the customer will not get, or scope it fully",

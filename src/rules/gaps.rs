@@ -1,6 +1,8 @@
 //! The gap register: every gap decided, agreed with the customer, on time,
 //! and still about something missing.
 
+use std::collections::HashMap;
+
 use super::{Ctx, finding};
 use crate::analysis::Coverage;
 use crate::finding::{Finding, RuleCode, Severity};
@@ -125,6 +127,10 @@ pub(super) fn overdue_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
 
 pub(super) fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let index = &ctx.analysis.index;
+    // Many gaps may name one promise: its coverage and the words naming
+    // its covering items are worked out once, not once per gap (which
+    // would be quadratic when thousands of items cover it).
+    let mut covered_by: HashMap<&str, Option<String>> = HashMap::new();
     for g in &ctx.engagement().gaps {
         let about_missing_scope = matches!(g.kind, Some(GapKind::Unscoped | GapKind::Partial));
         if g.status != GapStatus::Open || !about_missing_scope {
@@ -134,8 +140,13 @@ pub(super) fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         let Some(p) = index.promises.get(pid.as_str()) else {
             continue;
         };
-        if index.coverage(p) == Coverage::Covered {
-            let items = index.covering_ids(pid);
+        let items = covered_by.entry(pid.as_str()).or_insert_with(|| {
+            (index.coverage(p) == Coverage::Covered).then(|| {
+                let items = index.covering(pid);
+                super::ids_words(items.iter().map(|s| s.id.as_str()), items.len())
+            })
+        });
+        if let Some(items) = items {
             out.push(finding(
                 RuleCode::StaleGap,
                 Severity::Warning,
@@ -150,7 +161,7 @@ pub(super) fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
                     } else {
                         "not scoped"
                     },
-                    items.join(", ")
+                    items
                 ),
                 "close the gap, or correct the scope if the cover is wrong",
             ));

@@ -373,3 +373,62 @@ fn active(p: &Promise) -> bool {
 fn delivered(p: &Promise) -> bool {
     active(p) && p.priority() != Priority::Wont && p.response != Some(Response::Exception)
 }
+
+/// How many ids a message names before it says how many more: a list grows
+/// with the engagement, and one promise covered by thousands of items named
+/// by thousands of gaps must not give thousands of messages that each list
+/// them all (output quadratic in the size of the files).
+pub const IDS_SHOWN: usize = 5;
+
+/// The first [`IDS_SHOWN`] of `total` ids, then how many more: "S-1, S-2"
+/// or "S-1, S-2, S-3, S-4, S-5 and 12 more". Takes only what it shows from
+/// `ids`, so a finding costs the same whatever the length of the list.
+pub fn ids_words<'i>(ids: impl IntoIterator<Item = &'i str>, total: usize) -> String {
+    ids_words_sep(ids, total, ", ")
+}
+
+/// [`ids_words`] with another separator between the ids shown.
+pub fn ids_words_sep<'i>(
+    ids: impl IntoIterator<Item = &'i str>,
+    total: usize,
+    sep: &str,
+) -> String {
+    let mut out = String::new();
+    let mut shown = 0;
+    for id in ids.into_iter().take(IDS_SHOWN) {
+        if shown > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(id);
+        shown += 1;
+    }
+    if total > shown {
+        use std::fmt::Write as _;
+        let _ = write!(out, " and {} more", total - shown);
+    }
+    out
+}
+
+#[cfg(test)]
+mod ids_tests {
+    use super::*;
+
+    #[test]
+    fn a_short_list_is_written_whole() {
+        assert_eq!(ids_words(["S-1", "S-2"], 2), "S-1, S-2");
+        assert_eq!(ids_words([], 0), "");
+    }
+
+    #[test]
+    fn a_long_list_names_a_handful_and_counts_the_rest() {
+        let ids: Vec<String> = (1..=10_000).map(|i| format!("S-{i}")).collect();
+        assert_eq!(
+            ids_words(ids.iter().map(String::as_str), ids.len()),
+            "S-1, S-2, S-3, S-4, S-5 and 9995 more"
+        );
+        assert_eq!(
+            ids_words_sep(["a", "b", "c", "d", "e", "f"], 6, "; "),
+            "a; b; c; d; e and 1 more"
+        );
+    }
+}

@@ -212,10 +212,13 @@ pub(super) fn signoff_ineligible(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     for status in &ctx.signoffs.roles {
         let Some(s) = status.ineligible else { continue };
         let rule = ctx.config.eligible(&s.role);
-        let who: Vec<String> = eligible_signers(e, ctx.config, &s.role)
+        let eligible = eligible_signers(e, ctx.config, &s.role);
+        let names: Vec<String> = eligible
             .iter()
+            .take(super::IDS_SHOWN)
             .map(|k| signer_name(e, &k.key))
             .collect();
+        let who = super::ids_words(names.iter().map(String::as_str), eligible.len());
         let ask = if who.is_empty() {
             format!(
                 "nobody in {} is eligible yet: add the right person, or change `[signoffs.eligible]` in handoff.toml",
@@ -224,8 +227,7 @@ pub(super) fn signoff_ineligible(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
         } else {
             format!(
                 "ask one of {} to sign with `handoff sign {} --by KEY`",
-                who.join(", "),
-                s.role.value
+                who, s.role.value
             )
         };
         out.push(finding(

@@ -312,12 +312,73 @@ pub fn names_id(text: &str, id: &str) -> bool {
     if id.is_empty() {
         return false;
     }
-    let part_of_id = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     text.match_indices(id).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + id.len()..].chars().next();
         !before.is_some_and(part_of_id) && !after.is_some_and(part_of_id)
     })
+}
+
+/// The gaps of an engagement by id, to find those a condition names
+/// without comparing every condition with every gap (conditions × gaps is
+/// quadratic when both run to thousands).
+#[derive(Debug)]
+pub struct GapNames<'e> {
+    gaps: &'e [Gap],
+    /// Ids written only with letters, digits, `-` and `_` (the usual
+    /// kind): such an id is named exactly when it is one of the words a
+    /// condition splits into, so it is found by looking the word up.
+    by_word: std::collections::HashMap<&'e str, Vec<usize>>,
+    /// Any other id, compared with each condition as [`names_id`] does.
+    other: Vec<usize>,
+}
+
+impl<'e> GapNames<'e> {
+    pub fn new(gaps: &'e [Gap]) -> GapNames<'e> {
+        let mut by_word: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        let mut other = Vec::new();
+        for (i, g) in gaps.iter().enumerate() {
+            if g.id.is_empty() {
+                continue;
+            }
+            if g.id.chars().all(part_of_id) {
+                by_word.entry(g.id.as_str()).or_default().push(i);
+            } else {
+                other.push(i);
+            }
+        }
+        GapNames {
+            gaps,
+            by_word,
+            other,
+        }
+    }
+
+    /// The gaps `condition` names, in file order, as [`gaps_named`] finds
+    /// them.
+    pub fn named(&self, condition: &str) -> Vec<&'e Gap> {
+        let mut found: Vec<usize> = condition
+            .split(|c: char| !part_of_id(c))
+            .filter_map(|word| self.by_word.get(word))
+            .flatten()
+            .copied()
+            .collect();
+        found.extend(self.other.iter().copied().filter(|i| {
+            self.gaps
+                .get(*i)
+                .is_some_and(|g| names_id(condition, &g.id))
+        }));
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().filter_map(|i| self.gaps.get(i)).collect()
+    }
+}
+
+/// A character that may be part of an id: one next to an id in a text
+/// makes it part of a longer word, not the id.
+fn part_of_id(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
 }
 
 /// The open gaps a conditional approval is waiting for, with the condition
@@ -329,11 +390,13 @@ pub fn open_conditions<'e>(
     if signoff.decision != Decision::ApprovedWithConditions {
         return Vec::new();
     }
+    let names = GapNames::new(gaps);
     signoff
         .conditions
         .iter()
         .flat_map(|c| {
-            gaps_named(c, gaps)
+            names
+                .named(c)
                 .into_iter()
                 .filter(|g| g.status == GapStatus::Open)
                 .map(move |g| (c, g))
@@ -362,6 +425,42 @@ mod tests {
         assert!(!names_id("XG-03", "G-03"));
         assert!(!names_id("nothing here", "G-03"));
         assert!(names_id("G-031 and G-03", "G-03"));
+    }
+
+    #[test]
+    fn looking_ids_up_finds_what_comparing_finds() {
+        let text = "gaps:\n  - { id: G-03, summary: a }\n  - { id: G-031, summary: b }\n  - { id: G.7, summary: c }\n  - { id: G-03, summary: dup }\n  - { id: Ü-1, summary: d }\n";
+        let dir = tempfile::tempdir().ok();
+        let loaded = dir.as_ref().and_then(|d| {
+            std::fs::write(d.path().join("handoff.yaml"), "id: X\nname: X\n").ok()?;
+            std::fs::write(d.path().join("gaps.yaml"), text).ok()?;
+            crate::load::load_all(&crate::load::FsTree, &[d.path().to_path_buf()])
+                .engagements
+                .into_iter()
+                .next()
+        });
+        let gaps = loaded.map(|e| e.gaps).unwrap_or_default();
+        assert_eq!(gaps.len(), 5);
+        let names = GapNames::new(&gaps);
+        for condition in [
+            "until G-03 is agreed",
+            "G-031 first, then G-03.",
+            "(G.7) and Ü-1",
+            "G.70 XG-03 G-03x",
+            "",
+        ] {
+            let looked_up: Vec<&str> = names
+                .named(condition)
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect();
+            let compared: Vec<&str> = gaps_named(condition, &gaps)
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect();
+            assert_eq!(looked_up, compared, "{condition}");
+        }
+        assert_eq!(names.named("G-031 first, then G-03.").len(), 3);
     }
 
     #[test]
