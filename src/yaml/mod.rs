@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+mod events;
+
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
@@ -82,6 +84,15 @@ pub struct SyntaxError {
 /// Parses one YAML document. An empty file (or one holding only comments)
 /// gives `None`.
 pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
+    match events::parse(text) {
+        Some(node) => Ok(Some(node)),
+        None => deserialize(text),
+    }
+}
+
+/// The full deserializer: every YAML feature, every limit, and the
+/// messages about them.
+fn deserialize(text: &str) -> Result<Option<Node>, SyntaxError> {
     let options = serde_saphyr::options! {
         // YAML 1.1's `yes`/`no`/`on`/`off` booleans turn a customer's answer
         // "no" into `false`; only true/false are booleans here.
