@@ -278,7 +278,6 @@ mod tests {
                 fast += 1;
             }
         }
-        eprintln!("{fast} of {} files took the fast path", files.len());
         // Most files are as people write them, and take the fast path.
         assert!(files.len() > 30, "{} files", files.len());
         assert!(
