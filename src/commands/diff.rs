@@ -347,6 +347,9 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
         Some(FailOn::NewErrors) => diff.new_findings_at_least(Severity::Error),
         Some(FailOn::NewWarnings) => diff.new_findings_at_least(Severity::Warning),
     };
+    super::discard((diff, out, unchanged));
+    super::discard((base_evals, head_evals));
+    super::discard((base_side, head_side));
     Ok(if failing > 0 {
         Exit::Findings
     } else {

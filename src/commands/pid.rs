@@ -88,6 +88,9 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
         return write(file, &document, args);
     }
     print_document(&document)?;
+    super::discard((ctx, shown, document));
+    super::discard(evaluations);
+    super::discard(workspace);
     Ok(Exit::Ok)
 }
 
