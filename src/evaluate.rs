@@ -33,20 +33,22 @@ impl<'e> Evaluation<'e> {
         today: Date,
         cost_rate: Option<f64>,
     ) -> Evaluation<'e> {
-        Evaluation::with_changes(e, config, today, cost_rate, None)
+        Evaluation::with_changes(e, config, today, cost_rate, None, None)
     }
 
     /// [`Evaluation::new`], with the items changed since each role's
-    /// signed content, found in the history, for the stale messages.
+    /// signed content, found in the history, for the stale messages, and
+    /// the fingerprint of the files when it is known already.
     pub fn with_changes(
         e: &'e Engagement,
         config: &'e Config,
         today: Date,
         cost_rate: Option<f64>,
         changed: Option<&signoff::ChangedItems>,
+        fingerprint: Option<&crate::fingerprint::Fingerprint>,
     ) -> Evaluation<'e> {
         let analysis = Analysis::new(e, cost_rate);
-        let signoffs = signoff::State::judged(e, config, Some(today), changed);
+        let signoffs = signoff::State::judged(e, config, Some(today), changed, fingerprint);
         let (findings, waived) =
             rules::check_with_waivers(&Ctx::new(&analysis, &signoffs, config, today));
         let counts = Counts::of(&findings);

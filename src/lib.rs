@@ -22,8 +22,9 @@
 //!
 //! Layers, lowest first; a module imports only from its own layer or
 //! below, never from above, and there are no import cycles:
-//! 1. `date`, `format`, `fsutil`; then `diag`, `yaml`, `toml_file`, `sheet`, `model`; then
-//!    `finding`, `fingerprint`
+//! 1. `date`, `format`, `fsutil`, `process` (how long the process lives);
+//!    then `diag`, `yaml`, `toml_file`, `sheet`, `model`; then `finding`,
+//!    `fingerprint`
 //! 2. `load`, `rfp`; then `config`, `git`, `error`
 //! 3. `analysis`; then `rules`, `signoff`
 //! 4. `evaluate`; then `workspace`; then `diff`; then `history` (engagements
@@ -50,6 +51,7 @@ pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod process;
 pub mod rfp;
 pub mod rules;
 pub mod sandbox;

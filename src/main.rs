@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     };
     // Everything written goes out before `run` returns (stdout is flushed
     // at exit as usual); what the command read need not be freed first.
-    handoff::commands::process_ends_after_command();
+    handoff::process::ends_after_command();
     match handoff::run(cli) {
         Ok(exit) => exit.into(),
         Err(err) => {

@@ -200,18 +200,27 @@ pub fn item_words(d: &EngagementDiff) -> Vec<String> {
 /// most [`SEARCH_LIMIT`] commits), so `signoff-stale` names them. Does
 /// nothing outside a repository, or when no sign-off is stale.
 pub fn describe_stale(engagements: &mut Engagements) {
-    let stale: Vec<usize> = engagements
+    let mut stale: Vec<usize> = Vec::new();
+    let mut fingerprints = HashMap::new();
+    for (i, (e, config)) in engagements
         .engagements
         .iter()
         .zip(&engagements.configs)
         .enumerate()
-        .filter(|(_, (e, config))| {
-            State::new(e, config)
-                .in_force()
-                .any(|f| matches!(f.freshness, Freshness::Stale(_)))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    {
+        let state = State::new(e, config);
+        if state
+            .in_force()
+            .any(|f| matches!(f.freshness, Freshness::Stale(_)))
+        {
+            stale.push(i);
+        }
+        // Computed for a sign-off: kept for the evaluation.
+        if let Some(fingerprint) = state.computed() {
+            fingerprints.insert(e.dir.clone(), fingerprint.clone());
+        }
+    }
+    engagements.fingerprints.extend(fingerprints);
     let Some(first) = stale.first() else { return };
     let Some(repo) = repo_for(&engagements.engagements[*first].dir) else {
         return;
@@ -223,7 +232,14 @@ pub fn describe_stale(engagements: &mut Engagements) {
     for i in stale {
         let e = &engagements.engagements[i];
         let config = &engagements.configs[i];
-        let now = Evaluation::new(e, config, engagements.today, engagements.cost_rate);
+        let now = Evaluation::with_changes(
+            e,
+            config,
+            engagements.today,
+            engagements.cost_rate,
+            None,
+            engagements.fingerprints.get(&e.dir),
+        );
         let mut items = ChangedItems::new();
         for since in since_signed(Some(&history), &now, None, Judging::of(engagements)) {
             if !since.changed {

@@ -129,6 +129,10 @@ pub struct Engagements {
     /// By engagement folder: the items changed since each role's signed
     /// content, when looked up in the history (`history::describe_stale`).
     pub changed: HashMap<String, crate::signoff::ChangedItems>,
+    /// By engagement folder: the fingerprint of the files, when
+    /// `since::describe_stale` needed it, so that evaluating does not
+    /// compute it a second time (it reads every item).
+    pub fingerprints: HashMap<String, crate::fingerprint::Fingerprint>,
 }
 
 impl Engagements {
@@ -143,6 +147,7 @@ impl Engagements {
                     self.today,
                     self.cost_rate,
                     self.changed.get(&e.dir),
+                    self.fingerprints.get(&e.dir),
                 )
             })
             .collect()
@@ -291,6 +296,7 @@ impl<'t> Workspace<'t> {
                 today: self.options.today.unwrap_or_else(Date::today),
                 cost_rate: self.options.cost_rate,
                 changed: HashMap::new(),
+                fingerprints: HashMap::new(),
             },
             invalid,
             general,
@@ -383,6 +389,7 @@ impl<'t> Workspace<'t> {
             today: self.options.today.unwrap_or_else(Date::today),
             cost_rate: self.options.cost_rate,
             changed: HashMap::new(),
+            fingerprints: HashMap::new(),
         })
     }
 

@@ -28,7 +28,11 @@ pub fn text(s: &str) -> String {
 /// instead of escaping the character after it. Not for code spans, where
 /// markdown shows backslashes as they are.
 pub fn cell(s: &str) -> String {
-    text(&s.replace('\\', "\\\\"))
+    if s.contains('\\') {
+        text(&s.replace('\\', "\\\\"))
+    } else {
+        text(s)
+    }
 }
 
 /// A code span that survives backticks in the text.

@@ -232,7 +232,7 @@ pub struct State<'e> {
 impl<'e> State<'e> {
     /// The sign-offs without a date to judge their age by: none expires.
     pub fn new(e: &'e Engagement, config: &'e Config) -> State<'e> {
-        State::judged(e, config, None, None)
+        State::judged(e, config, None, None, None)
     }
 
     /// The sign-offs on `today` (a sign-off older than its role's maximum
@@ -243,8 +243,12 @@ impl<'e> State<'e> {
         config: &'e Config,
         today: Option<crate::date::Date>,
         changed: Option<&ChangedItems>,
+        fingerprint: Option<&Fingerprint>,
     ) -> State<'e> {
         let now = OnceCell::new();
+        if let Some(known) = fingerprint {
+            let _ = now.set(known.clone());
+        }
         let roles = config
             .signoff_roles
             .iter()
@@ -282,6 +286,11 @@ impl<'e> State<'e> {
             now,
             roles,
         }
+    }
+
+    /// The fingerprint of the files as they are, if something needed it.
+    pub fn computed(&self) -> Option<&Fingerprint> {
+        self.now.get()
     }
 
     /// The fingerprint of the files as they are.

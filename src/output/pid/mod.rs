@@ -222,7 +222,11 @@ fn render_serde<C: serde::Serialize>(
     check_tag_lengths(template, source)?;
     env.add_template(template, source).map_err(err)?;
     let tmpl = env.get_template(template).map_err(err)?;
-    let body = tmpl.render(Value::from(Serde(ctx))).map_err(err)?;
+    // The engine holds a value for every field of every item; when the
+    // process ends right after, the operating system takes them back.
+    let values = Value::from(Serde(ctx));
+    let body = tmpl.render(&values).map_err(err)?;
+    crate::process::discard(values);
     let mut out = marker(engagement_id);
     out.push_str("\n\n");
     out.push_str(&tidy(&body));
@@ -231,21 +235,41 @@ fn render_serde<C: serde::Serialize>(
 
 /// Escapes a value for a markdown table cell; `-` for nothing.
 fn cell(value: &Value) -> Result<String, minijinja::Error> {
-    let text = display(value)?;
-    Ok(if text.trim().is_empty() {
-        "-".to_string()
-    } else {
-        crate::output::markdown::cell(text.trim())
+    with_text(value, |text| {
+        let text = text.trim();
+        if text.is_empty() {
+            "-".to_string()
+        } else {
+            crate::output::markdown::cell(text)
+        }
     })
 }
 
 /// Running text on one line, with `<` escaped so it never becomes HTML.
 fn text(value: &Value) -> Result<String, minijinja::Error> {
-    Ok(display(value)?
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('<', "&lt;"))
+    with_text(value, |text| {
+        let mut out = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            if word.contains('<') {
+                out.push_str(&word.replace('<', "&lt;"));
+            } else {
+                out.push_str(word);
+            }
+        }
+        out
+    })
+}
+
+/// `f` over the value as text, without copying text the engine holds
+/// already (a PID calls the filters once per cell).
+fn with_text(value: &Value, f: impl FnOnce(&str) -> String) -> Result<String, minijinja::Error> {
+    match value.as_str() {
+        Some(s) => Ok(f(s)),
+        None => Ok(f(&display(value)?)),
+    }
 }
 
 /// A label mermaid accepts: no `:`, `;` or `#`, which it reads as syntax.
