@@ -374,7 +374,9 @@ fn write_member<O: Out>(out: &mut O, value: &Value<'_>) {
         Value::Record(fields) => {
             let mut members: Vec<&(&'static str, Value<'_>)> =
                 fields.iter().filter(|(_, v)| present(v)).collect();
-            members.sort_by(|a, b| utf16_cmp(a.0, b.0));
+            // Declared keys are ASCII (a test says so), where UTF-16 order
+            // is byte order; and unique, so an unstable sort is enough.
+            members.sort_unstable_by(|a, b| a.0.cmp(b.0));
             out.put("{");
             for (i, (key, value)) in members.into_iter().enumerate() {
                 if i > 0 {
@@ -492,6 +494,25 @@ mod tests {
         let mut out = String::new();
         write_string(&mut out, "a\"b\\c\nd\te\u{1}f é €/<");
         assert_eq!(out, "\"a\\\"b\\\\c\\nd\\te\\u0001f é €/<\"");
+    }
+
+    #[test]
+    fn declared_keys_are_ascii_so_byte_order_is_utf16_order() {
+        fn walk(decl: &crate::model::decl::KindDecl) {
+            for f in decl.fields {
+                assert!(f.key.is_ascii(), "{}.{}", decl.name, f.key);
+                let mut ty = &f.ty;
+                while let crate::model::decl::FieldType::List(inner) = ty {
+                    ty = inner;
+                }
+                if let crate::model::decl::FieldType::Record(inner) = ty {
+                    walk(inner);
+                }
+            }
+        }
+        for decl in crate::model::decl::ALL {
+            walk(decl);
+        }
     }
 
     #[test]
