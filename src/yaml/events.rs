@@ -191,6 +191,11 @@ fn resolve(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
         return Some(Value::Str(value.into_owned()));
     }
+    // Nor is text with a space inside (`3 days`, `1 000`): no number,
+    // true/false or null is written with one.
+    if text.contains(' ') {
+        return Some(Value::Str(value.into_owned()));
+    }
     let unsigned = text.strip_prefix('-').unwrap_or(text);
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -378,6 +383,16 @@ mod tests {
             "'q'",
             "\"q\"",
             "a: b",
+            "3 days",
+            "- 5",
+            "+ 5",
+            ". 5",
+            "-  .inf",
+            "1 e3",
+            "0x 1F",
+            "12 :30",
+            "2026-03-17 10:00",
+            "24/7 support",
         ];
         for spelling in spellings {
             for text in [
@@ -423,6 +438,7 @@ mod tests {
 
     #[test]
     fn a_file_as_people_write_it_takes_the_fast_path() {
+        assert!(same("title: 3 days of training on site\n"));
         let text = "promises:\n  - id: P-1\n    title: \"Quoted: title\"\n    due: 2026-03-17\n    sold_effort: 2.5\n    tags: [a, b]\n    acceptance: |\n      line one\n      line two\n  - id: '007'\n    title: >\n      folded\n      text\n    priority: must\n    commitment: ~\n";
         assert!(same(text));
     }
