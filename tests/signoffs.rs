@@ -952,3 +952,21 @@ fn covers_must_name_roles_and_kinds_that_exist() -> Result {
         ],
     )
 }
+
+#[cfg(unix)]
+#[test]
+fn a_lock_file_planted_as_a_link_is_refused_and_nothing_is_written_through_it() -> Result {
+    let case = Case::unsigned("nordwind-crm")?;
+    let elsewhere = case.root.path().join("elsewhere");
+    std::os::unix::fs::symlink(&elsewhere, case.path(".signoffs.yaml.lock"))?;
+    let out = case.sign("sales", "jlange", &[])?;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(".signoffs.yaml.lock: it is a symbolic link"),
+        "{stderr}"
+    );
+    assert!(!elsewhere.exists(), "the lock was created through the link");
+    assert!(!case.path("signoffs.yaml").exists());
+    Ok(())
+}

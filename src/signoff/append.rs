@@ -52,12 +52,7 @@ pub fn lock(dir: &Path, timeout: Duration) -> Result<SignLock, LockError> {
             io::Error::new(io::ErrorKind::InvalidInput, "it is a symbolic link"),
         ));
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| LockError::Io(path.clone(), e))?;
+    let file = open_not_following(&path).map_err(|e| LockError::Io(path.clone(), e))?;
     let start = Instant::now();
     loop {
         match file.try_lock() {
@@ -68,6 +63,40 @@ pub fn lock(dir: &Path, timeout: Duration) -> Result<SignLock, LockError> {
             Err(TryLockError::WouldBlock) => return Err(LockError::Busy(path)),
             Err(TryLockError::Error(e)) => return Err(LockError::Io(path, e)),
         }
+    }
+}
+
+/// Opens (creating it if need be) the lock file, never through a link:
+/// the check in [`lock`] names the problem, and this closes the moment
+/// between that check and the open, in which a link could be planted.
+fn open_not_following(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path).map_err(|e| {
+        if is_link_refused(&e) {
+            io::Error::new(io::ErrorKind::InvalidInput, "it is a symbolic link")
+        } else {
+            e
+        }
+    })
+}
+
+/// Whether opening failed because the last part of the path is a link
+/// (`O_NOFOLLOW` gives ELOOP).
+fn is_link_refused(err: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        err.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = err;
+        false
     }
 }
 
@@ -264,6 +293,23 @@ fn printable(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_file_is_never_opened_through_a_link() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let target = dir.path().join("elsewhere");
+        let link = dir.path().join(".signoffs.yaml.lock");
+        assert!(std::os::unix::fs::symlink(&target, &link).is_ok());
+        // Straight to the open, as if the link came after the check.
+        let err = open_not_following(&link).err();
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("it is a symbolic link")
+        );
+        assert!(!target.exists(), "created through the link");
+        assert!(open_not_following(&dir.path().join("plain.lock")).is_ok());
+    }
     use super::*;
 
     fn entry() -> NewSignOff {
