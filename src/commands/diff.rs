@@ -527,11 +527,7 @@ fn unchanged_files(
             .chain(e.scope.iter().map(|i| &i.loc))
             .chain(e.gaps.iter().map(|i| &i.loc))
             .chain(e.stakeholders.iter().map(|i| &i.loc));
-        for loc in locs {
-            if !files.contains(&loc.file) {
-                files.insert(Arc::clone(&loc.file));
-            }
-        }
+        files.extend(locs.map(|loc| Arc::clone(&loc.file)));
     }
     files.retain(|file| base.same_file(head, std::path::Path::new(&**file)));
     files

@@ -62,15 +62,20 @@ pub(crate) fn print_out(text: &str) -> Result<(), Error> {
 /// Writes to stdout even with `-q`: what a generator was asked for
 /// (completions, man page, rule list), or the one line `check -q` prints.
 pub(crate) fn print_always(text: &str) -> Result<(), Error> {
-    let text = crate::output::terminal_safe(text);
-    // Past `terminal_safe`, an escape character can only start a colour
-    // sequence the printers added. Without one (JSON, or text with colour
-    // off) there is nothing for anstream to strip or translate, and its
-    // byte-by-byte scan of a large document would be wasted.
+    print_safe(&crate::output::terminal_safe(text))
+}
+
+/// Writes text that is terminal-safe already. Past `terminal_safe`, an
+/// escape character can only start a colour sequence the printers added.
+/// Without one (JSON, or text with colour off) there is nothing for
+/// anstream to strip or translate, and its byte-by-byte scan of a large
+/// document would be wasted.
+pub(crate) fn print_safe(text: &str) -> Result<(), Error> {
     let written = if text.contains('\u{1b}') {
         anstream::stdout().write_all(text.as_bytes())
     } else {
-        std::io::stdout().lock().write_all(text.as_bytes())
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
     };
     match written {
         // A closed pipe (`handoff report | head`) is not an error.

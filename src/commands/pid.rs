@@ -3,7 +3,7 @@
 //! that a committed one is up to date (`--check`, for CI).
 
 use std::borrow::Cow;
-use std::io::{ErrorKind, Write as _};
+use std::io::ErrorKind;
 use std::path::Path;
 
 use super::outln;
@@ -94,27 +94,14 @@ pub fn run(args: &PidArgs) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
-/// The document on stdout. It is terminal-safe already, so when it holds
-/// no escape sequence (a colour code from the files) the shared printer's
-/// colour handling could only scan it again and write the same bytes: it
-/// is written as it is, which for a PID of thousands of promises saves a
-/// pass over megabytes of text (issue 17).
+/// The document on stdout, nothing with `-q`. It is terminal-safe
+/// already, so it is not scanned again (for a PID of thousands of
+/// promises, a pass over megabytes of text).
 fn print_document(document: &str) -> Result<(), Error> {
-    if document.contains('\u{1b}') {
-        return super::print_out(document);
-    }
     if crate::output::quiet() {
         return Ok(());
     }
-    let mut out = std::io::stdout().lock();
-    match out
-        .write_all(document.as_bytes())
-        .and_then(|()| out.flush())
-    {
-        // A closed pipe (`handoff pid | head`) is not an error.
-        Err(err) if err.kind() == ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    super::print_safe(document)
 }
 
 /// Who the PID is for. Private notes make a document internal: asking for

@@ -11,7 +11,7 @@ use crate::finding::{Severity, Verdict};
 use crate::format::{money, number, percent};
 use crate::model::audience::{Reader, Shown};
 use crate::model::{Priority, Vocab};
-use crate::output::report::{PromiseRow, Report};
+use crate::output::report::{GAP_COLUMNS, PromiseRow, Report};
 use crate::output::{counts_words, effort_line, gap_about, margin_line, pending_line};
 use crate::signoff::{Freshness, changed_words, signer_name};
 
@@ -465,22 +465,7 @@ fn gaps(h: &mut Html, r: &Report<'_>) {
         return;
     }
     h.open("table", &[]);
-    header_row(
-        h,
-        &[
-            "gap",
-            "about",
-            "kind",
-            "criticality",
-            "status",
-            "resolution",
-            "owner",
-            "due",
-            "agreed with",
-            "summary",
-        ],
-        &[],
-    );
+    header_row(h, &GAP_COLUMNS, &[]);
     h.open("tbody", &[]);
     for g in &r.gaps {
         h.open("tr", &[]);

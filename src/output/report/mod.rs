@@ -64,6 +64,20 @@ pub struct GapRow {
     pub summary: Option<String>,
 }
 
+/// The gap register's columns, in the text report and the HTML pack alike.
+pub const GAP_COLUMNS: [&str; 10] = [
+    "gap",
+    "about",
+    "kind",
+    "criticality",
+    "status",
+    "resolution",
+    "owner",
+    "due",
+    "agreed with",
+    "summary",
+];
+
 #[derive(Debug)]
 pub struct Report<'a> {
     /// The evaluation of what the reader may see ([`Evaluation::shown`]).
@@ -294,21 +308,7 @@ fn sections(r: &Report<'_>) -> Vec<Section> {
     let gaps = Section {
         title: "Gap register",
         empty: "No gaps recorded.",
-        headers: [
-            "gap",
-            "about",
-            "kind",
-            "criticality",
-            "status",
-            "resolution",
-            "owner",
-            "due",
-            "agreed with",
-            "summary",
-        ]
-        .iter()
-        .map(|h| (*h).to_string())
-        .collect(),
+        headers: GAP_COLUMNS.iter().map(|h| (*h).to_string()).collect(),
         rows: r
             .gaps
             .iter()
