@@ -15,8 +15,14 @@
 //! `BENCH_LARGE=1` every shape runs at 100,000 too, and a last table says
 //! how much longer ten times the items took (linear is about 10x).
 //!
+//! Under each shape, the ratios between commands the issue sets goals
+//! for, per round, in wall time and in CPU time (user and system): a
+//! second core can hide work from the first but not remove it.
+//!
 //! Run with `cargo bench --bench ratios` (release). `BENCH_ROUNDS` sets
-//! the rounds (default 7). Peak memory needs GNU time at /usr/bin/time;
+//! the rounds (default 7). `-- --generate DIR` only writes the engagements
+//! (each shape's plain, signed and git copies) under DIR, to profile the
+//! same files by hand. Peak memory needs GNU time at /usr/bin/time;
 //! without it the column is empty. Nothing is asserted: the figures are
 //! for the reader and the issue's notes.
 
@@ -193,15 +199,28 @@ fn count(v: &serde_json::Value) -> usize {
     }
 }
 
-/// Runs `program args` in `dir`, output discarded; wall seconds and peak
-/// resident memory in MiB (when GNU time is there). A run that could not
+/// What one run took.
+struct Run {
+    /// Wall seconds.
+    wall: f64,
+    /// Peak resident memory in MiB, and CPU seconds (user and system), when
+    /// GNU time is there.
+    peak: Option<f64>,
+    cpu: Option<f64>,
+}
+
+/// Runs `program args` in `dir`, output discarded. A run that could not
 /// evaluate (exit 2) is said on stderr: its time would mean nothing.
-fn measure(dir: &Path, program: &Path, args: &[String]) -> (f64, Option<f64>) {
+fn measure(dir: &Path, program: &Path, args: &[String]) -> Run {
     let gnu_time = Path::new("/usr/bin/time");
     let stats = dir.join(".bench-time");
     let mut cmd = if gnu_time.is_file() {
         let mut c = Command::new(gnu_time);
-        c.arg("-f").arg("%M").arg("-o").arg(&stats).arg(program);
+        c.arg("-f")
+            .arg("%M %U %S")
+            .arg("-o")
+            .arg(&stats)
+            .arg(program);
         c
     } else {
         Command::new(program)
@@ -224,11 +243,20 @@ fn measure(dir: &Path, program: &Path, args: &[String]) -> (f64, Option<f64>) {
         }
         Ok(_) => {}
     }
-    let peak = std::fs::read_to_string(&stats)
+    let figures: Vec<f64> = std::fs::read_to_string(&stats)
         .ok()
-        .and_then(|t| t.lines().last()?.trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0);
-    (secs, peak)
+        .and_then(|t| t.lines().last().map(str::to_string))
+        .map(|line| {
+            line.split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    Run {
+        wall: secs,
+        peak: figures.first().map(|kb| kb / 1024.0),
+        cpu: (figures.len() == 3).then(|| figures[1] + figures[2]),
+    }
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -302,6 +330,9 @@ fn main() -> std::io::Result<()> {
     }
     let me = std::env::current_exe()?;
     let handoff = PathBuf::from(env!("CARGO_BIN_EXE_handoff"));
+    let keep = (args.first().map(String::as_str) == Some("--generate"))
+        .then(|| args.get(1).map(PathBuf::from))
+        .flatten();
     let rounds: usize = std::env::var("BENCH_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -324,24 +355,34 @@ fn main() -> std::io::Result<()> {
     // (family, size) → median seconds of each command.
     let mut medians: Vec<(usize, usize, Vec<f64>)> = Vec::new();
 
-    println!(
-        "{:<52} {:<16} {:>9} {:>8} {:>9}",
-        "shape", "command", "median s", "ratio", "peak MiB"
-    );
+    if keep.is_none() {
+        println!(
+            "{:<52} {:<16} {:>9} {:>8} {:>9}",
+            "shape", "command", "median s", "ratio", "peak MiB"
+        );
+    }
     for (family, size, shape) in &shapes {
-        let tmp = tempfile::tempdir()?;
-        let dir = tmp.path().join("e");
+        let scratch = tempfile::tempdir()?;
+        let root = match &keep {
+            Some(keep) => keep.join(format!("shape{family}-{size}")),
+            None => scratch.path().to_path_buf(),
+        };
+        let dir = root.join("e");
         write(&dir, shape)?;
-        let signed = tmp.path().join("signed");
+        let signed = root.join("signed");
         write(&signed, shape)?;
         let sign: Vec<String> = [
             "sign", "sales", "--by", "spm", "--date", TODAY, "--today", TODAY, ".",
         ]
         .map(String::from)
         .to_vec();
-        measure(&signed, &handoff, &sign);
-        let repo = tmp.path().join("repo");
+        let _ = measure(&signed, &handoff, &sign);
+        let repo = root.join("repo");
         diff_repo(&repo, shape)?;
+        if keep.is_some() {
+            println!("{}: {}", shape.name, root.display());
+            continue;
+        }
 
         let check: Vec<String> = ["check", ".", "--format", "json", "--today", TODAY]
             .map(String::from)
@@ -363,23 +404,25 @@ fn main() -> std::io::Result<()> {
             ("diff", &repo, &diff, &dir),
         ];
         // Warm the page cache once.
-        measure(&dir, &me, &bare);
+        let _ = measure(&dir, &me, &bare);
         let mut ratios = vec![Vec::new(); commands.len()];
         let mut times = vec![Vec::new(); commands.len()];
+        let mut cpu = vec![Vec::new(); commands.len()];
         let mut peaks = vec![0.0f64; commands.len()];
         let mut bare_times = Vec::new();
         let mut bare_peak = 0.0f64;
         for _ in 0..rounds {
-            let (b, bp) = measure(&dir, &me, &bare);
-            let (bs, _) = measure(&signed, &me, &bare_signed);
-            bare_times.push(b);
-            bare_peak = bare_peak.max(bp.unwrap_or(0.0));
+            let b = measure(&dir, &me, &bare);
+            let bs = measure(&signed, &me, &bare_signed).wall;
+            bare_times.push(b.wall);
+            bare_peak = bare_peak.max(b.peak.unwrap_or(0.0));
             for (i, (_, at, args, _)) in commands.iter().enumerate() {
-                let (t, peak) = measure(at, &handoff, args);
-                let base = if i == 1 { bs } else { b };
-                ratios[i].push(t / base);
-                times[i].push(t);
-                peaks[i] = peaks[i].max(peak.unwrap_or(0.0));
+                let run = measure(at, &handoff, args);
+                let base = if i == 1 { bs } else { b.wall };
+                ratios[i].push(run.wall / base);
+                times[i].push(run.wall);
+                cpu[i].extend(run.cpu);
+                peaks[i] = peaks[i].max(run.peak.unwrap_or(0.0));
             }
         }
         println!(
@@ -401,16 +444,23 @@ fn main() -> std::io::Result<()> {
             );
         }
         // The issue's other targets are ratios between commands, per round.
-        let per_round = |a: usize, b: usize| {
-            median(times[a].iter().zip(&times[b]).map(|(x, y)| x / y).collect())
+        // Wall time is what people wait for; CPU time (user and system)
+        // is the work, which a second core can hide but not remove.
+        let per_round = |of: &[Vec<f64>], a: usize, b: usize| {
+            median(of[a].iter().zip(&of[b]).map(|(x, y)| x / y).collect())
         };
-        println!(
-            "{:<52} signed/unsigned {:.2}x, pid/check {:.2}x, diff/check {:.2}x",
-            "",
-            per_round(1, 0),
-            per_round(2, 0),
-            per_round(3, 0)
-        );
+        for (what, of) in [("wall", &times), ("cpu ", &cpu)] {
+            if of.iter().any(Vec::is_empty) {
+                continue;
+            }
+            println!(
+                "{:<52} {what} signed/unsigned {:.2}x, pid/check {:.2}x, diff/check {:.2}x",
+                "",
+                per_round(of, 1, 0),
+                per_round(of, 2, 0),
+                per_round(of, 3, 0)
+            );
+        }
         medians.push((
             *family,
             *size,

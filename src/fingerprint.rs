@@ -16,11 +16,12 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
 
 use crate::model::Engagement;
-use crate::model::decl::{Declared, Value};
+use crate::model::decl::{Declared, KindDecl, Value};
 
 /// The kinds covered, in the order people read about them.
 pub const KINDS: [&str; 5] = ["handoff", "stakeholders", "promises", "scope", "gaps"];
@@ -38,34 +39,52 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// Hashes on a second thread while this one writes the canonical
+    /// text (a tenth of the fingerprint's time on one core), or here when
+    /// no thread can be started.
     pub fn of(e: &Engagement) -> Fingerprint {
-        let mut sink = Hashing::new();
-        // The document's members in RFC 8785 key order; each kind's text
-        // goes to its own hash and to the combined one.
-        let mut order: Vec<usize> = (0..KINDS.len()).collect();
-        order.sort_by(|a, b| utf16_cmp(KINDS[*a], KINDS[*b]));
-        let mut kinds: Vec<Option<String>> = vec![None; KINDS.len()];
-        sink.combined.update(b"{");
-        for (n, i) in order.into_iter().enumerate() {
-            let mut head = String::new();
-            if n > 0 {
-                head.push(',');
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(8);
+            let beside = std::thread::Builder::new()
+                .name("fingerprint".into())
+                .spawn_scoped(scope, move || {
+                    let mut hashes = Hashes::default();
+                    for chunk in receive {
+                        hashes.take(&chunk);
+                    }
+                    hashes
+                });
+            let Ok(beside) = beside else {
+                return Fingerprint::written(e, Sink::Here(Box::default()));
+            };
+            let sent = Fingerprint::write(e, Sink::Beside(send));
+            match (sent, beside.join()) {
+                (Some(order), Ok(hashes)) => hashes.fingerprint(&order),
+                // The thread stopped early: hash again, here.
+                _ => Fingerprint::written(e, Sink::Here(Box::default())),
             }
-            write_string(&mut head, KINDS[i]);
-            head.push(':');
-            sink.combined.update(head.as_bytes());
-            write_kind(&mut sink, e, i);
-            kinds[i] = Some(sink.finish_kind());
+        })
+    }
+
+    /// The fingerprint hashed in this thread.
+    fn written(e: &Engagement, sink: Sink) -> Fingerprint {
+        let mut out = Hashing::new(sink);
+        let order = write_document(&mut out, e);
+        out.flush();
+        match out.sink {
+            Sink::Here(hashes) => (*hashes).fingerprint(&order),
+            // Not reached: `written` is given a sink that hashes here.
+            Sink::Beside(_) => Hashes::default().fingerprint(&order),
         }
-        sink.combined.update(b"}");
-        Fingerprint {
-            combined: hex(&sink.combined.finalize()),
-            kinds: KINDS
-                .iter()
-                .zip(kinds)
-                .map(|(kind, hash)| (*kind, hash.unwrap_or_default()))
-                .collect(),
-        }
+    }
+
+    /// Writes the document to a sink that hashes elsewhere; the kinds'
+    /// order, or `None` when the hashing thread went away.
+    fn write(e: &Engagement, sink: Sink) -> Option<Vec<usize>> {
+        let mut out = Hashing::new(sink);
+        let order = write_document(&mut out, e);
+        out.flush();
+        (!out.lost).then_some(order)
     }
 
     /// The kinds whose fingerprint differs from `recorded`; a kind missing
@@ -111,6 +130,88 @@ fn hex(digest: &[u8]) -> String {
     out
 }
 
+/// The document: the kinds as members in RFC 8785 key order, each kind's
+/// text going to its own hash and all of it to the combined one. Returns
+/// the kinds' indexes in the order written.
+fn write_document(out: &mut Hashing, e: &Engagement) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..KINDS.len()).collect();
+    order.sort_by(|a, b| utf16_cmp(KINDS[*a], KINDS[*b]));
+    out.send(Chunk::Combined(b"{".to_vec()));
+    for (n, i) in order.iter().enumerate() {
+        let mut head = String::new();
+        if n > 0 {
+            head.push(',');
+        }
+        write_string(&mut head, KINDS[*i]);
+        head.push(':');
+        out.send(Chunk::Combined(head.into_bytes()));
+        write_kind(out, e, *i);
+        out.flush();
+        out.send(Chunk::EndKind);
+    }
+    out.send(Chunk::Combined(b"}".to_vec()));
+    order
+}
+
+/// What the writer hands to the hashes.
+enum Chunk {
+    /// Canonical text of the kind being written: to its hash and the
+    /// combined one.
+    Both(Vec<u8>),
+    /// Text between the kinds: to the combined hash only.
+    Combined(Vec<u8>),
+    /// The kind is written; the next starts afresh.
+    EndKind,
+}
+
+/// The running hashes, and the kinds' fingerprints in the order written.
+#[derive(Default)]
+struct Hashes {
+    kind: Sha256,
+    combined: Sha256,
+    done: Vec<String>,
+}
+
+impl Hashes {
+    fn take(&mut self, chunk: &Chunk) {
+        match chunk {
+            Chunk::Both(bytes) => {
+                self.kind.update(bytes);
+                self.combined.update(bytes);
+            }
+            Chunk::Combined(bytes) => self.combined.update(bytes),
+            Chunk::EndKind => {
+                let kind = std::mem::take(&mut self.kind);
+                self.done.push(hex(&kind.finalize()));
+            }
+        }
+    }
+
+    /// `order` says which kind each finished hash belongs to.
+    fn fingerprint(self, order: &[usize]) -> Fingerprint {
+        let mut kinds: Vec<Option<String>> = vec![None; KINDS.len()];
+        for (i, hash) in order.iter().zip(self.done) {
+            if let Some(slot) = kinds.get_mut(*i) {
+                *slot = Some(hash);
+            }
+        }
+        Fingerprint {
+            combined: hex(&self.combined.finalize()),
+            kinds: KINDS
+                .iter()
+                .zip(kinds)
+                .map(|(kind, hash)| (*kind, hash.unwrap_or_default()))
+                .collect(),
+        }
+    }
+}
+
+/// Where the hashes are computed.
+enum Sink {
+    Here(Box<Hashes>),
+    Beside(std::sync::mpsc::SyncSender<Chunk>),
+}
+
 /// The canonical text of each kind, in [`KINDS`] order (for tests and
 /// debugging: the fingerprint itself never builds it).
 pub fn canonical_kinds(e: &Engagement) -> Vec<(&'static str, String)> {
@@ -152,6 +253,95 @@ pub fn canonical_document(e: &Engagement) -> String {
 /// the hashes.
 trait Out {
     fn put(&mut self, text: &str);
+
+    /// The order in which a record's members are written: its keys sorted
+    /// as RFC 8785 sorts them. Declared keys are ASCII (a test says so),
+    /// where UTF-16 order is byte order; and unique, so an unstable sort is
+    /// enough.
+    fn key_order(&mut self, keys: Keys<'_>) -> Rc<[usize]> {
+        keys.sorted()
+    }
+}
+
+/// The keys of a record, in declaration order: a nested record's, or a
+/// declared kind's.
+#[derive(Clone, Copy)]
+enum Keys<'a> {
+    Record(&'a [(&'static str, Value<'a>)]),
+    Decl(&'static KindDecl),
+}
+
+impl Keys<'_> {
+    fn len(self) -> usize {
+        match self {
+            Keys::Record(fields) => fields.len(),
+            Keys::Decl(decl) => decl.fields.len(),
+        }
+    }
+
+    fn get(self, i: usize) -> &'static str {
+        match self {
+            Keys::Record(fields) => fields.get(i).map_or("", |(key, _)| *key),
+            Keys::Decl(decl) => decl.fields.get(i).map_or("", |f| f.key),
+        }
+    }
+
+    /// Positions in key order.
+    fn sorted(self) -> Rc<[usize]> {
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_unstable_by(|a, b| self.get(*a).cmp(self.get(*b)));
+        order.into()
+    }
+}
+
+/// How the records met so far sort their keys. Every item of a kind is a
+/// record of the same declared keys, so sorting them once per kind instead
+/// of once per item spares most of the comparisons. Keys are the
+/// declarations' `&'static str`s: the same key list is recognised by its
+/// pointers, and a list never met (or one the cache has no room for) is
+/// simply sorted.
+#[derive(Default)]
+struct KeyOrders {
+    known: Vec<(Vec<&'static str>, Rc<[usize]>)>,
+    /// Declared kinds, by the address of their declaration.
+    decls: Vec<(*const KindDecl, Rc<[usize]>)>,
+}
+
+impl KeyOrders {
+    /// More distinct key lists than the declarations hold.
+    const ROOM: usize = 64;
+
+    fn of(&mut self, keys: Keys<'_>) -> Rc<[usize]> {
+        if let Keys::Decl(decl) = keys {
+            let decl: *const KindDecl = decl;
+            if let Some((_, order)) = self.decls.iter().find(|(d, _)| std::ptr::eq(*d, decl)) {
+                return Rc::clone(order);
+            }
+            if self.decls.len() < Self::ROOM {
+                let order = keys.sorted();
+                self.decls.push((decl, Rc::clone(&order)));
+                return order;
+            }
+        }
+        let same = |known: &[&'static str]| {
+            known.len() == keys.len()
+                && known.iter().enumerate().all(|(i, a)| {
+                    let b = keys.get(i);
+                    std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()
+                })
+        };
+        if let Some((_, order)) = self.known.iter().find(|(known, _)| same(known)) {
+            return Rc::clone(order);
+        }
+        let order = keys.sorted();
+        if self.known.len() < Self::ROOM {
+            self.known.push((
+                (0..keys.len()).map(|i| keys.get(i)).collect(),
+                Rc::clone(&order),
+            ));
+        }
+        order
+    }
 }
 
 impl Out for String {
@@ -160,36 +350,45 @@ impl Out for String {
     }
 }
 
-/// Feeds the canonical text to the hash of the kind being written and to
-/// the combined hash, through a small buffer (hashing many tiny slices one
-/// by one costs more than copying them).
+/// Feeds the canonical text to the hashes in chunks of a few kilobytes
+/// (hashing many tiny slices one by one costs more than copying them).
 struct Hashing {
     buf: String,
-    kind: Sha256,
-    combined: Sha256,
+    sink: Sink,
+    /// The hashing thread went away; nothing more is sent.
+    lost: bool,
+    orders: KeyOrders,
 }
 
 impl Hashing {
     const CHUNK: usize = 16 * 1024;
 
-    fn new() -> Hashing {
+    fn new(sink: Sink) -> Hashing {
         Hashing {
             buf: String::with_capacity(Self::CHUNK + 256),
-            kind: Sha256::new(),
-            combined: Sha256::new(),
+            sink,
+            lost: false,
+            orders: KeyOrders::default(),
+        }
+    }
+
+    fn send(&mut self, chunk: Chunk) {
+        match &mut self.sink {
+            Sink::Here(hashes) => hashes.take(&chunk),
+            Sink::Beside(send) => {
+                if !self.lost && send.send(chunk).is_err() {
+                    self.lost = true;
+                }
+            }
         }
     }
 
     fn flush(&mut self) {
-        self.kind.update(self.buf.as_bytes());
-        self.combined.update(self.buf.as_bytes());
-        self.buf.clear();
-    }
-
-    /// The fingerprint of the kind just written; the next starts afresh.
-    fn finish_kind(&mut self) -> String {
-        self.flush();
-        hex(&std::mem::take(&mut self.kind).finalize())
+        if self.buf.is_empty() {
+            return;
+        }
+        let full = std::mem::replace(&mut self.buf, String::with_capacity(Self::CHUNK + 256));
+        self.send(Chunk::Both(full.into_bytes()));
     }
 }
 
@@ -200,33 +399,58 @@ impl Out for Hashing {
             self.flush();
         }
     }
+
+    fn key_order(&mut self, keys: Keys<'_>) -> Rc<[usize]> {
+        self.orders.of(keys)
+    }
 }
 
 /// The canonical text of kind `KINDS[i]`.
 fn write_kind<O: Out>(out: &mut O, e: &Engagement, i: usize) {
     match KINDS.get(i).copied() {
-        Some("handoff") => write_entry(out, &e.handoff.record()),
+        Some("handoff") => e.handoff.write(out),
         Some("stakeholders") => write_sorted(
             out,
             e.stakeholders.iter().map(|s| (s.key.as_str(), s)).collect(),
-            |s| s.record(),
         ),
-        Some("promises") => write_sorted(
-            out,
-            e.promises.iter().map(|p| (p.id.as_str(), p)).collect(),
-            |p| p.record(),
-        ),
-        Some("scope") => write_sorted(
-            out,
-            e.scope.iter().map(|s| (s.id.as_str(), s)).collect(),
-            |s| s.record(),
-        ),
-        Some("gaps") => write_sorted(
-            out,
-            e.gaps.iter().map(|g| (g.id.as_str(), g)).collect(),
-            |g| g.record(),
-        ),
+        Some("promises") => {
+            write_sorted(out, e.promises.iter().map(|p| (p.id.as_str(), p)).collect());
+        }
+        Some("scope") => write_sorted(out, e.scope.iter().map(|s| (s.id.as_str(), s)).collect()),
+        Some("gaps") => write_sorted(out, e.gaps.iter().map(|g| (g.id.as_str(), g)).collect()),
         _ => out.put("null"),
+    }
+}
+
+/// What [`write_sorted`] writes: one item's canonical text.
+trait Canonical {
+    fn write<O: Out>(&self, out: &mut O);
+}
+
+/// A declared item is the record of its declared fields, written straight
+/// from the item: no record is built for it, and its keys are sorted once
+/// per kind.
+impl<T: Declared> Canonical for T {
+    fn write<O: Out>(&self, out: &mut O) {
+        let fields = T::DECL.fields;
+        out.put("{");
+        let mut first = true;
+        for i in out.key_order(Keys::Decl(T::DECL)).iter() {
+            let Some(field) = fields.get(*i) else {
+                continue;
+            };
+            let value = self.value(field.key);
+            if !present(&value) {
+                continue;
+            }
+            if !first {
+                out.put(",");
+            }
+            first = false;
+            write_key(out, field.key);
+            write_member(out, &value);
+        }
+        out.put("}");
     }
 }
 
@@ -243,11 +467,7 @@ fn utf16_cmp(a: &str, b: &str) -> Ordering {
 /// Items of a kind as a list ordered by id and then by their canonical
 /// text, so file order and file layout do not matter. Ties only arise with
 /// duplicate ids; only those items are written out to compare them.
-fn write_sorted<'v, O: Out, X>(
-    out: &mut O,
-    mut items: Vec<(&str, X)>,
-    record: impl Fn(&X) -> Value<'v>,
-) {
+fn write_sorted<O: Out, X: Canonical>(out: &mut O, mut items: Vec<(&str, &X)>) {
     items.sort_by(|a, b| utf16_cmp(a.0, b.0));
     out.put("[");
     let mut first = true;
@@ -265,23 +485,23 @@ fn write_sorted<'v, O: Out, X>(
             first = false;
             match text {
                 Some(text) => out.put(text),
-                None => write_entry(out, &record(x)),
+                None => x.write(out),
             }
         };
         if run == 1 {
-            put(out, None, &items[at].1);
+            put(out, None, items[at].1);
         } else {
             let mut texts: Vec<String> = items[at..at + run]
                 .iter()
                 .map(|(_, x)| {
                     let mut text = String::new();
-                    write_entry(&mut text, &record(x));
+                    x.write(&mut text);
                     text
                 })
                 .collect();
             texts.sort();
             for text in &texts {
-                put(out, Some(text), &items[at].1);
+                put(out, Some(text), items[at].1);
             }
         }
         at += run;
@@ -289,35 +509,77 @@ fn write_sorted<'v, O: Out, X>(
     out.put("]");
 }
 
-/// A string as RFC 8785 writes it: only `"`, `\` and control characters
+/// A string as RFC 8785 writes it: only `"`, `\\` and control characters
 /// are escaped, with the short forms where JSON has them. Works on bytes:
 /// in UTF-8 every byte of a multi-byte character is 0x80 or above, so none
 /// is taken for a control character or a quote.
 fn write_string<O: Out>(out: &mut O, s: &str) {
     out.put("\"");
     let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let short = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            b if b < 0x20 => "",
-            _ => continue,
-        };
+    while let Some(at) = s.as_bytes().get(from..).and_then(first_to_escape) {
+        let i = from + at;
         out.put(&s[from..i]);
-        if short.is_empty() {
-            out.put(&format!("\\u{b:04x}"));
-        } else {
-            out.put(short);
+        match s.as_bytes().get(i).copied().unwrap_or_default() {
+            b'"' => out.put("\\\""),
+            b'\\' => out.put("\\\\"),
+            0x08 => out.put("\\b"),
+            0x0c => out.put("\\f"),
+            b'\n' => out.put("\\n"),
+            b'\r' => out.put("\\r"),
+            b'\t' => out.put("\\t"),
+            b => out.put(&format!("\\u{b:04x}")),
         }
         from = i + 1;
     }
     out.put(&s[from..]);
     out.put("\"");
+}
+
+/// A member's key and its colon. Declared keys are plain ASCII names that
+/// JSON writes as they are (a test says so), so they are not scanned.
+fn write_key<O: Out>(out: &mut O, key: &str) {
+    out.put("\"");
+    out.put(key);
+    out.put("\":");
+}
+
+/// Whether JSON escapes this byte.
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Where the first byte JSON escapes is, if any. Nearly every string has
+/// none, so it looks at eight bytes at a time: a word holding a control
+/// byte, a quote or a backslash sets a high bit in `flags` (the classic
+/// "has a zero byte" test, which never misses one), and only then are its
+/// bytes looked at one by one. Two thirds of the fingerprint's own work
+/// was this scan, a byte at a time.
+fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH;
+    let flags = |word: [u8; 8]| {
+        let w = u64::from_le_bytes(word);
+        below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5c), 1)
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let suspect = <[u8; 8]>::try_from(chunk).map_or(true, |word| flags(word) != 0);
+        if suspect && let Some(i) = chunk.iter().position(|b| escaped(*b)) {
+            return Some(at + i);
+        }
+        at += 8;
+    }
+    // The last few bytes, padded with a letter, in one more word: most
+    // strings are shorter than a word.
+    let rest = chunks.remainder();
+    let mut last = [b'a'; 8];
+    last.get_mut(..rest.len())?.copy_from_slice(rest);
+    if flags(last) == 0 {
+        return None;
+    }
+    rest.iter().position(|b| escaped(*b)).map(|i| at + i)
 }
 
 /// A number as ECMAScript's `Number.prototype.toString` writes it, which is
@@ -372,18 +634,20 @@ fn write_member<O: Out>(out: &mut O, value: &Value<'_>) {
             out.put("]");
         }
         Value::Record(fields) => {
-            let mut members: Vec<&(&'static str, Value<'_>)> =
-                fields.iter().filter(|(_, v)| present(v)).collect();
-            // Declared keys are ASCII (a test says so), where UTF-16 order
-            // is byte order; and unique, so an unstable sort is enough.
-            members.sort_unstable_by(|a, b| a.0.cmp(b.0));
             out.put("{");
-            for (i, (key, value)) in members.into_iter().enumerate() {
-                if i > 0 {
+            let mut first = true;
+            for i in out.key_order(Keys::Record(fields)).iter() {
+                let Some((key, value)) = fields.get(*i) else {
+                    continue;
+                };
+                if !present(value) {
+                    continue;
+                }
+                if !first {
                     out.put(",");
                 }
-                write_string(out, key);
-                out.put(":");
+                first = false;
+                write_key(out, key);
                 write_member(out, value);
             }
             out.put("}");
@@ -497,10 +761,34 @@ mod tests {
     }
 
     #[test]
-    fn declared_keys_are_ascii_so_byte_order_is_utf16_order() {
-        fn walk(decl: &crate::model::decl::KindDecl) {
+    fn the_word_scan_finds_the_same_byte_as_a_plain_scan() {
+        // Every byte value at every offset of two words, among neighbours
+        // that differ from a special byte only in the high bit or by one.
+        let plain = |bytes: &[u8]| bytes.iter().position(|b| escaped(*b));
+        for filler in [
+            b'a', 0x80, 0xff, 0xa2, 0xdc, 0xa0, 0x21, 0x23, 0x5b, 0x5d, 0x20,
+        ] {
+            for len in [0, 1, 7, 8, 9, 16, 17] {
+                let mut bytes = vec![filler; len];
+                assert_eq!(first_to_escape(&bytes), plain(&bytes));
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        bytes[at] = b;
+                        assert_eq!(first_to_escape(&bytes), plain(&bytes), "{bytes:?}");
+                    }
+                    bytes[at] = filler;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn declared_keys_are_plain_ascii_so_byte_order_is_utf16_order() {
+        fn walk(decl: &KindDecl) {
             for f in decl.fields {
                 assert!(f.key.is_ascii(), "{}.{}", decl.name, f.key);
+                // Written without escaping (`write_key`).
+                assert!(!f.key.bytes().any(escaped), "{}.{}", decl.name, f.key);
                 let mut ty = &f.ty;
                 while let crate::model::decl::FieldType::List(inner) = ty {
                     ty = inner;
@@ -534,11 +822,17 @@ mod tests {
 
     #[test]
     fn items_are_ordered_by_id_whatever_their_order() {
+        struct Titled<'a>(&'a str);
+        impl Canonical for Titled<'_> {
+            fn write<O: Out>(&self, out: &mut O) {
+                write_entry(out, &Value::Record(vec![("title", Value::Text(self.0))]));
+            }
+        }
         let sorted = |items: Vec<(&str, &str)>| {
+            let titled: Vec<(&str, Titled<'_>)> =
+                items.iter().map(|(id, t)| (*id, Titled(t))).collect();
             let mut text = String::new();
-            write_sorted(&mut text, items, |title| {
-                Value::Record(vec![("title", Value::Text(title))])
-            });
+            write_sorted(&mut text, titled.iter().map(|(id, t)| (*id, t)).collect());
             text
         };
         let a = sorted(vec![("P-2", "two"), ("P-10", "ten")]);
@@ -570,6 +864,8 @@ mod tests {
         let Some(e) = e else { return };
         let fp = Fingerprint::of(&e);
         assert_eq!(fp.combined, sha256(&canonical_document(&e)));
+        // Hashed on a second thread or on this one: the same fingerprint.
+        assert_eq!(Fingerprint::written(&e, Sink::Here(Box::default())), fp);
         let kinds: Vec<(&str, String)> = canonical_kinds(&e)
             .into_iter()
             .map(|(k, text)| (k, sha256(&text)))

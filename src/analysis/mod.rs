@@ -4,13 +4,11 @@
 pub mod decisions;
 pub mod plan;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::format::round;
 use crate::model::{
-    Engagement, Gap, GapStatus, Org, Priority, Promise, PromiseStatus, Response, ScopeItem,
+    Engagement, Gap, GapStatus, IdMap, Org, Priority, Promise, PromiseStatus, Response, ScopeItem,
     Stakeholder,
 };
 
@@ -157,32 +155,32 @@ impl EffortSplit {
 /// Ids resolved to items, built once per engagement.
 #[derive(Debug)]
 pub struct Index<'e> {
-    pub promises: HashMap<&'e str, &'e Promise>,
-    pub scope: HashMap<&'e str, &'e ScopeItem>,
-    pub gaps: HashMap<&'e str, &'e Gap>,
+    pub promises: IdMap<&'e str, &'e Promise>,
+    pub scope: IdMap<&'e str, &'e ScopeItem>,
+    pub gaps: IdMap<&'e str, &'e Gap>,
     /// Stakeholder key → stakeholder.
-    pub stakeholders: HashMap<&'e str, &'e Stakeholder>,
+    pub stakeholders: IdMap<&'e str, &'e Stakeholder>,
     /// Promise id → the non-excluded scope items that cover it.
-    pub covering: HashMap<&'e str, Vec<&'e ScopeItem>>,
+    pub covering: IdMap<&'e str, Vec<&'e ScopeItem>>,
     /// Promise id → gaps whose `promise` names it.
-    pub gaps_by_promise: HashMap<&'e str, Vec<&'e Gap>>,
+    pub gaps_by_promise: IdMap<&'e str, Vec<&'e Gap>>,
     /// Scope id → gaps whose `scope` names it.
-    pub gaps_by_scope: HashMap<&'e str, Vec<&'e Gap>>,
+    pub gaps_by_scope: IdMap<&'e str, Vec<&'e Gap>>,
     /// Promise id → the effort deltas of decided gaps attributed to it.
-    pub gap_effort: HashMap<&'e str, f64>,
+    pub gap_effort: IdMap<&'e str, f64>,
 }
 
 impl<'e> Index<'e> {
     pub fn new(e: &'e Engagement) -> Index<'e> {
         let mut index = Index {
-            promises: HashMap::with_capacity(e.promises.len()),
-            scope: HashMap::with_capacity(e.scope.len()),
-            gaps: HashMap::with_capacity(e.gaps.len()),
-            stakeholders: HashMap::with_capacity(e.stakeholders.len()),
-            covering: HashMap::new(),
-            gaps_by_promise: HashMap::new(),
-            gaps_by_scope: HashMap::new(),
-            gap_effort: HashMap::new(),
+            promises: IdMap::with_capacity_and_hasher(e.promises.len(), Default::default()),
+            scope: IdMap::with_capacity_and_hasher(e.scope.len(), Default::default()),
+            gaps: IdMap::with_capacity_and_hasher(e.gaps.len(), Default::default()),
+            stakeholders: IdMap::with_capacity_and_hasher(e.stakeholders.len(), Default::default()),
+            covering: IdMap::default(),
+            gaps_by_promise: IdMap::default(),
+            gaps_by_scope: IdMap::default(),
+            gap_effort: IdMap::default(),
         };
         // The first of duplicate ids wins; `duplicate-id` reports the rest.
         for k in &e.stakeholders {

@@ -2,7 +2,6 @@
 //! object store (or the working tree for HEAD), evaluated with HEAD's
 //! config, compared by id.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -15,6 +14,7 @@ use crate::evaluate::Evaluation;
 use crate::finding::Severity;
 use crate::git::{CommitRef, GitTree, Repo, RevError};
 use crate::load::{self, Loaded};
+use crate::model::IdSet;
 use crate::output::diff::{json, markdown, text};
 use crate::since;
 use crate::workspace::{Invalid, Source, Workspace};
@@ -516,8 +516,8 @@ fn unchanged_files(
     base: &GitTree<'_>,
     head: &GitTree<'_>,
     evals: &[Evaluation<'_>],
-) -> HashSet<Arc<str>> {
-    let mut files: HashSet<Arc<str>> = HashSet::new();
+) -> IdSet<Arc<str>> {
+    let mut files: IdSet<Arc<str>> = IdSet::default();
     for ev in evals {
         let e = ev.engagement();
         let locs = e

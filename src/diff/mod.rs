@@ -9,7 +9,6 @@
 
 pub mod fields;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -20,8 +19,8 @@ use crate::evaluate::Evaluation;
 use crate::finding::{Counts, Finding, Severity, Verdict};
 use crate::format::capitalise;
 use crate::model::{
-    Commitment, Engagement, Gap, GapStatus, Loc, Priority, Promise, PromiseStatus, ScopeItem,
-    SignOff, Stakeholder, Vocab,
+    Commitment, Engagement, Gap, GapStatus, IdMap, IdSet, Loc, Priority, Promise, PromiseStatus,
+    ScopeItem, SignOff, Stakeholder, Vocab,
 };
 use fields::{FieldChange, Fields, is_private_stakeholder_field};
 
@@ -401,7 +400,7 @@ fn waiver_changes(before: &Engagement, after: &Engagement) -> Vec<WaiverChange> 
     };
     let mut names: Vec<&str> = after.waivers.iter().map(|w| w.finding.as_str()).collect();
     names.extend(before.waivers.iter().map(|w| w.finding.as_str()));
-    let mut seen = HashSet::new();
+    let mut seen = IdSet::default();
     let mut out = Vec::new();
     for name in names {
         if !seen.insert(name) {
@@ -440,7 +439,7 @@ pub struct Options<'a> {
     /// Files, as items' locations name them, that are the same on both
     /// sides (equal git blob ids): their items are unchanged without
     /// comparing a single field.
-    pub unchanged_files: Option<&'a HashSet<Arc<str>>>,
+    pub unchanged_files: Option<&'a IdSet<Arc<str>>>,
 }
 
 /// Compares every engagement of `base` with its namesake in `head`.
@@ -454,11 +453,11 @@ pub fn compare(
     head: &[Evaluation<'_>],
     options: Options<'_>,
 ) -> Diff {
-    let mut by_id: HashMap<&str, &Evaluation<'_>> = HashMap::new();
+    let mut by_id: IdMap<&str, &Evaluation<'_>> = IdMap::default();
     for ev in base {
         by_id.entry(ev.engagement().id()).or_insert(ev);
     }
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: IdSet<&str> = IdSet::default();
     let mut engagements = Vec::new();
     for after in head {
         let id = after.engagement().id();
@@ -706,11 +705,12 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options<'_>) -> Vec<ItemCh
         fields,
     };
     // The first of duplicate ids wins, as everywhere else.
-    let mut old: HashMap<&str, &T> = HashMap::new();
+    let mut old: IdMap<&str, &T> =
+        IdMap::with_capacity_and_hasher(before.len(), Default::default());
     for item in before {
         old.entry(item.id()).or_insert(item);
     }
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: IdSet<&str> = IdSet::with_capacity_and_hasher(after.len(), Default::default());
     let mut out = Vec::new();
     for item in after {
         let key = item.id();
@@ -773,7 +773,7 @@ fn hide_private(changes: &mut Vec<FieldChange>, options: Options<'_>) {
 
 /// New, resolved and still-present findings, matched by fingerprint.
 fn classify(before: &[Finding], after: &[Finding], engagement: &str) -> FindingChanges {
-    let mut pool: HashMap<String, Vec<&Finding>> = HashMap::new();
+    let mut pool: IdMap<String, Vec<&Finding>> = IdMap::default();
     for f in before {
         pool.entry(f.fingerprint(engagement)).or_default().push(f);
     }

@@ -407,7 +407,7 @@ pub fn handoff_field_paths() -> Vec<String> {
 /// The first of each id: `covers: [K-1, K-1]` covers K-1 once, so nothing
 /// downstream has to remove repeats.
 fn distinct(ids: Vec<Sp<String>>) -> Vec<Sp<String>> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = IdSet::default();
     ids.into_iter()
         .filter(|id| seen.insert(id.value.clone()))
         .collect()

@@ -107,7 +107,7 @@ pub(crate) fn gap_about(promise: Option<&str>, scope: Option<&str>) -> String {
 /// PID file); JSON escapes them itself.
 pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.chars().any(unsafe_char) {
+    if !has_control(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -132,6 +132,44 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
         rest = &rest[c.len_utf8()..];
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether `text` holds a control character other than a newline or a tab:
+/// C0 (bytes below 0x20), DEL, or C1 (U+0080 to U+009F, which UTF-8 writes
+/// as 0xC2 and a byte from 0x80 to 0x9F). Looks at bytes rather than
+/// decoding characters: every document is scanned before it is shown, and
+/// a PID of thousands of promises is megabytes.
+fn has_control(text: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let exact = |from: usize, to: usize| {
+        (from..to).any(|i| match bytes.get(i) {
+            Some(b'\n' | b'\t') | None => false,
+            Some(0..=0x1f | 0x7f) => true,
+            Some(0xc2) => bytes
+                .get(i + 1)
+                .is_some_and(|next| (0x80..=0x9f).contains(next)),
+            Some(_) => false,
+        })
+    };
+    // Eight bytes at a time: a word with no byte below 0x20 and none from
+    // 0x7F up is printable ASCII, and only other words are looked at byte
+    // by byte (the "has a byte below n" test never misses one).
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let plain = <[u8; 8]>::try_from(chunk).is_ok_and(|word| {
+            let w = u64::from_le_bytes(word);
+            let low = w.wrapping_sub(ONES * 0x20) & !w;
+            let high = w | w.wrapping_add(ONES);
+            (low | high) & HIGH == 0
+        });
+        if !plain && exact(at, at + 8) {
+            return true;
+        }
+        at += 8;
+    }
+    exact(at, bytes.len())
 }
 
 /// The length of the SGR (colour) sequence `ESC [ 0-9; m` at the start of
@@ -244,7 +282,7 @@ pub fn coverage_line(f: &Figures) -> String {
 
 #[cfg(test)]
 mod safe_tests {
-    use super::terminal_safe;
+    use super::{has_control, terminal_safe};
 
     #[test]
     fn control_characters_are_escaped_but_colours_and_newlines_stay() {
@@ -258,5 +296,21 @@ mod safe_tests {
             "T\\x1b]0;pwned\\x07itle\\rX\\u{9b}2J"
         );
         assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\\x1b[2Jb");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_control_characters() {
+        // At every offset of a word, and in the short tail after the words.
+        for c in (0..0x800u32)
+            .chain(0xfff0..0x10000)
+            .filter_map(char::from_u32)
+        {
+            let control = c.is_control() && c != '\n' && c != '\t';
+            for before in 0..17 {
+                let s = format!("{}{c}{}", "x".repeat(before), "y".repeat(20 - before));
+                assert_eq!(has_control(&s), control, "{c:?} after {before}");
+            }
+        }
+        assert!(!has_control("\u{ff}\u{ff}\u{7e}abcdefgh"));
     }
 }

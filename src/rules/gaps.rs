@@ -1,12 +1,10 @@
 //! The gap register: every gap decided, agreed with the customer, on time,
 //! and still about something missing.
 
-use std::collections::HashMap;
-
 use super::{Ctx, finding};
 use crate::analysis::Coverage;
 use crate::finding::{Finding, RuleCode, Severity};
-use crate::model::{Criticality, GapKind, GapStatus};
+use crate::model::{Criticality, GapKind, GapStatus, IdMap};
 
 pub(super) fn open_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     for g in &ctx.engagement().gaps {
@@ -130,7 +128,7 @@ pub(super) fn stale_gap(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     // Many gaps may name one promise: its coverage and the words naming
     // its covering items are worked out once, not once per gap (which
     // would be quadratic when thousands of items cover it).
-    let mut covered_by: HashMap<&str, Option<String>> = HashMap::new();
+    let mut covered_by: IdMap<&str, Option<String>> = IdMap::default();
     for g in &ctx.engagement().gaps {
         let about_missing_scope = matches!(g.kind, Some(GapKind::Unscoped | GapKind::Partial));
         if g.status != GapStatus::Open || !about_missing_scope {

@@ -1,18 +1,16 @@
 //! The records hold together: ids are unique, references resolve, and
 //! handoff.yaml says what delivery needs.
 
-use std::collections::HashMap;
-
 use super::{Ctx, finding};
 use crate::finding::{Finding, RuleCode, Severity};
-use crate::model::{Loc, Sp};
+use crate::model::{IdMap, Loc, Sp};
 
 pub(super) fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Finding>) {
     let e = ctx.engagement();
     // `label` names the id in messages; `register` tells apart a promise
     // and a gap that both repeat "X-1", in the fingerprint.
     let mut report = |label: &str, register: &str, ids: &mut dyn Iterator<Item = (&str, &Loc)>| {
-        let mut seen: HashMap<&str, (&Loc, usize)> = HashMap::new();
+        let mut seen: IdMap<&str, (&Loc, usize)> = IdMap::default();
         for (id, loc) in ids {
             if let Some((first, count)) = seen.get_mut(id) {
                 *count += 1;

@@ -8,8 +8,6 @@
 //! test for it. Nothing here depends on today's date or on the folder the
 //! command was run from, so the same files always give the same document.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::analysis::Coverage;
@@ -20,8 +18,8 @@ use crate::evaluate::Evaluation;
 use crate::format::{capitalise, money, number, percent, round, signed_percent};
 use crate::model::audience::{Reader, Shown};
 use crate::model::{
-    Approach, Criticality, Engagement, Gap, GapStatus, Level, Promise, Resolution, Role, ScopeItem,
-    Stakeholder, Vocab,
+    Approach, Criticality, Engagement, Gap, GapStatus, IdMap, Level, Promise, Resolution, Role,
+    ScopeItem, Stakeholder, Vocab,
 };
 use crate::output::gap_about;
 use crate::signoff;
@@ -168,6 +166,9 @@ pub struct UncoveredCtx {
     pub priority: &'static str,
     pub coverage: &'static str,
     pub scope: Vec<String>,
+    /// `scope` joined with ", ": a table cell as it is (joining in the
+    /// template, once per row, was a tenth of a large PID's rendering).
+    pub scope_text: String,
     pub decisions: Vec<DecisionCtx>,
 }
 
@@ -266,6 +267,9 @@ pub struct QualityCtx {
     pub priority: &'static str,
     pub acceptance: Vec<String>,
     pub scope_checks: Vec<String>,
+    /// `acceptance` and `scope_checks` joined with "; ".
+    pub acceptance_text: String,
+    pub scope_checks_text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -345,6 +349,9 @@ pub struct PromiseCtx {
     pub coverage: &'static str,
     pub scope: Vec<String>,
     pub gaps: Vec<String>,
+    /// `scope` and `gaps` joined with ", ".
+    pub scope_text: String,
+    pub gaps_text: String,
     pub acceptance: Vec<String>,
     pub sold_effort: Option<String>,
     pub scoped_effort: Option<String>,
@@ -392,12 +399,12 @@ pub struct SignoffCtx {
 
 /// Names people by their stakeholder key; unknown keys stay as written.
 struct People<'e> {
-    by_key: HashMap<&'e str, &'e Stakeholder>,
+    by_key: IdMap<&'e str, &'e Stakeholder>,
 }
 
 impl<'e> People<'e> {
     fn new(e: &'e Engagement) -> People<'e> {
-        let mut by_key = HashMap::new();
+        let mut by_key = IdMap::default();
         for s in &e.stakeholders {
             by_key.entry(s.key.as_str()).or_insert(s);
         }
@@ -808,17 +815,21 @@ fn not_fully_covered(ev: &Evaluation<'_>, people: &People<'_>) -> Vec<UncoveredC
     ev.analysis
         .promises_with_coverage()
         .filter(|(_, c)| matches!(c, Coverage::Partial | Coverage::Unscoped))
-        .map(|(p, c)| UncoveredCtx {
-            id: p.id.value.clone(),
-            title: p.title.clone(),
-            priority: p.priority().as_str(),
-            coverage: c.as_str(),
-            scope: index.covering_ids(&p.id),
-            decisions: index
-                .gaps_for_promise(&p.id)
-                .iter()
-                .map(|g| decision(g, index.customer_agreed(g), people))
-                .collect(),
+        .map(|(p, c)| {
+            let scope = index.covering_ids(&p.id);
+            UncoveredCtx {
+                id: p.id.value.clone(),
+                title: p.title.clone(),
+                priority: p.priority().as_str(),
+                coverage: c.as_str(),
+                scope_text: scope.join(", "),
+                scope,
+                decisions: index
+                    .gaps_for_promise(&p.id)
+                    .iter()
+                    .map(|g| decision(g, index.customer_agreed(g), people))
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -1018,12 +1029,9 @@ fn applicable<'a>(ev: &'a Evaluation<'_>) -> impl Iterator<Item = &'a Promise> +
 fn quality(ev: &Evaluation<'_>) -> Vec<QualityCtx> {
     let index = &ev.analysis.index;
     applicable(ev)
-        .map(|p| QualityCtx {
-            id: p.id.value.clone(),
-            title: p.title.clone(),
-            priority: p.priority().as_str(),
-            acceptance: texts(&p.acceptance),
-            scope_checks: index
+        .map(|p| {
+            let acceptance = texts(&p.acceptance);
+            let scope_checks: Vec<String> = index
                 .covering(&p.id)
                 .iter()
                 .flat_map(|s| {
@@ -1031,7 +1039,16 @@ fn quality(ev: &Evaluation<'_>) -> Vec<QualityCtx> {
                         .into_iter()
                         .map(move |a| format!("{}: {a}", s.id.value))
                 })
-                .collect(),
+                .collect();
+            QualityCtx {
+                id: p.id.value.clone(),
+                title: p.title.clone(),
+                priority: p.priority().as_str(),
+                acceptance_text: acceptance.join("; "),
+                scope_checks_text: scope_checks.join("; "),
+                acceptance,
+                scope_checks,
+            }
         })
         .collect()
 }
@@ -1170,25 +1187,31 @@ fn promises(ev: &Evaluation<'_>, fmt: &Fmt<'_>) -> Vec<PromiseCtx> {
     let index = &ev.analysis.index;
     ev.analysis
         .promises_with_coverage()
-        .map(|(p, c)| PromiseCtx {
-            id: p.id.value.clone(),
-            title: p.title.clone(),
-            kind: p.kind.map(Vocab::as_str),
-            priority: p.priority().as_str(),
-            commitment: p.commitment.map(Vocab::as_str),
-            response: p.response.map(Vocab::as_str),
-            status: p.status.as_str(),
-            coverage: c.as_str(),
-            scope: index.covering_ids(&p.id),
-            gaps: index
+        .map(|(p, c)| {
+            let scope = index.covering_ids(&p.id);
+            let gaps: Vec<String> = index
                 .gaps_for_promise(&p.id)
                 .iter()
                 .map(|g| g.id.value.clone())
-                .collect(),
-            acceptance: texts(&p.acceptance),
-            sold_effort: p.sold_effort.map(|x| fmt.effort(x)),
-            scoped_effort: fmt.shown_effort(round(index.scoped_effort_for(&p.id), 2)),
-            due: p.due.as_ref().map(|d| d.value.to_string()),
+                .collect();
+            PromiseCtx {
+                id: p.id.value.clone(),
+                title: p.title.clone(),
+                kind: p.kind.map(Vocab::as_str),
+                priority: p.priority().as_str(),
+                commitment: p.commitment.map(Vocab::as_str),
+                response: p.response.map(Vocab::as_str),
+                status: p.status.as_str(),
+                coverage: c.as_str(),
+                scope_text: scope.join(", "),
+                gaps_text: gaps.join(", "),
+                scope,
+                gaps,
+                acceptance: texts(&p.acceptance),
+                sold_effort: p.sold_effort.map(|x| fmt.effort(x)),
+                scoped_effort: fmt.shown_effort(round(index.scoped_effort_for(&p.id), 2)),
+                due: p.due.as_ref().map(|d| d.value.to_string()),
+            }
         })
         .collect()
 }

@@ -213,8 +213,12 @@ fn render_serde<C: serde::Serialize>(
     env.set_debug(true);
     // A template is code from the repository: bound the work it may do, so
     // nested loops end with an error instead of running for ever, and the
-    // nesting of macros and includes, so it cannot overflow the stack.
-    env.set_fuel(Some(TEMPLATE_FUEL));
+    // nesting of macros and includes, so it cannot overflow the stack. The
+    // built-in template is ours, and its work grows with the engagement:
+    // counting its steps would cost time and cap the size of a PID.
+    if source != DEFAULT_TEMPLATE {
+        env.set_fuel(Some(TEMPLATE_FUEL));
+    }
     env.set_recursion_limit(TEMPLATE_RECURSION);
     env.add_filter("cell", cell);
     env.add_filter("text", text);
@@ -234,7 +238,17 @@ fn render_serde<C: serde::Serialize>(
 }
 
 /// Escapes a value for a markdown table cell; `-` for nothing.
-fn cell(value: &Value) -> Result<String, minijinja::Error> {
+fn cell(value: &Value) -> Result<Value, minijinja::Error> {
+    // Most cells are text with nothing to escape: the engine's own value
+    // is the answer, without copying it twice (a PID has a cell filter
+    // for every column of every row).
+    if let Some(s) = value.as_str()
+        && !s.is_empty()
+        && s.trim() == s
+        && crate::output::markdown::is_plain_cell(s)
+    {
+        return Ok(value.clone());
+    }
     with_text(value, |text| {
         let text = text.trim();
         if text.is_empty() {
@@ -243,6 +257,7 @@ fn cell(value: &Value) -> Result<String, minijinja::Error> {
             crate::output::markdown::cell(text)
         }
     })
+    .map(Value::from)
 }
 
 /// Running text on one line, with `<` escaped so it never becomes HTML.
@@ -439,8 +454,12 @@ mod tests {
 
     #[test]
     fn cells_escape_pipes_and_show_a_dash_for_nothing() {
-        assert_eq!(cell(&Value::from("a | b")).ok().as_deref(), Some("a \\| b"));
-        assert_eq!(cell(&Value::from(())).ok().as_deref(), Some("-"));
+        let cell = |v: Value| cell(&v).ok().and_then(|v| v.as_str().map(str::to_string));
+        assert_eq!(cell(Value::from("a | b")).as_deref(), Some("a \\| b"));
+        assert_eq!(cell(Value::from(())).as_deref(), Some("-"));
+        assert_eq!(cell(Value::from(" padded ")).as_deref(), Some("padded"));
+        assert_eq!(cell(Value::from("plain")).as_deref(), Some("plain"));
+        assert_eq!(cell(Value::from(2.5)).as_deref(), Some("2.5"));
         assert_eq!(
             mermaid(&Value::from("Deadline: x; #1")).ok().as_deref(),
             Some("Deadline - x, 1")
