@@ -613,3 +613,119 @@ fn a_folder_left_out_by_discovery_exclude_is_not_searched_by_pid() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("Test engagement"), "{}", stdout(&out));
 }
+
+/// The written-out tables (`tables.*`, `phase.table`) and loops over the
+/// lists they show, in one custom template: docs/pid.md promises that a
+/// template wanting other columns can loop over the lists and start from
+/// the same cells. The engagement has what the cells must get right: pipes,
+/// `<`, backslashes and padding in text, empty values, a partial scope item,
+/// a withdrawn promise, a promise with two decisions and one with none.
+#[test]
+fn the_written_out_tables_are_what_loops_over_the_lists_give() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("e");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let files = [
+        (
+            "handoff.yaml",
+            "id: T-1\nname: Tables\ncustomer: { name: C }\ncontract: { type: fixed_price, currency: EUR, services_value: 9000 }\neffort: { unit: days, sold: 10, day_rate: 900, cost_rate: 500 }\n",
+        ),
+        (
+            "stakeholders.yaml",
+            "stakeholders:\n  - { key: tom, name: Tom, org: supplier, roles: [sales_owner, project_manager] }\n  - { key: ann, name: Ann, org: customer, roles: [executive] }\n",
+        ),
+        (
+            "promises.yaml",
+            "promises:\n  - { id: P-1, title: \"Receive | goods <fast>\", acceptance: [\"a | b\", \"  c  \"] }\n  - { id: P-2, title: \"  padded \\\\ back  \", type: commercial, response: custom }\n  - { id: P-3, title: Nobody decided }\n  - { id: P-4, title: Gone, status: withdrawn }\n",
+        ),
+        (
+            "scope.yaml",
+            "scope:\n  - { id: S-1, title: \"A | b\", covers: [P-1], coverage: partial, effort: 2, acceptance: [\"x < y\"], phase: Build }\n  - { id: S-2, covers: [P-1], effort: 1 }\n  - { id: S-3, title: Management, internal: true, effort: 1, phase: Run }\n",
+        ),
+        (
+            "gaps.yaml",
+            "gaps:\n  - { id: G-1, promise: P-2, kind: unscoped, criticality: major, resolution: workaround, status: decided, owner: tom, summary: \"Use | the <old> tool\", customer_summary: Use the old tool }\n  - { id: G-2, promise: P-2, kind: commercial, criticality: minor, resolution: concession, status: agreed, owner: tom, agreed_with: ann, agreed_on: 2026-02-01, summary: Free training }\n  - { id: G-3, promise: P-1, kind: partial, criticality: minor, status: open }\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    let template = tmp.path().join("tables.md.j2");
+    std::fs::write(
+        &template,
+        r#"{% for phase in scope.phases %}
+{{ phase.table }}
+~~~
+| scope item | title | covers | approach |{% if shows_effort %} effort |{% endif %} owner | due |
+|---|---|---|---|{% if shows_effort %}---|{% endif %}---|---|
+{% for s in phase.items %}
+| {{ s.id | cell }} | {{ s.title | cell }}{% if s.coverage == "partial" %} (partial){% endif %} | {{ s.covers_text | cell }} | {{ s.approach | cell }} |{% if shows_effort %} {{ s.effort | cell }} |{% endif %} {{ s.owner | cell }} | {{ s.due | cell }} |
+{% endfor %}
+=====
+{% endfor %}
+{{ tables.not_fully_covered }}
+~~~
+| promise | title | priority | coverage | scope | what was decided |
+|---|---|---|---|---|---|
+{% for p in not_fully_covered %}
+| {{ p.id | cell }} | {{ p.title | cell }} | {{ p.priority }} | {{ p.coverage }} | {{ p.scope | join(", ") | cell }} | {% if p.decisions %}{% for d in p.decisions %}{{ d.gap }}: {{ d.text | cell }}{% if not loop.last %}; {% endif %}{% endfor %}{% elif audience == "customer" %}no decision shared yet{% else %}**no gap recorded: nothing has been decided**{% endif %} |
+{% endfor %}
+=====
+{{ tables.quality }}
+~~~
+| promise | title | priority | acceptance criteria | checked by |
+|---|---|---|---|---|
+{% for q in quality %}
+| {{ q.id | cell }} | {{ q.title | cell }} | {{ q.priority }} | {% if q.acceptance %}{{ q.acceptance | join("; ") | cell }}{% else %}**none written**{% endif %} | {{ q.scope_checks | join("; ") | cell }} |
+{% endfor %}
+=====
+{{ tables.promise_register }}
+~~~
+| promise | title | type | priority |{% if audience == "internal" %} commitment |{% endif %} response | coverage | scope | gaps |
+|---|---|---|---|{% if audience == "internal" %}---|{% endif %}---|---|---|---|
+{% for p in promises %}
+| {{ p.id | cell }} | {{ p.title | cell }} | {{ p.type | cell }} | {{ p.priority }} |{% if audience == "internal" %} {{ p.commitment | cell }} |{% endif %} {{ p.response | cell }} | {{ p.coverage }}{% if p.status != "active" %} ({{ p.status }}){% endif %} | {{ p.scope | join(", ") | cell }} | {{ p.gaps | join(", ") | cell }} |
+{% endfor %}
+=====
+{{ tables.gap_register }}
+~~~
+| gap | about | kind | criticality |{% if audience == "internal" %} customer view |{% endif %} status | resolution | owner | due | agreed with | summary |
+|---|---|---|---|{% if audience == "internal" %}---|{% endif %}---|---|---|---|---|---|
+{% for g in gaps %}
+| {{ g.id | cell }} | {{ g.about | cell }} | {{ g.kind | cell }} | {{ g.criticality }} |{% if audience == "internal" %} {{ g.customer_view | cell }} |{% endif %} {{ g.status }} | {{ g.resolution | cell }} | {{ g.owner | cell }} | {{ g.due | cell }} | {{ g.agreed_with | cell }} | {{ g.summary | cell }} |
+{% endfor %}
+=====
+"#,
+    )
+    .expect("write");
+    let t = template.to_string_lossy().into_owned();
+    for audience in ["internal", "customer"] {
+        let out = handoff_in(
+            tmp.path(),
+            &["pid", "e", "--template", &t, "--audience", audience],
+        );
+        let doc = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{doc}{}", stderr(&out));
+        // Below the marker line.
+        let body = doc.split_once("-->").map_or(doc.as_str(), |(_, body)| body);
+        let pairs: Vec<&str> = body
+            .split("=====")
+            .filter(|part| part.contains("~~~"))
+            .collect();
+        // The phases (Build, the item without one, and for the supplier's
+        // team Run, which holds only internal work), then the four tables.
+        let phases = if audience == "internal" { 3 } else { 2 };
+        assert_eq!(pairs.len(), phases + 4, "{doc}");
+        for pair in pairs {
+            let (written, looped) = pair.split_once("~~~").unwrap_or_default();
+            assert_eq!(written.trim(), looped.trim(), "{audience}:\n{pair}");
+        }
+        for shown in [
+            "Receive \\| goods &lt;fast&gt;",
+            "(partial)",
+            "n_a (withdrawn)",
+        ] {
+            assert!(doc.contains(shown), "{audience}: {shown}\n{doc}");
+        }
+    }
+}

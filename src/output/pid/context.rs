@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use super::tables::TablesCtx;
 use crate::analysis::Coverage;
 use crate::analysis::decisions::{self, MarginInput};
 use crate::analysis::plan::{EventKind, timeline};
@@ -50,6 +51,8 @@ pub struct Context {
     pub promises: Vec<PromiseCtx>,
     pub gaps: Vec<GapCtx>,
     pub signoffs: Vec<SignoffCtx>,
+    /// The long tables, written out: see [`TablesCtx`].
+    pub tables: TablesCtx,
     /// `customer` or `internal`: who the document is for.
     pub audience: &'static str,
     /// Whether effort figures are shown: not to the customer on a fixed
@@ -140,6 +143,8 @@ pub struct PhaseCtx {
     pub name: String,
     pub effort: Option<String>,
     pub items: Vec<ScopeItemCtx>,
+    /// `items` as the built-in template's table (see [`TablesCtx`]).
+    pub table: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -573,7 +578,7 @@ impl Context {
             effort: shown.shows_effort(),
         };
         let include_private = shown.view.include_private;
-        Context {
+        let mut ctx = Context {
             engagement: EngagementCtx {
                 id: e.id().to_string(),
                 name: h.name.clone(),
@@ -650,10 +655,13 @@ impl Context {
             promises: promises(ev, &fmt),
             gaps: e.gaps.iter().map(|g| gap(g, &people, &fmt)).collect(),
             signoffs: signoffs(judged),
+            tables: TablesCtx::default(),
             audience: shown.view.reader.as_str(),
             shows_effort: fmt.effort,
             include_private,
-        }
+        };
+        ctx.tables = TablesCtx::of(&ctx);
+        ctx
     }
 }
 
@@ -745,6 +753,7 @@ fn scope(ev: &Evaluation<'_>, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeCtx {
             .map(|(name, effort, items)| PhaseCtx {
                 name,
                 effort: fmt.shown_effort(effort),
+                table: super::tables::phase_table(&items, fmt.effort),
                 items,
             })
             .collect(),

@@ -6,6 +6,7 @@
 //! recognises a file it may overwrite.
 
 pub mod context;
+mod tables;
 
 use std::fmt;
 
@@ -14,6 +15,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 pub use context::Context;
+pub use tables::TablesCtx;
 
 /// The default template, PRINCE2-style.
 pub const DEFAULT_TEMPLATE: &str = include_str!("template.md.j2");
