@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use super::lazy::Lazy;
 use super::tables::TablesCtx;
 use crate::analysis::Coverage;
 use crate::analysis::decisions::{self, MarginInput};
@@ -34,12 +35,12 @@ pub struct Context {
     pub project_manager: Option<String>,
     pub success_criteria: Vec<CriterionCtx>,
     pub scope: ScopeCtx,
-    pub not_fully_covered: Vec<UncoveredCtx>,
+    pub not_fully_covered: Lazy<UncoveredCtx>,
     pub stakeholders: Vec<StakeholderCtx>,
     pub approach: Vec<ApproachCtx>,
     pub business_case: BusinessCaseCtx,
     pub team: Vec<TeamRoleCtx>,
-    pub quality: Vec<QualityCtx>,
+    pub quality: Lazy<QualityCtx>,
     pub change_requests: Vec<ChangeRequestCtx>,
     /// Change requests the document leaves out (gaps without the wording
     /// agreed for the customer); always 0 in an internal document.
@@ -48,8 +49,8 @@ pub struct Context {
     pub communication: CommunicationCtx,
     pub plan: PlanCtx,
     pub tolerances: TolerancesCtx,
-    pub promises: Vec<PromiseCtx>,
-    pub gaps: Vec<GapCtx>,
+    pub promises: Lazy<PromiseCtx>,
+    pub gaps: Lazy<GapCtx>,
     pub signoffs: Vec<SignoffCtx>,
     /// The long tables, written out: see [`TablesCtx`].
     pub tables: TablesCtx,
@@ -142,7 +143,7 @@ pub struct ScopeCtx {
 pub struct PhaseCtx {
     pub name: String,
     pub effort: Option<String>,
-    pub items: Vec<ScopeItemCtx>,
+    pub items: Lazy<ScopeItemCtx>,
     /// `items` as the built-in template's table (see [`TablesCtx`]).
     pub table: String,
 }
@@ -626,12 +627,12 @@ impl Context {
                 })
                 .collect(),
             scope: scope(ev, &people, &fmt),
-            not_fully_covered: not_fully_covered(ev, &people),
+            not_fully_covered: not_fully_covered(ev, &people).into(),
             stakeholders: e.stakeholders.iter().map(stakeholder).collect(),
             approach: approach_mix(e, &fmt),
             business_case: business_case(ev, judged, &fmt, shown),
             team: team(e),
-            quality: quality(ev),
+            quality: quality(ev).into(),
             change_requests: change_requests(e, &fmt),
             // A count only: which ones, and what they say, stays out.
             change_requests_left_out: judged
@@ -652,8 +653,13 @@ impl Context {
             },
             plan: plan(e),
             tolerances: tolerances(e, ev.config, shown, &fmt),
-            promises: promises(ev, &fmt),
-            gaps: e.gaps.iter().map(|g| gap(g, &people, &fmt)).collect(),
+            promises: promises(ev, &fmt).into(),
+            gaps: e
+                .gaps
+                .iter()
+                .map(|g| gap(g, &people, &fmt))
+                .collect::<Vec<_>>()
+                .into(),
             signoffs: signoffs(judged),
             tables: TablesCtx::default(),
             audience: shown.view.reader.as_str(),
@@ -754,7 +760,7 @@ fn scope(ev: &Evaluation<'_>, people: &People<'_>, fmt: &Fmt<'_>) -> ScopeCtx {
                 name,
                 effort: fmt.shown_effort(effort),
                 table: super::tables::phase_table(&items, fmt.effort),
-                items,
+                items: items.into(),
             })
             .collect(),
         excluded,

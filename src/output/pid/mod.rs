@@ -6,6 +6,7 @@
 //! recognises a file it may overwrite.
 
 pub mod context;
+mod lazy;
 mod tables;
 
 use std::fmt;
