@@ -413,6 +413,26 @@ fn a_gap_reaches_the_customer_only_in_its_customer_summary() {
 }
 
 #[test]
+fn the_note_on_gaps_left_out_names_five_and_counts_the_rest() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("nw");
+    copy_dir(&root().join("examples/nordwind-crm"), &dir);
+    // Twelve more gaps without a customer wording: the note stays one line.
+    let mut gaps = std::fs::read_to_string(dir.join("gaps.yaml")).expect("read");
+    for i in 1..=12 {
+        gaps.push_str(&format!(
+            "  - id: X-{i:02}\n    promise: P-01\n    kind: partial\n    summary: internal only\n    criticality: minor\n    status: open\n"
+        ));
+    }
+    std::fs::write(dir.join("gaps.yaml"), gaps).expect("write");
+    let (_, stderr) = pid(&dir, &[]);
+    assert_eq!(
+        stderr,
+        "note: gaps X-01, X-02, X-03, X-04, X-05 and 7 more are left out of the customer document: no `customer_summary` (the wording agreed for the customer) is written\n"
+    );
+}
+
+#[test]
 fn the_examples_word_their_gaps_for_the_customer_and_acme_keeps_some_internal() {
     // Every gap of the kitchen and of Nordwind is worded for the customer.
     for example in ["harbour-kitchen", "nordwind-crm"] {

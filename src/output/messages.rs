@@ -46,9 +46,10 @@ pub fn left_out(items: &[LeftOut], reader: Reader) {
         } else {
             ("s", "are")
         };
+        // Five ids and a count: a note naming thousands helps nobody.
         note(&format!(
             "{what}{plural} {} {verb} left out of the {} document: {why}",
-            ids.join(", "),
+            crate::rules::ids_words(ids.iter().copied(), ids.len()),
             reader.as_str(),
         ));
     }
