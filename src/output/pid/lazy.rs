@@ -34,7 +34,7 @@ impl<T> Deref for Lazy<T> {
 
 impl<T: fmt::Debug> fmt::Debug for Lazy<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.iter()).finish()
+        self.0.fmt(f)
     }
 }
 
@@ -57,7 +57,7 @@ struct Items<T>(Arc<Vec<T>>);
 
 impl<T: fmt::Debug> fmt::Debug for Items<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.iter()).finish()
+        self.0.fmt(f)
     }
 }
 

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::context::{Context, GapCtx, PromiseCtx, QualityCtx, ScopeItemCtx, UncoveredCtx};
 use crate::output::markdown;
+use crate::output::report::GAP_COLUMNS;
 
 /// The tables, in markdown, without a newline after the last row; empty
 /// where the list they show is empty.
@@ -100,22 +101,8 @@ impl TablesCtx {
                     |g, row| gap_row(g, true, row),
                 )
             } else {
-                table(
-                    &[
-                        "gap",
-                        "about",
-                        "kind",
-                        "criticality",
-                        "status",
-                        "resolution",
-                        "owner",
-                        "due",
-                        "agreed with",
-                        "summary",
-                    ],
-                    &ctx.gaps,
-                    |g, row| gap_row(g, false, row),
-                )
+                // The customer's columns are the report's and the HTML pack's.
+                table(&GAP_COLUMNS, &ctx.gaps, |g, row| gap_row(g, false, row))
             },
         }
     }
