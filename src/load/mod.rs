@@ -168,7 +168,7 @@ impl std::fmt::Debug for Memo<'_> {
 /// kind read), and what it added to [`Loaded`], in order.
 struct Recorded {
     /// The list key read (`promises`): the same file is always read as the
-    /// same kind, but a replay never relies on it.
+    /// same kind, and a replay checks it rather than assume it.
     key: String,
     items: Box<dyn Any>,
     diagnostics: Vec<Diagnostic>,
