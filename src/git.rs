@@ -15,7 +15,7 @@ use git2::{ErrorCode, ObjectType, Repository};
 /// name ids without using git2 themselves.
 pub use git2::Oid;
 
-use crate::load::tree::{Entry, Tree};
+use crate::load::tree::{ContentId, Entry, Tree};
 
 /// A repository found from the current folder.
 pub struct Repo {
@@ -779,6 +779,15 @@ impl Tree for GitTree<'_> {
     fn is_submodule(&self, path: &Path) -> bool {
         // A commit records a submodule as a link to another commit.
         matches!(self.entry(path), Ok(Some(e)) if e.kind() == Some(ObjectType::Commit))
+    }
+
+    fn content_id(&self, path: &Path) -> Option<ContentId> {
+        // The blob id names the bytes: the same id on both sides of a
+        // comparison is the same file, read once.
+        match self.entry(path) {
+            Ok(Some(e)) if e.kind() == Some(ObjectType::Blob) => e.id().as_bytes().try_into().ok(),
+            _ => None,
+        }
     }
 }
 

@@ -839,3 +839,108 @@ fn a_diff_without_sign_off_changes_lists_none() {
     let text = stdout(&t.run(&["diff", "HEAD~1", "HEAD", "--today", TODAY]));
     assert!(!text.contains("Sign-offs"), "{text}");
 }
+
+/// A file that is the same at both commits is read once and its items
+/// handed to the other side: what it holds must still count on both
+/// sides, exactly as when each side reads it (against the working tree,
+/// which names no content, both sides are read). Here an unchanged
+/// scope.yaml holds a duplicate id (a finding on both sides), and another
+/// engagement's unchanged promises.yaml has an unknown key (it cannot be
+/// read on either side), while other files change.
+#[test]
+fn problems_in_files_unchanged_between_the_commits_are_reported_on_both_sides() {
+    let mut t = TestRepo::new();
+    let scope = format!("{DEMO}/scope.yaml");
+    let text = t.read(&scope);
+    t.write(
+        &scope,
+        &format!("{text}\n  - id: S-01\n    title: The same id again\n    effort: 5\n"),
+    );
+    let broken = "clients/broken";
+    for file in FILES {
+        t.write(
+            &format!("{broken}/{file}"),
+            &t.read(&format!("{DEMO}/{file}")),
+        );
+    }
+    t.edit(&format!("{broken}/handoff.yaml"), "id: ", "id: BROKEN-");
+    t.edit(
+        &format!("{broken}/promises.yaml"),
+        "    priority: must\n",
+        "    priority: must\n    priorty: high\n",
+    );
+    t.commit("duplicate scope id, misspelt key");
+    t.edit(
+        &format!("{DEMO}/promises.yaml"),
+        "Four months of hypercare after go-live.",
+        "Six months of hypercare after go-live.",
+    );
+    t.edit(
+        &format!("{broken}/gaps.yaml"),
+        "criticality: minor",
+        "criticality: major",
+    );
+    t.commit("late changes");
+
+    let commits = t.run(&[
+        "diff", "HEAD~1", "HEAD", "--format", "json", "--today", TODAY,
+    ]);
+    let read_twice = t.run(&["diff", "HEAD~1", "--format", "json", "--today", TODAY]);
+    assert_eq!(commits.status.code(), read_twice.status.code());
+    let (commits, read_twice) = (json(&commits), json(&read_twice));
+
+    // The duplicate is a finding on both sides: still there, neither new
+    // nor resolved.
+    let demo = commits["engagements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path_after"] == DEMO)
+        .unwrap_or_else(|| panic!("{commits:#}"));
+    let findings = &demo["findings"];
+    let named = |list: &serde_json::Value| list.to_string().contains("duplicate-id");
+    assert!(
+        !named(&findings["new"]) && !named(&findings["resolved"]),
+        "{findings:#}"
+    );
+    assert!(findings["still_present"].as_u64() > Some(0), "{findings:#}");
+    assert_eq!(demo["before"]["counts"]["errors"], 1, "{demo:#}");
+    assert_eq!(
+        demo["after"]["counts"], demo["before"]["counts"],
+        "{demo:#}"
+    );
+
+    // The unknown key stops the broken engagement on both sides, quoted
+    // at the same place on each.
+    let sides: Vec<&serde_json::Value> = commits["not_compared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["path"] == broken)
+        .collect();
+    assert_eq!(sides.len(), 2, "{commits:#}");
+    for side in &sides {
+        let problems = side["diagnostics"].to_string();
+        assert!(problems.contains("priorty"), "{problems}");
+        assert!(
+            problems.contains("clients/broken/promises.yaml"),
+            "{problems}"
+        );
+    }
+    assert_eq!(sides[0]["diagnostics"], sides[1]["diagnostics"]);
+
+    // And everything is as when both sides are read: only HEAD's name
+    // differs.
+    for key in ["summary", "engagements"] {
+        assert_eq!(commits[key], read_twice[key], "{key}");
+    }
+    let diagnostics = |doc: &serde_json::Value| -> Vec<serde_json::Value> {
+        doc["not_compared"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["diagnostics"].clone())
+            .collect()
+    };
+    assert_eq!(diagnostics(&commits), diagnostics(&read_twice));
+}

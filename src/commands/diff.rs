@@ -206,12 +206,24 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
     let mut workspace = Workspace::new(head, args.eval.options());
     let excluder = workspace.excluder(&paths);
     let skip = |root: &std::path::Path, dir: &std::path::Path| excluder.skips(root, dir);
-    let mut base_loaded = load::load_present(base.tree(), &paths, &skip);
+    // Most files are the same at both commits: each such file is read and
+    // parsed once, and its items handed to the other side. The working tree
+    // names no content, so a comparison with it reads both sides.
+    let memo = head_tree
+        .as_ref()
+        .map(|head| load::Memo::new(|path| base_tree.same_file(head, path)));
+    let load_side = |tree: &dyn load::Tree| match &memo {
+        Some(memo) => load::load_present_memo(tree, &paths, &skip, memo),
+        None => load::load_present(tree, &paths, &skip),
+    };
+    let mut base_loaded = load_side(base.tree());
     let mut base_bad = bad_folders(&base_loaded);
     let mut base_apart = set_apart(&mut base_loaded);
     roles_apart(&mut workspace, &base_loaded, &mut base_bad, &mut base_apart);
     unreadable(base_rev.short(), &mut base_loaded)?;
-    let mut head_loaded = load::load_present(head.tree(), &paths, &skip);
+    let mut head_loaded = load_side(head.tree());
+    // What the head did not ask for (an engagement gone at HEAD) is freed.
+    drop(memo);
     let mut head_bad = bad_folders(&head_loaded);
     let mut head_apart = set_apart(&mut head_loaded);
     roles_apart(&mut workspace, &head_loaded, &mut head_bad, &mut head_apart);

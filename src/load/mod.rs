@@ -7,7 +7,9 @@ pub mod hints;
 pub mod items;
 pub mod tree;
 
-use std::collections::{BTreeMap, HashSet};
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use crate::model::{Engagement, Loc, Pos, Sp};
 use crate::yaml::{self, Node, Value};
 
 use fields::Reader;
-pub use tree::{FsTree, Tree};
+pub use tree::{ContentId, FsTree, Tree};
 
 /// The file that marks a folder as an engagement.
 pub const HANDOFF_FILE: &str = "handoff.yaml";
@@ -109,7 +111,7 @@ pub fn enclosing_engagement(path: &Path) -> Option<PathBuf> {
 
 /// Finds and loads every engagement under `roots`.
 pub fn load_all(tree: &dyn Tree, roots: &[PathBuf]) -> Loaded {
-    load_roots(tree, roots, true, &|_, _| false)
+    load_roots(tree, roots, true, &|_, _| false, None)
 }
 
 /// Decides whether a folder found below a searched root is left out
@@ -119,7 +121,7 @@ pub type Skip<'a> = &'a dyn Fn(&Path, &Path) -> bool;
 
 /// [`load_all`], leaving out the folders `skip` names.
 pub fn load_all_skipping(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Loaded {
-    load_roots(tree, roots, true, skip)
+    load_roots(tree, roots, true, skip, None)
 }
 
 /// Like [`load_all`], but a root that is absent from `tree` or holds no
@@ -127,7 +129,100 @@ pub fn load_all_skipping(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> 
 /// the folder or the engagement.
 pub fn load_present(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Loaded {
     let present: Vec<PathBuf> = roots.iter().filter(|r| tree.is_dir(r)).cloned().collect();
-    load_roots(tree, &present, false, skip)
+    load_roots(tree, &present, false, skip, None)
+}
+
+/// [`load_present`], replaying from `memo` what an earlier load gave for
+/// a file with the same content, and leaving in it what a later load will
+/// ask for: the two sides of `handoff diff` read each file they share
+/// once.
+pub fn load_present_memo(
+    tree: &dyn Tree,
+    roots: &[PathBuf],
+    skip: Skip<'_>,
+    memo: &Memo<'_>,
+) -> Loaded {
+    let present: Vec<PathBuf> = roots.iter().filter(|r| tree.is_dir(r)).cloned().collect();
+    load_roots(tree, &present, false, skip, Some(memo))
+}
+
+/// What reading a file gave, kept for one later load of the same file
+/// with the same content ([`Tree::content_id`]): reading and parsing is
+/// most of what loading costs, and the two sides of a comparison are
+/// mostly the same files. Only files that `shared` says the other load
+/// will ask for are kept, and each is handed over once, so the memo holds
+/// at most one copy of what the two loads share, and less as the second
+/// load goes.
+pub struct Memo<'a> {
+    shared: Box<dyn Fn(&Path) -> bool + 'a>,
+    kept: RefCell<HashMap<(PathBuf, ContentId), Recorded>>,
+}
+
+impl std::fmt::Debug for Memo<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Memo({} kept)", self.kept.borrow().len())
+    }
+}
+
+/// Everything one read of a list file added: its items (a `Vec<T>` of the
+/// kind read), and what it added to [`Loaded`], in order.
+struct Recorded {
+    /// The list key read (`promises`): the same file is always read as the
+    /// same kind, and a replay checks it rather than assume it.
+    key: String,
+    items: Box<dyn Any>,
+    diagnostics: Vec<Diagnostic>,
+    signoff_roles: Vec<Sp<String>>,
+    /// The text kept for snippets, when the read kept it.
+    source: Option<Arc<str>>,
+}
+
+impl<'a> Memo<'a> {
+    /// A memo that keeps what a load reads from the files `shared` names
+    /// (by the path the loader was given), for the load after it.
+    pub fn new(shared: impl Fn(&Path) -> bool + 'a) -> Memo<'a> {
+        Memo {
+            shared: Box::new(shared),
+            kept: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// How many files are kept and not yet replayed.
+    pub fn len(&self) -> usize {
+        self.kept.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What an earlier read of `path` with content `id` as `key` gave,
+    /// taken out of the memo: its items, and what it added to [`Loaded`].
+    fn take<T: 'static>(
+        &self,
+        path: &Path,
+        id: ContentId,
+        key: &str,
+    ) -> Option<(Vec<T>, Recorded)> {
+        let mut kept = self.kept.borrow_mut();
+        let entry = (path.to_path_buf(), id);
+        let found = kept.get(&entry)?;
+        // The same file is always read as the same kind; were it not, the
+        // file is read again rather than replayed as something else.
+        if found.key != key || !found.items.is::<Vec<T>>() {
+            return None;
+        }
+        let mut recorded = kept.remove(&entry)?;
+        let items = std::mem::replace(&mut recorded.items, Box::new(()));
+        let items = items.downcast::<Vec<T>>().ok()?;
+        Some((*items, recorded))
+    }
+
+    fn keep(&self, path: &Path, id: ContentId, recorded: Recorded) {
+        self.kept
+            .borrow_mut()
+            .insert((path.to_path_buf(), id), recorded);
+    }
 }
 
 /// The engagement folders under `roots` (as [`display`] shows them),
@@ -156,6 +251,7 @@ fn load_roots(
     roots: &[PathBuf],
     complain_when_empty: bool,
     skip: Skip<'_>,
+    memo: Option<&Memo<'_>>,
 ) -> Loaded {
     let mut loaded = Loaded::default();
     let mut dirs = Vec::new();
@@ -209,7 +305,7 @@ fn load_roots(
     dirs.dedup();
     for dir in dirs {
         let before = loaded.diagnostics.len();
-        if let Some(engagement) = load_engagement(tree, &dir, &mut loaded) {
+        if let Some(engagement) = load_engagement_with(tree, &dir, &mut loaded, memo) {
             loaded.engagements.push(engagement);
         }
         loaded.folders.push(Folder {
@@ -468,6 +564,16 @@ fn read_yaml(tree: &dyn Tree, path: &Path, loaded: &mut Loaded) -> Option<Parsed
 /// unusable; other files' problems are recorded and the rest still loads,
 /// so every mistake is reported in one run.
 pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Option<Engagement> {
+    load_engagement_with(tree, dir, loaded, None)
+}
+
+/// [`load_engagement`], through `memo` when there is one.
+fn load_engagement_with(
+    tree: &dyn Tree,
+    dir: &Path,
+    loaded: &mut Loaded,
+    memo: Option<&Memo<'_>>,
+) -> Option<Engagement> {
     let bounded = tree::Bounded::new(tree, dir);
     let tree: &dyn Tree = &bounded;
     let errors_before = loaded.diagnostics.len();
@@ -514,16 +620,24 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
         &stakeholder_files,
         "stakeholders",
         loaded,
+        memo,
         items::stakeholder,
     );
 
-    let promises = read_kind(tree, dir, "promises", loaded, items::promise);
-    let scope = read_kind(tree, dir, "scope", loaded, items::scope_item);
-    let gaps = read_kind(tree, dir, "gaps", loaded, items::gap);
+    let promises = read_kind(tree, dir, "promises", loaded, memo, items::promise);
+    let scope = read_kind(tree, dir, "scope", loaded, memo, items::scope_item);
+    let gaps = read_kind(tree, dir, "gaps", loaded, memo, items::gap);
 
     let signoffs_path = dir.join(SIGNOFFS_FILE);
     let signoffs_file: Arc<str> = Arc::from(display(&signoffs_path));
-    let mut signoffs = read_list_files(tree, &[signoffs_path], "signoffs", loaded, items::signoff);
+    let mut signoffs = read_list_files(
+        tree,
+        &[signoffs_path],
+        "signoffs",
+        loaded,
+        memo,
+        items::signoff,
+    );
     for s in &mut signoffs {
         if let Some(ev) = &mut s.evidence {
             ev.now = evidence_now(tree, dir, &ev.path);
@@ -531,7 +645,14 @@ pub fn load_engagement(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) -> Opti
     }
     let waivers_path = dir.join(WAIVERS_FILE);
     let waivers_file: Arc<str> = Arc::from(display(&waivers_path));
-    let waivers = read_list_files(tree, &[waivers_path], "waivers", loaded, items::waiver);
+    let waivers = read_list_files(
+        tree,
+        &[waivers_path],
+        "waivers",
+        loaded,
+        memo,
+        items::waiver,
+    );
 
     let handoff = handoff?;
     if loaded.diagnostics.len() > errors_before {
@@ -584,15 +705,16 @@ fn pick(tree: &dyn Tree, dir: &Path, name: &str) -> PathBuf {
 
 /// Every item of one of the kinds that may be split across files
 /// (promises, scope, gaps), from all its files.
-fn read_kind<T>(
+fn read_kind<T: Clone + 'static>(
     tree: &dyn Tree,
     dir: &Path,
     kind: &str,
     loaded: &mut Loaded,
+    memo: Option<&Memo<'_>>,
     read: fn(&mut Reader<'_>, &Node) -> Option<T>,
 ) -> Vec<T> {
     let files = kind_files(tree, dir, kind, loaded);
-    read_list_files(tree, &files, kind, loaded, read)
+    read_list_files(tree, &files, kind, loaded, memo, read)
 }
 
 /// `kind.yaml` (or `.yml`) plus every YAML file under the `kind/` folder,
@@ -709,11 +831,12 @@ fn check_unknown_files(tree: &dyn Tree, dir: &Path, loaded: &mut Loaded) {
 
 /// Reads files whose top level is `key:` followed by a list, turning each
 /// entry into an item with `read`.
-fn read_list_files<T>(
+fn read_list_files<T: Clone + 'static>(
     tree: &dyn Tree,
     paths: &[PathBuf],
     key: &str,
     loaded: &mut Loaded,
+    memo: Option<&Memo<'_>>,
     read: fn(&mut Reader<'_>, &Node) -> Option<T>,
 ) -> Vec<T> {
     let mut items = Vec::new();
@@ -721,15 +844,71 @@ fn read_list_files<T>(
         if !tree.is_file(path) {
             continue;
         }
-        let Some(parsed) = read_yaml(tree, path, loaded) else {
+        let Some((memo, id)) = memo.and_then(|m| Some((m, tree.content_id(path)?))) else {
+            read_list_file(tree, path, key, loaded, read, &mut items);
             continue;
         };
-        if let Some(root) = &parsed.node {
-            read_list(&parsed, root, key, loaded, read, &mut items);
+        if let Some((kept, recorded)) = memo.take(path, id, key) {
+            items.extend(kept);
+            replay(recorded, path, loaded);
+            continue;
         }
-        parsed.done(loaded);
+        if !(memo.shared)(path) {
+            read_list_file(tree, path, key, loaded, read, &mut items);
+            continue;
+        }
+        let (items_before, diagnostics_before, roles_before) = (
+            items.len(),
+            loaded.diagnostics.len(),
+            loaded.signoff_roles.len(),
+        );
+        let file = display(path);
+        let had_source = loaded.sources.get(&file).is_some();
+        read_list_file(tree, path, key, loaded, read, &mut items);
+        let source = (!had_source)
+            .then(|| loaded.sources.get(&file).map(Arc::from))
+            .flatten();
+        memo.keep(
+            path,
+            id,
+            Recorded {
+                key: key.to_string(),
+                items: Box::new(items[items_before..].to_vec()),
+                diagnostics: loaded.diagnostics[diagnostics_before..].to_vec(),
+                signoff_roles: loaded.signoff_roles[roles_before..].to_vec(),
+                source,
+            },
+        );
     }
     items
+}
+
+/// Reads one file of [`read_list_files`], adding its items to `items`.
+fn read_list_file<T>(
+    tree: &dyn Tree,
+    path: &Path,
+    key: &str,
+    loaded: &mut Loaded,
+    read: fn(&mut Reader<'_>, &Node) -> Option<T>,
+    items: &mut Vec<T>,
+) {
+    let Some(parsed) = read_yaml(tree, path, loaded) else {
+        return;
+    };
+    if let Some(root) = &parsed.node {
+        read_list(&parsed, root, key, loaded, read, items);
+    }
+    parsed.done(loaded);
+}
+
+/// Adds to `loaded` what a read of `path` added, as [`read_list_file`]
+/// added it (its items are added by the caller).
+fn replay(recorded: Recorded, path: &Path, loaded: &mut Loaded) {
+    loaded.diagnostics.extend(recorded.diagnostics);
+    loaded.signoff_roles.extend(recorded.signoff_roles);
+    if let Some(text) = recorded.source {
+        loaded.sources.insert(&Arc::from(display(path)), &text);
+    }
 }
 
 /// The items of one file whose top level is `key:` followed by a list.
@@ -870,6 +1049,127 @@ mod tests {
         assert!(loaded.sources.get(&shown("handoff.yaml")).is_none());
         let rendered = crate::diag::render(&loaded.diagnostics, &loaded.sources, false);
         assert!(rendered.contains("coverz: [P-1]"), "{rendered}");
+        Ok(())
+    }
+
+    /// The file system with a name for each file's content, as a git
+    /// revision has, counting the files read.
+    #[derive(Debug, Default)]
+    struct Counting {
+        reads: std::cell::Cell<usize>,
+    }
+
+    impl Tree for Counting {
+        fn list(&self, dir: &Path) -> std::io::Result<Vec<tree::Entry>> {
+            FsTree.list(dir)
+        }
+        fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+            self.reads.set(self.reads.get() + 1);
+            FsTree.read(path)
+        }
+        fn is_file(&self, path: &Path) -> bool {
+            FsTree.is_file(path)
+        }
+        fn is_dir(&self, path: &Path) -> bool {
+            FsTree.is_dir(path)
+        }
+        fn content_id(&self, path: &Path) -> Option<ContentId> {
+            use std::hash::{Hash as _, Hasher as _};
+            let bytes = std::fs::read(path).ok()?;
+            let mut hasher = std::hash::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            let mut id = [0; 20];
+            id[..8].copy_from_slice(&hasher.finish().to_le_bytes());
+            id[8..16].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
+            Some(id)
+        }
+    }
+
+    /// A load replayed from the memo gives what reading gave: the same
+    /// engagements, problems (in order), sign-off roles and quotable text;
+    /// and the second load reads only what the memo does not hold.
+    #[test]
+    fn a_second_load_through_the_memo_replays_what_reading_gave() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let good = tmp.path().join("good");
+        let bad = tmp.path().join("bad");
+        for dir in [&good, &bad] {
+            std::fs::create_dir_all(dir.join("promises"))?;
+            write(dir, "handoff.yaml", "id: X\nname: X\n")?;
+            write(
+                dir,
+                "stakeholders.yaml",
+                "stakeholders:\n  - key: ann\n    name: Ann\n",
+            )?;
+            write(
+                dir,
+                "promises.yaml",
+                "promises:\n  - id: P-1\n    title: A\n",
+            )?;
+            write(
+                &dir.join("promises"),
+                "more.yaml",
+                "promises:\n  - id: P-2\n    title: B\n",
+            )?;
+            write(
+                dir,
+                "signoffs.yaml",
+                "signoffs:\n  - role: sales\n    by: a\n    decision: approved\n    date: 2026-01-01\n    fingerprint: sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+            )?;
+        }
+        write(
+            &bad,
+            "scope.yaml",
+            "scope:\n  - id: S-1\n    coverz: [P-1]\n    effort: 1\n  - id: S-2\n    effort: 1\n",
+        )?;
+        write(&bad, "gaps.yaml", "gaps: [oops\n")?;
+        let roots = [tmp.path().to_path_buf()];
+        let skip: Skip<'_> = &|_, _| false;
+
+        let tree = Counting::default();
+        let plain = load_present(&tree, &roots, skip);
+        let files = tree.reads.replace(0);
+        // The other side is told to differ in promises/more.yaml.
+        let memo = Memo::new(|path| !path.ends_with("more.yaml"));
+        let first = load_present_memo(&tree, &roots, skip, &memo);
+        assert_eq!(tree.reads.replace(0), files);
+        assert!(!memo.is_empty());
+        let second = load_present_memo(&tree, &roots, skip, &memo);
+        // Read again: the two handoff.yaml files (not list files) and the
+        // two files the memo was told to leave out.
+        assert_eq!(tree.reads.get(), 4);
+        assert!(memo.is_empty());
+
+        for loaded in [&first, &second] {
+            assert_eq!(
+                format!("{:?}", loaded.engagements),
+                format!("{:?}", plain.engagements)
+            );
+            assert_eq!(loaded.diagnostics, plain.diagnostics);
+            assert_eq!(loaded.signoff_roles, plain.signoff_roles);
+            assert_eq!(
+                format!("{:?}", loaded.folders),
+                format!("{:?}", plain.folders)
+            );
+            for name in ["scope.yaml", "gaps.yaml", "signoffs.yaml", "promises.yaml"] {
+                let file = display(&bad.join(name));
+                assert_eq!(
+                    loaded.sources.get(&file),
+                    plain.sources.get(&file),
+                    "{file}"
+                );
+            }
+        }
+        assert_eq!(plain.engagements.len(), 1);
+        assert_eq!(plain.engagements[0].promises.len(), 2);
+        assert!(plain.diagnostics.len() >= 2, "{:?}", plain.diagnostics);
+        assert_eq!(plain.signoff_roles.len(), 2);
+        assert!(
+            plain
+                .sources
+                .get(&display(&bad.join("scope.yaml")))
+                .is_some()
+        );
         Ok(())
     }
 

@@ -51,7 +51,17 @@ pub trait Tree {
     fn leaves_repository(&self, _path: &Path) -> Option<&'static str> {
         None
     }
+    /// A name for the content of the file at `path` that is equal only
+    /// for equal bytes (a git blob id), so what reading it gave can be
+    /// replayed instead of reading it again ([`super::Memo`]). `None`
+    /// where content has no such name (the file system).
+    fn content_id(&self, _path: &Path) -> Option<ContentId> {
+        None
+    }
 }
+
+/// See [`Tree::content_id`].
+pub type ContentId = [u8; 20];
 
 /// `tree` seen from one engagement: a file or folder whose real place is
 /// outside `boundary` (a symbolic link to `/etc/passwd`, to a secrets file,
@@ -131,6 +141,12 @@ impl Tree for Bounded<'_> {
 
     fn leaves_repository(&self, path: &Path) -> Option<&'static str> {
         self.tree.leaves_repository(path)
+    }
+
+    fn content_id(&self, path: &Path) -> Option<ContentId> {
+        // A file this view refuses is read (and refused) every time.
+        self.check(path).ok()?;
+        self.tree.content_id(path)
     }
 }
 
