@@ -236,7 +236,10 @@ fn render_serde<C: serde::Serialize>(
     crate::process::discard(values);
     let mut out = marker(engagement_id);
     out.push_str("\n\n");
-    out.push_str(&tidy(&body));
+    // Tidied straight after the marker: a large PID is megabytes, and one
+    // copy of it fewer is that much less memory.
+    out.reserve(body.len());
+    tidy_into(&mut out, &body);
     Ok(out)
 }
 
@@ -322,8 +325,16 @@ fn display(value: &Value) -> Result<String, minijinja::Error> {
 
 /// Collapses runs of blank lines outside code blocks and trims trailing
 /// spaces, so templates can be laid out for reading.
+#[cfg(test)]
 fn tidy(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
+    let mut out = String::new();
+    tidy_into(&mut out, body);
+    out
+}
+
+/// [`tidy`], appended to `out`.
+fn tidy_into(out: &mut String, body: &str) {
+    let start = out.len();
     let mut fence: Option<String> = None;
     let mut blank_run = 0;
     for line in body.lines() {
@@ -341,7 +352,7 @@ fn tidy(body: &str) -> String {
         }
         if trimmed.is_empty() {
             blank_run += 1;
-            if blank_run > 1 || out.is_empty() {
+            if blank_run > 1 || out.len() == start {
                 continue;
             }
         } else {
@@ -350,13 +361,12 @@ fn tidy(body: &str) -> String {
         out.push_str(trimmed);
         out.push('\n');
     }
-    while out.ends_with("\n\n") {
+    while out.len() >= start + 2 && out.ends_with("\n\n") {
         out.pop();
     }
-    if out.is_empty() {
+    if out.len() == start {
         out.push('\n');
     }
-    out
 }
 
 fn fence_start(line: &str) -> Option<String> {
