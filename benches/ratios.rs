@@ -17,7 +17,11 @@
 //!
 //! Under each shape, the ratios between commands the issue sets goals
 //! for, per round, in wall time and in CPU time (user and system): a
-//! second core can hide work from the first but not remove it.
+//! second core can hide work from the first but not remove it. GNU time
+//! gives CPU time in hundredths of a second, so for a command of 0.2 s a
+//! CPU ratio moves by about 0.05 from one tick; the wall ratios are the
+//! finer ones, and instruction counts (`--generate`, then callgrind) the
+//! exact ones.
 //!
 //! Run with `cargo bench --bench ratios` (release). `BENCH_ROUNDS` sets
 //! the rounds (default 7). `-- --generate DIR` only writes the engagements
@@ -467,7 +471,7 @@ fn main() -> std::io::Result<()> {
             times.iter().map(|t| median(t.clone())).collect(),
         ));
     }
-    if sizes.len() > 1 {
+    if sizes.len() > 1 && keep.is_none() {
         println!("\nten times the items (linear is about 10x):");
         for (family, small, at_small) in medians.iter().filter(|m| m.1 == sizes[0]) {
             let Some((_, large, at_large)) = medians
