@@ -258,8 +258,23 @@ trait Out {
     /// as RFC 8785 sorts them. Declared keys are ASCII (a test says so),
     /// where UTF-16 order is byte order; and unique, so an unstable sort is
     /// enough.
-    fn key_order(&mut self, keys: Keys<'_>) -> Rc<[usize]> {
+    fn key_order(&mut self, keys: Keys<'_>) -> Order {
         keys.sorted()
+    }
+}
+
+/// A record's members in the order they are written: each field's index,
+/// and its key as written after a previous member, `,"key":` (declared keys
+/// are plain ASCII names JSON writes as they are, a test says so; the
+/// first member leaves out the comma).
+type Order = Rc<[(usize, Box<str>)]>;
+
+/// `,"key":` of `key` written after `first` members or not.
+fn member_key(quoted: &str, first: bool) -> &str {
+    if first {
+        quoted.get(1..).unwrap_or(quoted)
+    } else {
+        quoted
     }
 }
 
@@ -286,11 +301,14 @@ impl Keys<'_> {
         }
     }
 
-    /// Positions in key order.
-    fn sorted(self) -> Rc<[usize]> {
+    /// The members in key order.
+    fn sorted(self) -> Order {
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.sort_unstable_by(|a, b| self.get(*a).cmp(self.get(*b)));
-        order.into()
+        order
+            .into_iter()
+            .map(|i| (i, format!(",\"{}\":", self.get(i)).into_boxed_str()))
+            .collect()
     }
 }
 
@@ -302,16 +320,16 @@ impl Keys<'_> {
 /// simply sorted.
 #[derive(Default)]
 struct KeyOrders {
-    known: Vec<(Vec<&'static str>, Rc<[usize]>)>,
+    known: Vec<(Vec<&'static str>, Order)>,
     /// Declared kinds, by the address of their declaration.
-    decls: Vec<(*const KindDecl, Rc<[usize]>)>,
+    decls: Vec<(*const KindDecl, Order)>,
 }
 
 impl KeyOrders {
     /// More distinct key lists than the declarations hold.
     const ROOM: usize = 64;
 
-    fn of(&mut self, keys: Keys<'_>) -> Rc<[usize]> {
+    fn of(&mut self, keys: Keys<'_>) -> Order {
         if let Keys::Decl(decl) = keys {
             let decl: *const KindDecl = decl;
             if let Some((_, order)) = self.decls.iter().find(|(d, _)| std::ptr::eq(*d, decl)) {
@@ -400,7 +418,7 @@ impl Out for Hashing {
         }
     }
 
-    fn key_order(&mut self, keys: Keys<'_>) -> Rc<[usize]> {
+    fn key_order(&mut self, keys: Keys<'_>) -> Order {
         self.orders.of(keys)
     }
 }
@@ -435,7 +453,7 @@ impl<T: Declared> Canonical for T {
         let fields = T::DECL.fields;
         out.put("{");
         let mut first = true;
-        for i in out.key_order(Keys::Decl(T::DECL)).iter() {
+        for (i, quoted) in out.key_order(Keys::Decl(T::DECL)).iter() {
             let Some(field) = fields.get(*i) else {
                 continue;
             };
@@ -443,11 +461,8 @@ impl<T: Declared> Canonical for T {
             if !present(&value) {
                 continue;
             }
-            if !first {
-                out.put(",");
-            }
+            out.put(member_key(quoted, first));
             first = false;
-            write_key(out, field.key);
             write_member(out, &value);
         }
         out.put("}");
@@ -539,14 +554,6 @@ fn write_string<O: Out>(out: &mut O, s: &str) {
     }
     out.put(&s[from..]);
     out.put("\"");
-}
-
-/// A member's key and its colon. Declared keys are plain ASCII names that
-/// JSON writes as they are (a test says so), so they are not scanned.
-fn write_key<O: Out>(out: &mut O, key: &str) {
-    out.put("\"");
-    out.put(key);
-    out.put("\":");
 }
 
 /// Whether JSON escapes this byte.
@@ -642,18 +649,15 @@ fn write_member<O: Out>(out: &mut O, value: &Value<'_>) {
         Value::Record(fields) => {
             out.put("{");
             let mut first = true;
-            for i in out.key_order(Keys::Record(fields)).iter() {
-                let Some((key, value)) = fields.get(*i) else {
+            for (i, quoted) in out.key_order(Keys::Record(fields)).iter() {
+                let Some((_, value)) = fields.get(*i) else {
                     continue;
                 };
                 if !present(value) {
                     continue;
                 }
-                if !first {
-                    out.put(",");
-                }
+                out.put(member_key(quoted, first));
                 first = false;
-                write_key(out, key);
                 write_member(out, value);
             }
             out.put("}");
@@ -793,7 +797,7 @@ mod tests {
         fn walk(decl: &KindDecl) {
             for f in decl.fields {
                 assert!(f.key.is_ascii(), "{}.{}", decl.name, f.key);
-                // Written without escaping (`write_key`).
+                // Written without escaping (`Order`).
                 assert!(!f.key.bytes().any(escaped), "{}.{}", decl.name, f.key);
                 let mut ty = &f.ty;
                 while let crate::model::decl::FieldType::List(inner) = ty {
