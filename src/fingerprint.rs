@@ -50,41 +50,31 @@ impl Fingerprint {
                 .spawn_scoped(scope, move || {
                     let mut hashes = Hashes::default();
                     for chunk in receive {
-                        hashes.take(&chunk);
+                        hashes.absorb(&chunk);
                     }
                     hashes
                 });
             let Ok(beside) = beside else {
-                return Fingerprint::written(e, Sink::Here(Box::default()));
+                return Fingerprint::written(e);
             };
-            let sent = Fingerprint::write(e, Sink::Beside(send));
-            match (sent, beside.join()) {
-                (Some(order), Ok(hashes)) => hashes.fingerprint(&order),
+            let mut out = Hashing::new(send);
+            let order = write_document(&mut out, e);
+            let sent = !out.lost;
+            // Closes the channel, so the thread ends.
+            drop(out);
+            match beside.join() {
+                Ok(hashes) if sent => hashes.fingerprint(&order),
                 // The thread stopped early: hash again, here.
-                _ => Fingerprint::written(e, Sink::Here(Box::default())),
+                _ => Fingerprint::written(e),
             }
         })
     }
 
     /// The fingerprint hashed in this thread.
-    fn written(e: &Engagement, sink: Sink) -> Fingerprint {
-        let mut out = Hashing::new(sink);
+    fn written(e: &Engagement) -> Fingerprint {
+        let mut out = Hashing::new(Hashes::default());
         let order = write_document(&mut out, e);
-        out.flush();
-        match out.sink {
-            Sink::Here(hashes) => (*hashes).fingerprint(&order),
-            // Not reached: `written` is given a sink that hashes here.
-            Sink::Beside(_) => Hashes::default().fingerprint(&order),
-        }
-    }
-
-    /// Writes the document to a sink that hashes elsewhere; the kinds'
-    /// order, or `None` when the hashing thread went away.
-    fn write(e: &Engagement, sink: Sink) -> Option<Vec<usize>> {
-        let mut out = Hashing::new(sink);
-        let order = write_document(&mut out, e);
-        out.flush();
-        (!out.lost).then_some(order)
+        out.sink.fingerprint(&order)
     }
 
     /// The kinds whose fingerprint differs from `recorded`; a kind missing
@@ -133,7 +123,7 @@ fn hex(digest: &[u8]) -> String {
 /// The document: the kinds as members in RFC 8785 key order, each kind's
 /// text going to its own hash and all of it to the combined one. Returns
 /// the kinds' indexes in the order written.
-fn write_document(out: &mut Hashing, e: &Engagement) -> Vec<usize> {
+fn write_document<S: Sink>(out: &mut Hashing<S>, e: &Engagement) -> Vec<usize> {
     let mut order: Vec<usize> = (0..KINDS.len()).collect();
     order.sort_by(|a, b| utf16_cmp(KINDS[*a], KINDS[*b]));
     out.send(Chunk::Combined(b"{".to_vec()));
@@ -173,7 +163,7 @@ struct Hashes {
 }
 
 impl Hashes {
-    fn take(&mut self, chunk: &Chunk) {
+    fn absorb(&mut self, chunk: &Chunk) {
         match chunk {
             Chunk::Both(bytes) => {
                 self.kind.update(bytes);
@@ -206,10 +196,25 @@ impl Hashes {
     }
 }
 
-/// Where the hashes are computed.
-enum Sink {
-    Here(Box<Hashes>),
-    Beside(std::sync::mpsc::SyncSender<Chunk>),
+/// Where the canonical text goes: hashed here, or to the thread that
+/// hashes it.
+trait Sink {
+    /// Whether the chunk was taken: `false` once the hashing thread went
+    /// away.
+    fn take(&mut self, chunk: Chunk) -> bool;
+}
+
+impl Sink for Hashes {
+    fn take(&mut self, chunk: Chunk) -> bool {
+        self.absorb(&chunk);
+        true
+    }
+}
+
+impl Sink for std::sync::mpsc::SyncSender<Chunk> {
+    fn take(&mut self, chunk: Chunk) -> bool {
+        self.send(chunk).is_ok()
+    }
 }
 
 /// The canonical text of each kind, in [`KINDS`] order (for tests and
@@ -370,18 +375,18 @@ impl Out for String {
 
 /// Feeds the canonical text to the hashes in chunks of a few kilobytes
 /// (hashing many tiny slices one by one costs more than copying them).
-struct Hashing {
+struct Hashing<S> {
     buf: String,
-    sink: Sink,
+    sink: S,
     /// The hashing thread went away; nothing more is sent.
     lost: bool,
     orders: KeyOrders,
 }
 
-impl Hashing {
+impl<S: Sink> Hashing<S> {
     const CHUNK: usize = 16 * 1024;
 
-    fn new(sink: Sink) -> Hashing {
+    fn new(sink: S) -> Hashing<S> {
         Hashing {
             buf: String::with_capacity(Self::CHUNK + 256),
             sink,
@@ -391,13 +396,8 @@ impl Hashing {
     }
 
     fn send(&mut self, chunk: Chunk) {
-        match &mut self.sink {
-            Sink::Here(hashes) => hashes.take(&chunk),
-            Sink::Beside(send) => {
-                if !self.lost && send.send(chunk).is_err() {
-                    self.lost = true;
-                }
-            }
+        if !self.lost && !self.sink.take(chunk) {
+            self.lost = true;
         }
     }
 
@@ -410,7 +410,7 @@ impl Hashing {
     }
 }
 
-impl Out for Hashing {
+impl<S: Sink> Out for Hashing<S> {
     fn put(&mut self, text: &str) {
         self.buf.push_str(text);
         if self.buf.len() >= Self::CHUNK {
@@ -880,7 +880,7 @@ mod tests {
         let fp = Fingerprint::of(&e);
         assert_eq!(fp.combined, sha256(&canonical_document(&e)));
         // Hashed on a second thread or on this one: the same fingerprint.
-        assert_eq!(Fingerprint::written(&e, Sink::Here(Box::default())), fp);
+        assert_eq!(Fingerprint::written(&e), fp);
         let kinds: Vec<(&str, String)> = canonical_kinds(&e)
             .into_iter()
             .map(|(k, text)| (k, sha256(&text)))
