@@ -39,42 +39,10 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// Hashes on a second thread while this one writes the canonical
-    /// text (a tenth of the fingerprint's time on one core), or here when
-    /// no thread can be started.
     pub fn of(e: &Engagement) -> Fingerprint {
-        std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(8);
-            let beside = std::thread::Builder::new()
-                .name("fingerprint".into())
-                .spawn_scoped(scope, move || {
-                    let mut hashes = Hashes::default();
-                    for chunk in receive {
-                        hashes.absorb(&chunk);
-                    }
-                    hashes
-                });
-            let Ok(beside) = beside else {
-                return Fingerprint::written(e);
-            };
-            let mut out = Hashing::new(send);
-            let order = write_document(&mut out, e);
-            let sent = !out.lost;
-            // Closes the channel, so the thread ends.
-            drop(out);
-            match beside.join() {
-                Ok(hashes) if sent => hashes.fingerprint(&order),
-                // The thread stopped early: hash again, here.
-                _ => Fingerprint::written(e),
-            }
-        })
-    }
-
-    /// The fingerprint hashed in this thread.
-    fn written(e: &Engagement) -> Fingerprint {
-        let mut out = Hashing::new(Hashes::default());
+        let mut out = Hashing::new();
         let order = write_document(&mut out, e);
-        out.sink.fingerprint(&order)
+        out.hashes.fingerprint(&order)
     }
 
     /// The kinds whose fingerprint differs from `recorded`; a kind missing
@@ -123,10 +91,10 @@ fn hex(digest: &[u8]) -> String {
 /// The document: the kinds as members in RFC 8785 key order, each kind's
 /// text going to its own hash and all of it to the combined one. Returns
 /// the kinds' indexes in the order written.
-fn write_document<S: Sink>(out: &mut Hashing<S>, e: &Engagement) -> Vec<usize> {
+fn write_document(out: &mut Hashing, e: &Engagement) -> Vec<usize> {
     let mut order: Vec<usize> = (0..KINDS.len()).collect();
     order.sort_by(|a, b| utf16_cmp(KINDS[*a], KINDS[*b]));
-    out.send(Chunk::Combined(b"{".to_vec()));
+    out.send(&Chunk::Combined(b"{"));
     for (n, i) in order.iter().enumerate() {
         let mut head = String::new();
         if n > 0 {
@@ -134,22 +102,22 @@ fn write_document<S: Sink>(out: &mut Hashing<S>, e: &Engagement) -> Vec<usize> {
         }
         write_string(&mut head, KINDS[*i]);
         head.push(':');
-        out.send(Chunk::Combined(head.into_bytes()));
+        out.send(&Chunk::Combined(head.as_bytes()));
         write_kind(out, e, *i);
         out.flush();
-        out.send(Chunk::EndKind);
+        out.send(&Chunk::EndKind);
     }
-    out.send(Chunk::Combined(b"}".to_vec()));
+    out.send(&Chunk::Combined(b"}"));
     order
 }
 
 /// What the writer hands to the hashes.
-enum Chunk {
+enum Chunk<'a> {
     /// Canonical text of the kind being written: to its hash and the
     /// combined one.
-    Both(Vec<u8>),
+    Both(&'a [u8]),
     /// Text between the kinds: to the combined hash only.
-    Combined(Vec<u8>),
+    Combined(&'a [u8]),
     /// The kind is written; the next starts afresh.
     EndKind,
 }
@@ -163,7 +131,7 @@ struct Hashes {
 }
 
 impl Hashes {
-    fn absorb(&mut self, chunk: &Chunk) {
+    fn absorb(&mut self, chunk: &Chunk<'_>) {
         match chunk {
             Chunk::Both(bytes) => {
                 self.kind.update(bytes);
@@ -193,27 +161,6 @@ impl Hashes {
                 .map(|(kind, hash)| (*kind, hash.unwrap_or_default()))
                 .collect(),
         }
-    }
-}
-
-/// Where the canonical text goes: hashed here, or to the thread that
-/// hashes it.
-trait Sink {
-    /// Whether the chunk was taken: `false` once the hashing thread went
-    /// away.
-    fn take(&mut self, chunk: Chunk) -> bool;
-}
-
-impl Sink for Hashes {
-    fn take(&mut self, chunk: Chunk) -> bool {
-        self.absorb(&chunk);
-        true
-    }
-}
-
-impl Sink for std::sync::mpsc::SyncSender<Chunk> {
-    fn take(&mut self, chunk: Chunk) -> bool {
-        self.send(chunk).is_ok()
     }
 }
 
@@ -375,42 +322,39 @@ impl Out for String {
 
 /// Feeds the canonical text to the hashes in chunks of a few kilobytes
 /// (hashing many tiny slices one by one costs more than copying them).
-struct Hashing<S> {
+/// Hashing on a second thread while this one writes was tried: on two
+/// cores it saved no measurable wall time and cost CPU time.
+struct Hashing {
     buf: String,
-    sink: S,
-    /// The hashing thread went away; nothing more is sent.
-    lost: bool,
+    hashes: Hashes,
     orders: KeyOrders,
 }
 
-impl<S: Sink> Hashing<S> {
+impl Hashing {
     const CHUNK: usize = 16 * 1024;
 
-    fn new(sink: S) -> Hashing<S> {
+    fn new() -> Hashing {
         Hashing {
             buf: String::with_capacity(Self::CHUNK + 256),
-            sink,
-            lost: false,
+            hashes: Hashes::default(),
             orders: KeyOrders::default(),
         }
     }
 
-    fn send(&mut self, chunk: Chunk) {
-        if !self.lost && !self.sink.take(chunk) {
-            self.lost = true;
-        }
+    fn send(&mut self, chunk: &Chunk<'_>) {
+        self.hashes.absorb(chunk);
     }
 
     fn flush(&mut self) {
         if self.buf.is_empty() {
             return;
         }
-        let full = std::mem::replace(&mut self.buf, String::with_capacity(Self::CHUNK + 256));
-        self.send(Chunk::Both(full.into_bytes()));
+        self.hashes.absorb(&Chunk::Both(self.buf.as_bytes()));
+        self.buf.clear();
     }
 }
 
-impl<S: Sink> Out for Hashing<S> {
+impl Out for Hashing {
     fn put(&mut self, text: &str) {
         self.buf.push_str(text);
         if self.buf.len() >= Self::CHUNK {
@@ -879,8 +823,6 @@ mod tests {
         let Some(e) = e else { return };
         let fp = Fingerprint::of(&e);
         assert_eq!(fp.combined, sha256(&canonical_document(&e)));
-        // Hashed on a second thread or on this one: the same fingerprint.
-        assert_eq!(Fingerprint::written(&e), fp);
         let kinds: Vec<(&str, String)> = canonical_kinds(&e)
             .into_iter()
             .map(|(k, text)| (k, sha256(&text)))
