@@ -83,25 +83,16 @@ impl TablesCtx {
                 )
             },
             gap_register: if internal {
-                table(
-                    &[
-                        "gap",
-                        "about",
-                        "kind",
-                        "criticality",
-                        "customer view",
-                        "status",
-                        "resolution",
-                        "owner",
-                        "due",
-                        "agreed with",
-                        "summary",
-                    ],
-                    &ctx.gaps,
-                    |g, row| gap_row(g, true, row),
-                )
+                // The report's and the HTML pack's columns, and after the
+                // criticality the customer's view, which the team sees.
+                let mut headers = GAP_COLUMNS.to_vec();
+                let at = headers
+                    .iter()
+                    .position(|h| *h == "criticality")
+                    .map_or(headers.len(), |i| i + 1);
+                headers.insert(at, "customer view");
+                table(&headers, &ctx.gaps, |g, row| gap_row(g, true, row))
             } else {
-                // The customer's columns are the report's and the HTML pack's.
                 table(&GAP_COLUMNS, &ctx.gaps, |g, row| gap_row(g, false, row))
             },
         }
