@@ -187,13 +187,10 @@ impl<'a> Memo<'a> {
         }
     }
 
-    /// How many files are kept and not yet replayed.
-    pub fn len(&self) -> usize {
-        self.kept.borrow().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// Whether every file kept was replayed.
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.kept.borrow().is_empty()
     }
 
     /// What an earlier read of `path` with content `id` as `key` gave,

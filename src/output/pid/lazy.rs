@@ -44,7 +44,7 @@ where
 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if serializing_for_value() {
-            Value::from_object(Items(Arc::clone(&self.0))).serialize(serializer)
+            Value::from_object(Lazy(Arc::clone(&self.0))).serialize(serializer)
         } else {
             self.0.serialize(serializer)
         }
@@ -53,15 +53,7 @@ where
 
 /// The engine's view: a sequence whose length is known without converting
 /// anything, and whose items are converted when read.
-struct Items<T>(Arc<Vec<T>>);
-
-impl<T: fmt::Debug> fmt::Debug for Items<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl<T> Object for Items<T>
+impl<T> Object for Lazy<T>
 where
     T: Serialize + fmt::Debug + Send + Sync + 'static,
 {
