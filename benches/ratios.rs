@@ -334,9 +334,16 @@ fn main() -> std::io::Result<()> {
     }
     let me = std::env::current_exe()?;
     let handoff = PathBuf::from(env!("CARGO_BIN_EXE_handoff"));
-    let keep = (args.first().map(String::as_str) == Some("--generate"))
-        .then(|| args.get(1).map(PathBuf::from))
-        .flatten();
+    let keep = match args.first().map(String::as_str) {
+        Some("--generate") => match args.get(1) {
+            Some(dir) => Some(PathBuf::from(dir)),
+            None => {
+                eprintln!("--generate needs the folder to write the engagements into");
+                return Ok(());
+            }
+        },
+        _ => None,
+    };
     let rounds: usize = std::env::var("BENCH_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())

@@ -45,6 +45,19 @@ pub fn cell(s: &str) -> String {
     }
 }
 
+/// A table cell as the PID writes one: [`cell`] of the trimmed text, `-`
+/// for nothing; borrowed when there is nothing to escape, as for most.
+pub fn cell_or_dash(s: &str) -> std::borrow::Cow<'_, str> {
+    let text = s.trim();
+    if text.is_empty() {
+        std::borrow::Cow::Borrowed("-")
+    } else if is_plain_cell(text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(cell(text))
+    }
+}
+
 /// Whether [`cell`] leaves `s` as it is: nothing a table cell escapes.
 pub fn is_plain_cell(s: &str) -> bool {
     !s.bytes()

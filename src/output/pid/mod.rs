@@ -9,6 +9,7 @@ pub mod context;
 mod lazy;
 mod tables;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use minijinja::syntax::SyntaxConfig;
@@ -16,6 +17,8 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 pub use context::Context;
+
+use crate::output::markdown;
 pub use tables::TablesCtx;
 
 /// The default template, PRINCE2-style.
@@ -249,21 +252,13 @@ fn cell(value: &Value) -> Result<Value, minijinja::Error> {
     // is the answer, without copying it twice (a PID has a cell filter
     // for every column of every row).
     if let Some(s) = value.as_str()
-        && !s.is_empty()
-        && s.trim() == s
-        && crate::output::markdown::is_plain_cell(s)
+        && let Cow::Borrowed(same) = markdown::cell_or_dash(s)
+        // The text itself, not the `-` or a trimmed part of it.
+        && std::ptr::eq(same, s)
     {
         return Ok(value.clone());
     }
-    with_text(value, |text| {
-        let text = text.trim();
-        if text.is_empty() {
-            "-".to_string()
-        } else {
-            crate::output::markdown::cell(text)
-        }
-    })
-    .map(Value::from)
+    with_text(value, |text| markdown::cell_or_dash(text).into_owned()).map(Value::from)
 }
 
 /// Running text on one line, with `<` escaped so it never becomes HTML.
@@ -472,6 +467,8 @@ mod tests {
         assert_eq!(cell(Value::from(())).as_deref(), Some("-"));
         assert_eq!(cell(Value::from(" padded ")).as_deref(), Some("padded"));
         assert_eq!(cell(Value::from("plain")).as_deref(), Some("plain"));
+        assert_eq!(cell(Value::from(" ")).as_deref(), Some("-"));
+        assert_eq!(cell(Value::from("-")).as_deref(), Some("-"));
         assert_eq!(cell(Value::from(2.5)).as_deref(), Some("2.5"));
         assert_eq!(
             mermaid(&Value::from("Deadline: x; #1")).ok().as_deref(),

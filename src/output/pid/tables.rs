@@ -256,14 +256,8 @@ impl Row<'_> {
     /// table, `-` when there is nothing.
     fn filtered(&mut self, value: Option<&str>) {
         self.begin();
-        let text = value.unwrap_or_default().trim();
-        if text.is_empty() {
-            self.out.push('-');
-        } else if markdown::is_plain_cell(text) {
-            self.out.push_str(text);
-        } else {
-            self.out.push_str(&markdown::cell(text));
-        }
+        self.out
+            .push_str(&markdown::cell_or_dash(value.unwrap_or_default()));
     }
 
     /// Part of a cell as it is.
