@@ -32,6 +32,28 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// `YYYY-MM-DD` as [`Display`](fmt::Display) writes it, into `buf`
+    /// without the formatter (the sign-off fingerprint writes every date
+    /// of an engagement); `None` for a year outside 0 to 9999, which no
+    /// file can hold.
+    pub fn iso_in(self, buf: &mut [u8; 10]) -> Option<&str> {
+        let year = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        *buf = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(u16::from(self.month) / 10),
+            digit(u16::from(self.month)),
+            b'-',
+            digit(u16::from(self.day) / 10),
+            digit(u16::from(self.day)),
+        ];
+        std::str::from_utf8(buf).ok()
+    }
+
     /// Today in UTC, from the system clock.
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now()
@@ -127,6 +149,19 @@ impl serde::Serialize for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_formatter_free_date_reads_as_display_writes_it() {
+        for text in ["0000-01-01", "0999-12-31", "2026-03-05", "9999-12-31"] {
+            let date = Date::parse(text);
+            assert_eq!(
+                date.and_then(|d| d.iso_in(&mut [0; 10]).map(String::from))
+                    .as_deref(),
+                Some(text)
+            );
+            assert_eq!(date.map(|d| d.to_string()).as_deref(), Some(text));
+        }
+    }
 
     #[test]
     fn parses_and_prints_round_trip() {

@@ -45,7 +45,7 @@ impl<'e> Evaluation<'e> {
         today: Date,
         cost_rate: Option<f64>,
         changed: Option<&signoff::ChangedItems>,
-        fingerprint: Option<&crate::fingerprint::Fingerprint>,
+        fingerprint: Option<&crate::fingerprint::Known>,
     ) -> Evaluation<'e> {
         let analysis = Analysis::new(e, cost_rate);
         let signoffs = signoff::State::judged(e, config, Some(today), changed, fingerprint);

@@ -13,6 +13,7 @@
 //! written once (issue 17: the fingerprint of a 10,000-item engagement had
 //! doubled the memory and a third of the time of `check`).
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -40,9 +41,18 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub fn of(e: &Engagement) -> Fingerprint {
-        let mut out = Hashing::new();
+        let mut out = Hashing::new(Hashes::both());
         let order = write_document(&mut out, e);
         out.hashes.fingerprint(&order)
+    }
+
+    /// The combined fingerprint alone: what a sign-off still in force
+    /// needs. It hashes the text once instead of twice; the kinds are
+    /// worth hashing only to say what changed under a stale one.
+    pub fn combined_of(e: &Engagement) -> String {
+        let mut out = Hashing::new(Hashes::combined_only());
+        write_document(&mut out, e);
+        hex(&out.hashes.combined.finalize())
     }
 
     /// The kinds whose fingerprint differs from `recorded`; a kind missing
@@ -57,6 +67,43 @@ impl Fingerprint {
             .filter(|(kind, now)| recorded.get(*kind) != Some(now))
             .map(|(kind, _)| *kind)
             .collect()
+    }
+}
+
+/// The fingerprint of an engagement, worked out as far as something asked:
+/// the combined hash while every sign-off is fresh, the kinds' hashes too
+/// once one is stale and the message says what changed.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    combined: OnceCell<String>,
+    full: OnceCell<Fingerprint>,
+}
+
+impl Known {
+    /// Already worked out (by `handoff sign`, say).
+    pub fn of(full: Fingerprint) -> Known {
+        Known {
+            combined: OnceCell::new(),
+            full: OnceCell::from(full),
+        }
+    }
+
+    /// The combined fingerprint of `e`, the engagement this belongs to.
+    pub fn combined(&self, e: &Engagement) -> &str {
+        if let Some(full) = self.full.get() {
+            return &full.combined;
+        }
+        self.combined.get_or_init(|| Fingerprint::combined_of(e))
+    }
+
+    /// The combined and the kinds' fingerprints of `e`.
+    pub fn full(&self, e: &Engagement) -> &Fingerprint {
+        self.full.get_or_init(|| Fingerprint::of(e))
+    }
+
+    /// Whether anything was worked out yet.
+    pub fn is_known(&self) -> bool {
+        self.combined.get().is_some() || self.full.get().is_some()
     }
 }
 
@@ -123,24 +170,44 @@ enum Chunk<'a> {
 }
 
 /// The running hashes, and the kinds' fingerprints in the order written.
-#[derive(Default)]
 struct Hashes {
-    kind: Sha256,
+    /// The kind being written; `None` when only the combined hash is
+    /// wanted.
+    kind: Option<Sha256>,
     combined: Sha256,
     done: Vec<String>,
 }
 
 impl Hashes {
+    fn both() -> Hashes {
+        Hashes {
+            kind: Some(Sha256::new()),
+            combined: Sha256::new(),
+            done: Vec::new(),
+        }
+    }
+
+    fn combined_only() -> Hashes {
+        Hashes {
+            kind: None,
+            ..Hashes::both()
+        }
+    }
+
     fn absorb(&mut self, chunk: &Chunk<'_>) {
         match chunk {
             Chunk::Both(bytes) => {
-                self.kind.update(bytes);
+                if let Some(kind) = &mut self.kind {
+                    kind.update(bytes);
+                }
                 self.combined.update(bytes);
             }
             Chunk::Combined(bytes) => self.combined.update(bytes),
             Chunk::EndKind => {
-                let kind = std::mem::take(&mut self.kind);
-                self.done.push(hex(&kind.finalize()));
+                if let Some(kind) = &mut self.kind {
+                    let kind = std::mem::take(kind);
+                    self.done.push(hex(&kind.finalize()));
+                }
             }
         }
     }
@@ -333,10 +400,10 @@ struct Hashing {
 impl Hashing {
     const CHUNK: usize = 16 * 1024;
 
-    fn new() -> Hashing {
+    fn new(hashes: Hashes) -> Hashing {
         Hashing {
             buf: String::with_capacity(Self::CHUNK + 256),
-            hashes: Hashes::default(),
+            hashes,
             orders: KeyOrders::default(),
         }
     }
@@ -542,6 +609,33 @@ fn first_to_escape(bytes: &[u8]) -> Option<usize> {
 /// A number as ECMAScript's `Number.prototype.toString` writes it, which is
 /// what RFC 8785 requires: `200`, `0.35`, `1e+21`, `1e-7`. So `200` and
 /// `200.0` in a file are the same value.
+fn write_number<O: Out>(out: &mut O, x: f64) {
+    // Whole numbers below 2^53 (nearly every effort and amount) are exact,
+    // and ECMAScript writes their digits: done here without the float
+    // formatter, which cost more than the rest of the number's work.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if x.fract() == 0.0 && x.abs() < EXACT && x != 0.0 {
+        // Exact: a whole number below 2^53 converts without loss.
+        let mut n = x.abs() as u64;
+        let mut digits = [0u8; 16];
+        let mut at = digits.len();
+        while n > 0 && at > 0 {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        if x < 0.0 {
+            out.put("-");
+        }
+        out.put(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+        return;
+    }
+    out.put(&number(x));
+}
+
+/// A number as ECMAScript's `Number.prototype.toString` writes it, which is
+/// what RFC 8785 requires: `200`, `0.35`, `1e+21`, `1e-7`. So `200` and
+/// `200.0` in a file are the same value.
 fn number(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         // The loader admits only finite numbers; -0 is written 0.
@@ -577,9 +671,17 @@ fn write_member<O: Out>(out: &mut O, value: &Value<'_>) {
     match value {
         Value::Absent => out.put("{}"),
         Value::Text(s) => write_string(out, s),
-        Value::Num(n) => out.put(&number(*n)),
+        Value::Num(n) => write_number(out, *n),
         Value::Bool(b) => out.put(if *b { "true" } else { "false" }),
-        Value::Date(d) => write_string(out, &d.to_string()),
+        Value::Date(d) => match d.iso_in(&mut [0; 10]) {
+            // Nothing in a date is escaped.
+            Some(iso) => {
+                out.put("\"");
+                out.put(iso);
+                out.put("\"");
+            }
+            None => write_string(out, &d.to_string()),
+        },
         Value::List(items) => {
             out.put("[");
             for (i, item) in items.iter().enumerate() {
@@ -691,6 +793,33 @@ mod tests {
             rewritten.map(|e| canonical_document(&e)).as_deref(),
             Some(DOC_DOCUMENT)
         );
+    }
+
+    #[test]
+    fn whole_numbers_written_without_the_formatter_read_as_ecmascript_writes_them() {
+        let whole = [
+            1.0,
+            -1.0,
+            7.0,
+            10.0,
+            200.0,
+            -3.0,
+            1_000_000.0,
+            12_345_678_901_234.0,
+        ];
+        let edge = [
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            1e21,
+            0.5,
+            -0.0,
+            0.0,
+        ];
+        for x in whole.into_iter().chain(edge) {
+            let mut text = String::new();
+            write_number(&mut text, x);
+            assert_eq!(text, number(x), "{x}");
+        }
     }
 
     #[test]
@@ -823,6 +952,7 @@ mod tests {
         let Some(e) = e else { return };
         let fp = Fingerprint::of(&e);
         assert_eq!(fp.combined, sha256(&canonical_document(&e)));
+        assert_eq!(Fingerprint::combined_of(&e), fp.combined);
         let kinds: Vec<(&str, String)> = canonical_kinds(&e)
             .into_iter()
             .map(|(k, text)| (k, sha256(&text)))

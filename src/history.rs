@@ -36,7 +36,7 @@
 //!     [`Workspace`] on [`Source::Commit`], with the config that commit
 //!     holds (or the one named in the options).
 //!   - [`History::fingerprint_at`]: its sign-off fingerprint
-//!     ([`Fingerprint::combined`]), memoised by folder tree id.
+//!     ([`Fingerprint::combined_of`]), memoised by folder tree id.
 //!   - [`History::signed_commit`]: the most recent commit whose engagement
 //!     content has a given fingerprint, searching at most `max` commits
 //!     ([`SEARCH_LIMIT`] is the documented bound the commands use).
@@ -362,7 +362,7 @@ impl<'r> History<'r> {
         }
         let fingerprint = self
             .engagement_at(commit, dir)
-            .map(|e| Fingerprint::of(&e).combined);
+            .map(|e| Fingerprint::combined_of(&e));
         self.fingerprints
             .borrow_mut()
             .insert(folder, fingerprint.clone());

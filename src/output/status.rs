@@ -50,7 +50,7 @@ pub fn render_with_changes(
 fn render_one(out: &mut String, ev: &Evaluation<'_>) {
     let e = ev.engagement();
     let _ = writeln!(out, "{} ({})", e.id(), e.dir);
-    let _ = writeln!(out, "  fingerprint now: {}", ev.signoffs.now().combined);
+    let _ = writeln!(out, "  fingerprint now: {}", ev.signoffs.combined_now());
     let statuses = &ev.signoffs.roles;
     let mut rows = vec![[
         "role".to_string(),

@@ -8,11 +8,10 @@
 pub mod append;
 pub mod git;
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::Known;
 use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff, Stakeholder};
 
 /// What the sales owner confirms by signing.
@@ -79,11 +78,13 @@ pub enum Freshness {
     Stale(Vec<&'static str>),
 }
 
-pub fn freshness(signoff: &SignOff, now: &Fingerprint) -> Freshness {
-    if signoff.fingerprint.value == now.combined {
+/// `now` is the fingerprint of `e`; the kinds are hashed only when the
+/// sign-off is stale, to say what changed.
+pub fn freshness(signoff: &SignOff, e: &Engagement, now: &Known) -> Freshness {
+    if signoff.fingerprint.value == now.combined(e) {
         Freshness::Fresh
     } else {
-        Freshness::Stale(now.changed_kinds(&signoff.fingerprints))
+        Freshness::Stale(now.full(e).changed_kinds(&signoff.fingerprints))
     }
 }
 
@@ -93,10 +94,11 @@ pub fn freshness(signoff: &SignOff, now: &Fingerprint) -> Freshness {
 /// counts.
 pub fn freshness_covering(
     signoff: &SignOff,
-    now: &Fingerprint,
+    e: &Engagement,
+    now: &Known,
     covers: Option<&[&str]>,
 ) -> Freshness {
-    let plain = freshness(signoff, now);
+    let plain = freshness(signoff, e, now);
     match (plain, covers) {
         (Freshness::Stale(kinds), Some(covers)) if !signoff.fingerprints.is_empty() => {
             let kinds: Vec<&'static str> =
@@ -224,7 +226,7 @@ pub struct State<'e> {
     /// The fingerprint of the files now; taken the first time it is
     /// needed, which is never for an engagement nobody signed that no one
     /// asks about.
-    now: OnceCell<Fingerprint>,
+    now: Known,
     /// Every sign-off role of the config, in its order.
     pub roles: Vec<RoleStatus<'e>>,
 }
@@ -243,12 +245,9 @@ impl<'e> State<'e> {
         config: &'e Config,
         today: Option<crate::date::Date>,
         changed: Option<&ChangedItems>,
-        fingerprint: Option<&Fingerprint>,
+        fingerprint: Option<&Known>,
     ) -> State<'e> {
-        let now = OnceCell::new();
-        if let Some(known) = fingerprint {
-            let _ = now.set(known.clone());
-        }
+        let now = fingerprint.cloned().unwrap_or_default();
         let roles = config
             .signoff_roles
             .iter()
@@ -261,11 +260,7 @@ impl<'e> State<'e> {
                 let ineligible = latest(e, role).filter(|s| !counts(e, config, s));
                 let covers = config.covers.get(role.as_str()).map(Vec::as_slice);
                 let in_force = latest_counted(e, config, role).map(|signoff| InForce {
-                    freshness: freshness_covering(
-                        signoff,
-                        now.get_or_init(|| Fingerprint::of(e)),
-                        covers,
-                    ),
+                    freshness: freshness_covering(signoff, e, &now, covers),
                     expired: config.max_age(role).filter(|max| {
                         today.is_some_and(|t| t.days_after(signoff.date) > i64::from(*max))
                     }),
@@ -289,13 +284,13 @@ impl<'e> State<'e> {
     }
 
     /// The fingerprint of the files as they are, if something needed it.
-    pub fn computed(&self) -> Option<&Fingerprint> {
-        self.now.get()
+    pub fn computed(&self) -> Option<&Known> {
+        Some(&self.now).filter(|now| now.is_known())
     }
 
-    /// The fingerprint of the files as they are.
-    pub fn now(&self) -> &Fingerprint {
-        self.now.get_or_init(|| Fingerprint::of(self.engagement))
+    /// The combined fingerprint of the files as they are.
+    pub fn combined_now(&self) -> &str {
+        self.now.combined(self.engagement)
     }
 
     /// The sign-off in force of every role that has one, in the config's
