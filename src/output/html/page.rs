@@ -546,7 +546,7 @@ fn signoffs(h: &mut Html, r: &Report<'_>) {
     section_start(h, "signoffs", "Sign-offs");
     h.open("p", &[]);
     h.text("Fingerprint of the files now: ");
-    h.el("code", &[], &ev.signoffs.combined_now());
+    h.el("code", &[], ev.signoffs.combined_now());
     h.close();
     if ev.signoffs.roles.is_empty() {
         h.el(
