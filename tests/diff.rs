@@ -372,6 +372,81 @@ fn three_dots_compare_with_the_merge_base_so_main_moving_on_is_not_blamed_on_the
     assert!(ids.contains(&"\"P-09\" \"removed\"".to_string()), "{ids:?}");
 }
 
+/// The ids of the items a JSON comparison lists as changed, with the
+/// fields that changed.
+fn changed_items(doc: &serde_json::Value) -> Vec<(String, Vec<String>)> {
+    doc["engagements"][0]["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| {
+            let fields = item["fields"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f["field"].as_str().map(String::from))
+                .collect();
+            (item["id"].as_str().unwrap_or_default().to_string(), fields)
+        })
+        .collect()
+}
+
+#[test]
+fn an_item_written_the_same_is_still_changed_when_an_alias_it_takes_changed() {
+    let mut t = TestRepo::new();
+    let extra = format!("{DEMO}/promises/labels.yaml");
+    t.write(
+        &extra,
+        "promises:\n  - id: P-90\n    title: &label Barcode scanning\n    priority: could\n  - id: P-91\n    title: *label\n    priority: could\n",
+    );
+    t.commit("two promises sharing a title");
+    // P-91's own text does not change; the title it takes does.
+    t.edit(&extra, "&label Barcode scanning", "&label RFID scanning");
+    t.commit("the shared title changes");
+
+    let doc = json(&t.run(&[
+        "diff", "HEAD~1", "HEAD", "--today", TODAY, "--format", "json",
+    ]));
+    assert_eq!(
+        changed_items(&doc),
+        [
+            ("P-90".to_string(), vec!["title".to_string()]),
+            ("P-91".to_string(), vec!["title".to_string()]),
+        ],
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn items_written_differently_are_compared_by_value_and_written_the_same_are_unchanged() {
+    let mut t = TestRepo::new();
+    let extra = format!("{DEMO}/promises/late.yaml");
+    t.write(
+        &extra,
+        "promises:\n  - id: P-90\n    title: Barcode scanning\n    priority: could\n  - id: P-91\n    title: RFID scanning\n    acceptance: [Reads a pallet tag]\n",
+    );
+    t.commit("late promises");
+    // P-90 indented otherwise (the same values); P-91's last list emptied,
+    // the last thing in the file.
+    t.write(
+        &extra,
+        "promises:\n    -   id: P-90\n        title: \"Barcode scanning\"\n        priority: could\n    -   id: P-91\n        title: RFID scanning\n        acceptance: []\n",
+    );
+    t.commit("reindented, and one list emptied");
+
+    for head in [&["HEAD~1", "HEAD"][..], &["HEAD~1"][..]] {
+        let mut args = vec!["diff"];
+        args.extend_from_slice(head);
+        args.extend_from_slice(&["--today", TODAY, "--format", "json"]);
+        let doc = json(&t.run(&args));
+        assert_eq!(
+            changed_items(&doc),
+            [("P-91".to_string(), vec!["acceptance".to_string()])],
+            "{args:?}: {doc:#}"
+        );
+    }
+}
+
 #[test]
 fn bare_diff_compares_the_working_tree_with_head() {
     let mut t = TestRepo::new();

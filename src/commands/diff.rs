@@ -208,14 +208,14 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
     let skip = |root: &std::path::Path, dir: &std::path::Path| excluder.skips(root, dir);
     // Most files are the same at both commits: each such file is read and
     // parsed once, and its items handed to the other side. The working tree
-    // names no content, so a comparison with it reads both sides.
-    let memo = head_tree
-        .as_ref()
-        .map(|head| load::Memo::new(|path| base_tree.same_file(head, path)));
-    let load_side = |tree: &dyn load::Tree| match &memo {
-        Some(memo) => load::load_present_memo(tree, &paths, &skip, memo),
-        None => load::load_present(tree, &paths, &skip),
+    // names no content, so a comparison with it reads both sides. Either
+    // way the items keep their text, so those written the same are not
+    // compared field by field.
+    let memo = match &head_tree {
+        Some(head) => load::Memo::new(|path| base_tree.same_file(head, path)),
+        None => load::Memo::new(|_| false),
     };
+    let load_side = |tree: &dyn load::Tree| load::load_present_memo(tree, &paths, &skip, &memo);
     let mut base_loaded = load_side(base.tree());
     let mut base_bad = bad_folders(&base_loaded);
     let mut base_apart = set_apart(&mut base_loaded);

@@ -20,7 +20,7 @@ use crate::finding::{Counts, Finding, Severity, Verdict};
 use crate::format::capitalise;
 use crate::model::{
     Commitment, Engagement, Gap, GapStatus, IdMap, IdSet, Loc, Priority, Promise, PromiseStatus,
-    ScopeItem, SignOff, Stakeholder, Vocab,
+    ScopeItem, SignOff, Stakeholder, Vocab, Written,
 };
 use fields::{FieldChange, Fields, is_private_stakeholder_field};
 
@@ -639,6 +639,8 @@ trait Item: Fields {
     fn id(&self) -> &str;
     /// Where the item is written.
     fn loc(&self) -> &Loc;
+    /// Its text, when the load kept it.
+    fn written(&self) -> Option<&Written>;
     /// The title, gap summary or stakeholder name.
     fn title(&self) -> Option<String>;
 }
@@ -647,6 +649,9 @@ impl Item for Promise {
     const KIND: ItemKind = ItemKind::Promise;
     fn loc(&self) -> &Loc {
         &self.loc
+    }
+    fn written(&self) -> Option<&Written> {
+        self.written.as_ref()
     }
     fn id(&self) -> &str {
         &self.id.value
@@ -661,6 +666,9 @@ impl Item for ScopeItem {
     fn loc(&self) -> &Loc {
         &self.loc
     }
+    fn written(&self) -> Option<&Written> {
+        self.written.as_ref()
+    }
     fn id(&self) -> &str {
         &self.id.value
     }
@@ -674,6 +682,9 @@ impl Item for Gap {
     fn loc(&self) -> &Loc {
         &self.loc
     }
+    fn written(&self) -> Option<&Written> {
+        self.written.as_ref()
+    }
     fn id(&self) -> &str {
         &self.id.value
     }
@@ -686,6 +697,9 @@ impl Item for Stakeholder {
     const KIND: ItemKind = ItemKind::Stakeholder;
     fn loc(&self) -> &Loc {
         &self.loc
+    }
+    fn written(&self) -> Option<&Written> {
+        self.written.as_ref()
     }
     fn id(&self) -> &str {
         &self.key.value
@@ -720,8 +734,12 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options<'_>) -> Vec<ItemCh
         match old.get(key) {
             None => out.push(change(item, Change::Added, Vec::new())),
             // Most items did not change: build field lists only for the
-            // ones that did.
-            Some(prev) if same_file(prev.loc(), item.loc(), options) || prev.same_values(item) => {}
+            // ones that did, and compare values only for items not written
+            // the same.
+            Some(prev)
+                if same_file(prev.loc(), item.loc(), options)
+                    || written_same(*prev, item)
+                    || prev.same_values(item) => {}
             Some(prev) => {
                 let mut changes = fields::compare(&prev.fields(), &item.fields());
                 if kind == ItemKind::Stakeholder {
@@ -740,6 +758,15 @@ fn items<T: Item>(before: &[T], after: &[T], options: Options<'_>) -> Vec<ItemCh
         }
     }
     out
+}
+
+/// Whether both versions of an item are written the same (where the load
+/// kept their text): a file with a few edits compares only those items.
+fn written_same<T: Item>(before: &T, after: &T) -> bool {
+    before
+        .written()
+        .zip(after.written())
+        .is_some_and(|(a, b)| a.same(b))
 }
 
 /// Whether both versions of an item come from one file that is the same

@@ -9,7 +9,7 @@ use super::hints;
 use crate::date::Date;
 use crate::diag::{Diagnostic, one_of, suggest};
 use crate::model::decl::KindDecl;
-use crate::model::{Loc, Pos, Sp, Vocab};
+use crate::model::{Loc, Pos, Sp, Vocab, Written};
 use crate::yaml::{Node, Value};
 
 /// The largest effort, rate or amount accepted (a thousand billion).
@@ -25,6 +25,9 @@ pub(super) struct Reader<'d> {
     /// Sign-off roles as written, checked against the config later (which
     /// roles exist is configurable), even where their entry is unusable.
     pub signoff_roles: &'d mut Vec<Sp<String>>,
+    /// The text of the item being read, when the load keeps it
+    /// ([`crate::model::Written`]); the item's reader takes it.
+    pub written: Option<Written>,
 }
 
 /// The entries of a mapping whose keys were all allowed.

@@ -164,6 +164,7 @@ pub(super) fn stakeholder(r: &mut Reader<'_>, node: &Node) -> Option<Stakeholder
     let key = r.required_text(&f, "key", decl::STAKEHOLDER.what);
     Some(Stakeholder {
         loc: item_loc(r, &f, "key"),
+        written: r.written.take(),
         name: r.text(&f, "name"),
         org: r.vocab(&f, "org"),
         title: r.text(&f, "title"),
@@ -187,6 +188,7 @@ pub(super) fn promise(r: &mut Reader<'_>, node: &Node) -> Option<Promise> {
     });
     Some(Promise {
         loc: item_loc(r, &f, "id"),
+        written: r.written.take(),
         kind: r.vocab(&f, "type"),
         asked: r.text(&f, "asked"),
         promised: r.text(&f, "promised"),
@@ -222,6 +224,7 @@ pub(super) fn scope_item(r: &mut Reader<'_>, node: &Node) -> Option<ScopeItem> {
     };
     Some(ScopeItem {
         loc: item_loc(r, &f, "id"),
+        written: r.written.take(),
         title: r.text(&f, "title"),
         covers: distinct(r.sp_text_list(&f, "covers")),
         coverage: r.vocab(&f, "coverage").unwrap_or(CoverageLevel::Full),
@@ -243,6 +246,7 @@ pub(super) fn gap(r: &mut Reader<'_>, node: &Node) -> Option<Gap> {
     let id = r.required_text(&f, "id", decl::GAP.what);
     Some(Gap {
         loc: item_loc(r, &f, "id"),
+        written: r.written.take(),
         promise: r.sp_text(&f, "promise"),
         scope: r.sp_text(&f, "scope"),
         kind: r.vocab(&f, "kind"),

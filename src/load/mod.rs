@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Sources, suggest};
-use crate::model::{Engagement, Loc, Pos, Sp};
+use crate::model::{Engagement, Loc, Pos, Sp, Written};
 use crate::yaml::{self, Node, Value};
 
 use fields::Reader;
@@ -124,18 +124,12 @@ pub fn load_all_skipping(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> 
     load_roots(tree, roots, true, skip, None)
 }
 
-/// Like [`load_all`], but a root that is absent from `tree` or holds no
-/// engagement is silently empty: one side of `handoff diff` may predate
-/// the folder or the engagement.
-pub fn load_present(tree: &dyn Tree, roots: &[PathBuf], skip: Skip<'_>) -> Loaded {
-    let present: Vec<PathBuf> = roots.iter().filter(|r| tree.is_dir(r)).cloned().collect();
-    load_roots(tree, &present, false, skip, None)
-}
-
-/// [`load_present`], replaying from `memo` what an earlier load gave for
-/// a file with the same content, and leaving in it what a later load will
-/// ask for: the two sides of `handoff diff` read each file they share
-/// once.
+/// One side of `handoff diff`: like [`load_all`], but a root that is
+/// absent from `tree` or holds no engagement is silently empty (one side
+/// may predate the folder or the engagement). Replays from `memo` what an
+/// earlier load gave for a file with the same content, and leaves in it
+/// what a later load will ask for: the two sides read each file they share
+/// once. Items keep their text ([`crate::model::Written`]).
 pub fn load_present_memo(
     tree: &dyn Tree,
     roots: &[PathBuf],
@@ -457,6 +451,8 @@ struct Parsed {
     file: Arc<str>,
     text: String,
     node: Option<Node>,
+    /// See [`yaml::Document::self_contained`].
+    self_contained: bool,
     /// How many diagnostics and sign-off roles there were before the file
     /// was read: see [`Parsed::done`].
     diagnostics_before: usize,
@@ -527,11 +523,12 @@ fn read_yaml(tree: &dyn Tree, path: &Path, loaded: &mut Loaded) -> Option<Parsed
         );
         return None;
     }
-    match yaml::parse(&text) {
-        Ok(node) => Some(Parsed {
+    match yaml::parse_document(&text) {
+        Ok(document) => Some(Parsed {
             file,
             text,
-            node,
+            node: document.root,
+            self_contained: document.self_contained,
             diagnostics_before,
             roles_before,
         }),
@@ -584,6 +581,7 @@ fn load_engagement_with(
             text: &parsed.text,
             diags: &mut loaded.diagnostics,
             signoff_roles: &mut loaded.signoff_roles,
+            written: None,
         };
         let handoff = match &parsed.node {
             Some(node) => items::handoff(&mut reader, node),
@@ -841,8 +839,10 @@ fn read_list_files<T: Clone + 'static>(
         if !tree.is_file(path) {
             continue;
         }
+        // A memo means a comparison: its items keep their text.
+        let keep = memo.is_some();
         let Some((memo, id)) = memo.and_then(|m| Some((m, tree.content_id(path)?))) else {
-            read_list_file(tree, path, key, loaded, read, &mut items);
+            read_list_file(tree, path, key, loaded, read, keep, &mut items);
             continue;
         };
         if let Some((kept, recorded)) = memo.take(path, id, key) {
@@ -851,7 +851,7 @@ fn read_list_files<T: Clone + 'static>(
             continue;
         }
         if !(memo.shared)(path) {
-            read_list_file(tree, path, key, loaded, read, &mut items);
+            read_list_file(tree, path, key, loaded, read, keep, &mut items);
             continue;
         }
         let (items_before, diagnostics_before, roles_before) = (
@@ -861,7 +861,7 @@ fn read_list_files<T: Clone + 'static>(
         );
         let file = display(path);
         let had_source = loaded.sources.get(&file).is_some();
-        read_list_file(tree, path, key, loaded, read, &mut items);
+        read_list_file(tree, path, key, loaded, read, keep, &mut items);
         let source = (!had_source)
             .then(|| loaded.sources.get(&file).map(Arc::from))
             .flatten();
@@ -887,13 +887,14 @@ fn read_list_file<T>(
     key: &str,
     loaded: &mut Loaded,
     read: fn(&mut Reader<'_>, &Node) -> Option<T>,
+    keep_written: bool,
     items: &mut Vec<T>,
 ) {
     let Some(parsed) = read_yaml(tree, path, loaded) else {
         return;
     };
     if let Some(root) = &parsed.node {
-        read_list(&parsed, root, key, loaded, read, items);
+        read_list(&parsed, root, key, loaded, read, keep_written, items);
     }
     parsed.done(loaded);
 }
@@ -915,6 +916,7 @@ fn read_list<T>(
     key: &str,
     loaded: &mut Loaded,
     read: fn(&mut Reader<'_>, &Node) -> Option<T>,
+    keep_written: bool,
     items: &mut Vec<T>,
 ) {
     let mut reader = Reader {
@@ -922,6 +924,7 @@ fn read_list<T>(
         text: &parsed.text,
         diags: &mut loaded.diagnostics,
         signoff_roles: &mut loaded.signoff_roles,
+        written: None,
     };
     let Some(top) = reader.fields(root, &format!("{key} file"), &[key]) else {
         return;
@@ -938,7 +941,23 @@ fn read_list<T>(
         );
         return;
     };
-    items.extend(nodes.iter().filter_map(|node| read(&mut reader, node)));
+    // Each item's text runs to where the next one starts. Only in a
+    // self-contained file does the same text mean the same values.
+    let file_text: Option<Arc<str>> =
+        (keep_written && parsed.self_contained).then(|| Arc::from(parsed.text.as_str()));
+    for (i, node) in nodes.iter().enumerate() {
+        reader.written = file_text.as_ref().and_then(|text| {
+            let start = node.span()?.0;
+            let end = match nodes.get(i + 1) {
+                Some(next) => next.span()?.0,
+                None => text.len(),
+            };
+            Written::new(text, start..end, node.pos.column)
+        });
+        if let Some(item) = read(&mut reader, node) {
+            items.push(item);
+        }
+    }
 }
 
 /// Every field path of a mapping that holds a value, with where its key is.
@@ -1124,7 +1143,9 @@ mod tests {
         let skip: Skip<'_> = &|_, _| false;
 
         let tree = Counting::default();
-        let plain = load_present(&tree, &roots, skip);
+        // A memo that shares nothing reads every file, as a comparison
+        // with the working tree does.
+        let plain = load_present_memo(&tree, &roots, skip, &Memo::new(|_| false));
         let files = tree.reads.replace(0);
         // The other side is told to differ in promises/more.yaml.
         let memo = Memo::new(|path| !path.ends_with("more.yaml"));
@@ -1166,6 +1187,63 @@ mod tests {
                 .sources
                 .get(&display(&bad.join("scope.yaml")))
                 .is_some()
+        );
+        Ok(())
+    }
+
+    /// The promises of `text` as a comparison loads them.
+    fn compared_promises(text: &str) -> std::io::Result<Vec<crate::model::Promise>> {
+        let tmp = tempfile::tempdir()?;
+        write(tmp.path(), "handoff.yaml", "id: X\nname: X\n")?;
+        write(tmp.path(), "promises.yaml", text)?;
+        let roots = [tmp.path().to_path_buf()];
+        let memo = Memo::new(|_| false);
+        let loaded = load_present_memo(&FsTree, &roots, &|_, _| false, &memo);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        Ok(loaded
+            .engagements
+            .into_iter()
+            .flat_map(|e| e.promises)
+            .collect())
+    }
+
+    #[test]
+    fn items_keep_their_text_so_a_comparison_knows_those_written_the_same() -> std::io::Result<()> {
+        let item = "  - id: P-2\n    title: B\n    tags: [x]\n";
+        let before = compared_promises(&format!("promises:\n  - id: P-1\n    title: A\n{item}"))?;
+        let after = compared_promises(&format!(
+            "# edited\npromises:\n  - id: P-1\n    title: A changed\n{item}"
+        ))?;
+        let reindented =
+            compared_promises("promises:\n  -   id: P-2\n      title: B\n      tags: [x]\n")?;
+        let aliased = compared_promises(
+            "promises:\n  - id: P-1\n    title: &t B\n  - id: P-2\n    title: *t\n",
+        )?;
+        let written = |items: &[crate::model::Promise], i: usize| {
+            items.get(i).and_then(|p| p.written.clone())
+        };
+        let same =
+            |a: Option<Written>, b: Option<Written>| a.zip(b).is_some_and(|(a, b)| a.same(&b));
+        assert!(same(written(&before, 1), written(&after, 1)));
+        assert!(!same(written(&before, 0), written(&after, 0)));
+        assert!(!same(written(&before, 1), written(&reindented, 0)));
+        // A file that takes values from elsewhere in it keeps no text.
+        assert!(written(&aliased, 1).is_none());
+        // Nor does a load that compares nothing.
+        let tmp = tempfile::tempdir()?;
+        write(tmp.path(), "handoff.yaml", "id: X\nname: X\n")?;
+        write(
+            tmp.path(),
+            "promises.yaml",
+            "promises:\n  - id: P-1\n    title: A\n",
+        )?;
+        let plain = load_all(&FsTree, &[tmp.path().to_path_buf()]);
+        assert!(
+            plain
+                .engagements
+                .iter()
+                .flat_map(|e| &e.promises)
+                .all(|p| p.written.is_none())
         );
         Ok(())
     }

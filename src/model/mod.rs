@@ -62,6 +62,56 @@ impl fmt::Display for Loc {
     }
 }
 
+/// An item's text as written in its file, kept by loads that compare two
+/// versions (`handoff diff`), so an item written the same on both sides
+/// is known unchanged without comparing its fields one by one. Only
+/// compared, never shown: it may hold a stakeholder's private notes.
+#[derive(Clone)]
+pub struct Written {
+    /// The whole file's text, shared by its items.
+    file_text: Arc<str>,
+    /// From the item's first key up to the next item's, or to the end of
+    /// the file: what lies between items (comments, the next `- `) makes
+    /// two versions differ, never the same.
+    range: std::ops::Range<usize>,
+    /// Where the first key stands: the same text indented otherwise may
+    /// be read otherwise.
+    column: u32,
+}
+
+impl Written {
+    /// `None` when `range` is not text of `file_text`.
+    pub fn new(
+        file_text: &Arc<str>,
+        range: std::ops::Range<usize>,
+        column: u32,
+    ) -> Option<Written> {
+        file_text.get(range.clone())?;
+        Some(Written {
+            file_text: Arc::clone(file_text),
+            range,
+            column,
+        })
+    }
+
+    fn text(&self) -> &str {
+        self.file_text.get(self.range.clone()).unwrap_or_default()
+    }
+
+    /// Written the same: the same text from the same column. In a
+    /// self-contained file (see `yaml::Document`) that means the same
+    /// values.
+    pub fn same(&self, other: &Written) -> bool {
+        self.column == other.column && self.text() == other.text()
+    }
+}
+
+impl fmt::Debug for Written {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Written({} bytes)", self.range.len())
+    }
+}
+
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sp<T> {
@@ -386,6 +436,8 @@ pub struct Communication {
 #[derive(Debug, Clone)]
 pub struct Stakeholder {
     pub loc: Loc,
+    /// Its text, when loaded for a comparison; see [`Written`].
+    pub written: Option<Written>,
     pub key: Sp<String>,
     pub name: Option<String>,
     pub org: Option<Org>,
@@ -408,6 +460,8 @@ impl Stakeholder {
 #[derive(Debug, Clone)]
 pub struct Promise {
     pub loc: Loc,
+    /// Its text, when loaded for a comparison; see [`Written`].
+    pub written: Option<Written>,
     pub id: Sp<String>,
     pub title: String,
     pub kind: Option<PromiseType>,
@@ -445,6 +499,8 @@ pub struct PromiseSource {
 #[derive(Debug, Clone)]
 pub struct ScopeItem {
     pub loc: Loc,
+    /// Its text, when loaded for a comparison; see [`Written`].
+    pub written: Option<Written>,
     pub id: Sp<String>,
     pub title: Option<String>,
     pub covers: Vec<Sp<String>>,
@@ -475,6 +531,8 @@ impl ScopeItem {
 #[derive(Debug, Clone)]
 pub struct Gap {
     pub loc: Loc,
+    /// Its text, when loaded for a comparison; see [`Written`].
+    pub written: Option<Written>,
     pub id: Sp<String>,
     pub promise: Option<Sp<String>>,
     pub scope: Option<Sp<String>>,

@@ -84,9 +84,32 @@ pub struct SyntaxError {
 /// Parses one YAML document. An empty file (or one holding only comments)
 /// gives `None`.
 pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
+    parse_document(text).map(|document| document.root)
+}
+
+/// A parsed document, and whether each part of it means what its own
+/// text says.
+#[derive(Debug)]
+pub struct Document {
+    pub root: Option<Node>,
+    /// No anchors, aliases, tags, merge keys or directives: a value is
+    /// never taken from elsewhere in the file, so two parts written with
+    /// the same text (from the same column) hold the same values.
+    pub self_contained: bool,
+}
+
+/// [`parse`], saying whether the document is self-contained.
+pub fn parse_document(text: &str) -> Result<Document, SyntaxError> {
     match events::parse(text) {
-        Some(node) => Ok(Some(node)),
-        None => deserialize(text),
+        // The fast path takes only files written without those features.
+        Some(node) => Ok(Document {
+            root: Some(node),
+            self_contained: true,
+        }),
+        None => deserialize(text).map(|root| Document {
+            root,
+            self_contained: false,
+        }),
     }
 }
 
