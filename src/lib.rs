@@ -22,7 +22,8 @@
 //!
 //! Layers, lowest first; a module imports only from its own layer or
 //! below, never from above, and there are no import cycles:
-//! 1. `date`, `format`, `fsutil`, `process` (how long the process lives);
+//! 1. `date`, `format`, `fsutil`, `process` (how long the process lives),
+//!    `scan` (looking through text a word at a time);
 //!    then `diag`, `yaml`, `toml_file`, `sheet`, `model`; then `finding`,
 //!    `fingerprint`
 //! 2. `load`, `rfp`; then `config`, `git`, `error`
@@ -55,6 +56,7 @@ pub mod process;
 pub mod rfp;
 pub mod rules;
 pub mod sandbox;
+mod scan;
 pub mod schema;
 pub mod sheet;
 pub mod signoff;

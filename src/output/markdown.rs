@@ -48,7 +48,15 @@ pub fn cell(s: &str) -> String {
 /// A table cell as the PID writes one: [`cell`] of the trimmed text, `-`
 /// for nothing; borrowed when there is nothing to escape, as for most.
 pub fn cell_or_dash(s: &str) -> std::borrow::Cow<'_, str> {
-    let text = s.trim();
+    // Most cells begin and end with a visible ASCII character: nothing to
+    // trim, and no need to decode their ends as `trim` does.
+    let visible = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let bytes = s.as_bytes();
+    let text = if visible(bytes.first()) && visible(bytes.last()) {
+        s
+    } else {
+        s.trim()
+    };
     if text.is_empty() {
         std::borrow::Cow::Borrowed("-")
     } else if is_plain_cell(text) {
@@ -60,8 +68,25 @@ pub fn cell_or_dash(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Whether [`cell`] leaves `s` as it is: nothing a table cell escapes.
 pub fn is_plain_cell(s: &str) -> bool {
-    !s.bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'|' | b'\r' | b'\n' | b'\\'))
+    // A PID's tables are megabytes of cells: a word at a time.
+    crate::scan::find(
+        s.as_bytes(),
+        |w| {
+            w.below(b'\r' + 1)
+                | w.has(b'&')
+                | w.has(b'<')
+                | w.has(b'>')
+                | w.has(b'|')
+                | w.has(b'\\')
+        },
+        |bytes, i| {
+            bytes
+                .get(i)
+                .is_some_and(|b| matches!(b, b'&' | b'<' | b'>' | b'|' | b'\r' | b'\n' | b'\\'))
+        },
+        b'a',
+    )
+    .is_none()
 }
 
 /// A code span that survives backticks in the text.

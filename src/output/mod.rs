@@ -140,36 +140,22 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
 /// decoding characters: every document is scanned before it is shown, and
 /// a PID of thousands of promises is megabytes.
 fn has_control(text: &str) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let bytes = text.as_bytes();
-    let exact = |from: usize, to: usize| {
-        (from..to).any(|i| match bytes.get(i) {
-            Some(b'\n' | b'\t') | None => false,
-            Some(0..=0x1f | 0x7f) => true,
-            Some(0xc2) => bytes
-                .get(i + 1)
-                .is_some_and(|next| (0x80..=0x9f).contains(next)),
-            Some(_) => false,
-        })
+    let control = |bytes: &[u8], i: usize| match bytes.get(i) {
+        Some(b'\n' | b'\t') | None => false,
+        Some(0..=0x1f | 0x7f) => true,
+        Some(0xc2) => bytes
+            .get(i + 1)
+            .is_some_and(|next| (0x80..=0x9f).contains(next)),
+        Some(_) => false,
     };
-    // Eight bytes at a time: a word with no byte below 0x20 and none from
-    // 0x7F up is printable ASCII, and only other words are looked at byte
-    // by byte (the "has a byte below n" test never misses one).
-    let mut at = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let plain = <[u8; 8]>::try_from(chunk).is_ok_and(|word| {
-            let w = u64::from_le_bytes(word);
-            let low = w.wrapping_sub(ONES * 0x20) & !w;
-            let high = w | w.wrapping_add(ONES);
-            (low | high) & HIGH == 0
-        });
-        if !plain && exact(at, at + 8) {
-            return true;
-        }
-        at += 8;
-    }
-    exact(at, bytes.len())
+    // A word of printable ASCII is passed over whole.
+    crate::scan::find(
+        text.as_bytes(),
+        |w| w.below(0x20) | w.del_or_beyond_ascii(),
+        control,
+        b'a',
+    )
+    .is_some()
 }
 
 /// The length of the SGR (colour) sequence `ESC [ 0-9; m` at the start of
