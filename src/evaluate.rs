@@ -45,7 +45,7 @@ impl<'e> Evaluation<'e> {
         today: Date,
         cost_rate: Option<f64>,
         changed: Option<&signoff::ChangedItems>,
-        fingerprint: Option<&crate::fingerprint::Known>,
+        fingerprint: Option<&crate::fingerprint::LazyFingerprint>,
     ) -> Evaluation<'e> {
         let analysis = Analysis::new(e, cost_rate);
         let signoffs = signoff::State::judged(e, config, Some(today), changed, fingerprint);

@@ -74,20 +74,12 @@ impl Fingerprint {
 /// the combined hash while every sign-off is fresh, the kinds' hashes too
 /// once one is stale and the message says what changed.
 #[derive(Debug, Clone, Default)]
-pub struct Known {
+pub struct LazyFingerprint {
     combined: OnceCell<String>,
     full: OnceCell<Fingerprint>,
 }
 
-impl Known {
-    /// Already worked out (by `handoff sign`, say).
-    pub fn of(full: Fingerprint) -> Known {
-        Known {
-            combined: OnceCell::new(),
-            full: OnceCell::from(full),
-        }
-    }
-
+impl LazyFingerprint {
     /// The combined fingerprint of `e`, the engagement this belongs to.
     pub fn combined(&self, e: &Engagement) -> &str {
         if let Some(full) = self.full.get() {
@@ -104,6 +96,12 @@ impl Known {
     /// Whether anything was worked out yet.
     pub fn is_known(&self) -> bool {
         self.combined.get().is_some() || self.full.get().is_some()
+    }
+
+    /// Whether the kinds' hashes were worked out.
+    #[cfg(test)]
+    pub fn has_kinds(&self) -> bool {
+        self.full.get().is_some()
     }
 }
 

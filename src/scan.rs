@@ -62,6 +62,7 @@ pub fn find(
     // is one more word, padded.
     let rest = chunks.remainder();
     let mut last = [pad; 8];
+    // Never fails: the remainder of eight-byte chunks is shorter than eight.
     last.get_mut(..rest.len())?.copy_from_slice(rest);
     if suspect(Word(u64::from_le_bytes(last))) {
         look(at, bytes.len())
@@ -94,6 +95,20 @@ mod tests {
                     bytes[at] = filler;
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_first_of_several_is_found_and_nothing_in_nothing() {
+        let pipe = |w: Word| w.has(b'|');
+        let is_pipe = |t: &[u8], i: usize| t.get(i) == Some(&b'|');
+        assert_eq!(find(b"", pipe, is_pipe, b'a'), None);
+        for text in ["a|b|c", "abcdefghij|k|", "abcdefgh|", "|||||||||||||||||"] {
+            assert_eq!(
+                find(text.as_bytes(), pipe, is_pipe, b'a'),
+                text.find('|'),
+                "{text}"
+            );
         }
     }
 

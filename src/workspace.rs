@@ -132,7 +132,7 @@ pub struct Engagements {
     /// By engagement folder: the fingerprint of the files, when
     /// `since::describe_stale` needed it, so that evaluating does not
     /// compute it a second time (it reads every item).
-    pub fingerprints: HashMap<String, crate::fingerprint::Known>,
+    pub fingerprints: HashMap<String, crate::fingerprint::LazyFingerprint>,
 }
 
 impl Engagements {

@@ -70,12 +70,13 @@ impl fmt::Display for Loc {
 pub struct Written {
     /// The whole file's text, shared by its items.
     file_text: Arc<str>,
-    /// From the item's first key up to the next item's, or to the end of
-    /// the file: what lies between items (comments, the next `- `) makes
-    /// two versions differ, never the same.
+    /// From where the item starts (its first key, or the `{` of one
+    /// written on a line) up to where the next one starts, or to the end
+    /// of the file: what lies between items (comments, the next `- `)
+    /// makes two versions differ, never the same.
     range: std::ops::Range<usize>,
-    /// Where the first key stands: the same text indented otherwise may
-    /// be read otherwise.
+    /// Where the item starts: the same text indented otherwise may be
+    /// read otherwise.
     column: u32,
 }
 
@@ -94,15 +95,15 @@ impl Written {
         })
     }
 
-    fn text(&self) -> &str {
-        self.file_text.get(self.range.clone()).unwrap_or_default()
+    fn text(&self) -> Option<&str> {
+        self.file_text.get(self.range.clone())
     }
 
     /// Written the same: the same text from the same column. In a
     /// self-contained file (see `yaml::Document`) that means the same
     /// values.
     pub fn same(&self, other: &Written) -> bool {
-        self.column == other.column && self.text() == other.text()
+        self.column == other.column && self.text().zip(other.text()).is_some_and(|(a, b)| a == b)
     }
 }
 

@@ -11,7 +11,7 @@ pub mod git;
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::fingerprint::Known;
+use crate::fingerprint::LazyFingerprint;
 use crate::model::{Decision, Engagement, Gap, GapStatus, SignOff, Stakeholder};
 
 /// What the sales owner confirms by signing.
@@ -80,9 +80,13 @@ pub enum Freshness {
 
 /// `now` is the fingerprint of `e`; the kinds are hashed only when the
 /// sign-off is stale, to say what changed.
-pub fn freshness(signoff: &SignOff, e: &Engagement, now: &Known) -> Freshness {
+pub fn freshness(signoff: &SignOff, e: &Engagement, now: &LazyFingerprint) -> Freshness {
     if signoff.fingerprint.value == now.combined(e) {
         Freshness::Fresh
+    } else if signoff.fingerprints.is_empty() {
+        // An entry without per-kind fingerprints cannot say what changed:
+        // not worth hashing the kinds for.
+        Freshness::Stale(Vec::new())
     } else {
         Freshness::Stale(now.full(e).changed_kinds(&signoff.fingerprints))
     }
@@ -95,7 +99,7 @@ pub fn freshness(signoff: &SignOff, e: &Engagement, now: &Known) -> Freshness {
 pub fn freshness_covering(
     signoff: &SignOff,
     e: &Engagement,
-    now: &Known,
+    now: &LazyFingerprint,
     covers: Option<&[&str]>,
 ) -> Freshness {
     let plain = freshness(signoff, e, now);
@@ -226,7 +230,7 @@ pub struct State<'e> {
     /// The fingerprint of the files now; taken the first time it is
     /// needed, which is never for an engagement nobody signed that no one
     /// asks about.
-    now: Known,
+    now: LazyFingerprint,
     /// Every sign-off role of the config, in its order.
     pub roles: Vec<RoleStatus<'e>>,
 }
@@ -245,7 +249,7 @@ impl<'e> State<'e> {
         config: &'e Config,
         today: Option<crate::date::Date>,
         changed: Option<&ChangedItems>,
-        fingerprint: Option<&Known>,
+        fingerprint: Option<&LazyFingerprint>,
     ) -> State<'e> {
         let now = fingerprint.cloned().unwrap_or_default();
         let roles = config
@@ -284,7 +288,7 @@ impl<'e> State<'e> {
     }
 
     /// The fingerprint of the files as they are, if something needed it.
-    pub fn computed(&self) -> Option<&Known> {
+    pub fn computed(&self) -> Option<&LazyFingerprint> {
         Some(&self.now).filter(|now| now.is_known())
     }
 
@@ -465,6 +469,69 @@ mod tests {
             assert_eq!(looked_up, compared, "{condition}");
         }
         assert_eq!(names.named("G-031 first, then G-03.").len(), 3);
+    }
+
+    /// An engagement of one promise titled `title`, signed as `signoffs`
+    /// says.
+    fn signed(title: &str, signoffs: &str) -> Option<Engagement> {
+        let dir = tempfile::tempdir().ok()?;
+        let files = [
+            ("handoff.yaml", "id: X\nname: X\n".to_string()),
+            (
+                "promises.yaml",
+                format!("promises:\n  - id: P-1\n    title: {title}\n"),
+            ),
+            ("signoffs.yaml", signoffs.to_string()),
+        ];
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).ok()?;
+        }
+        let loaded = crate::load::load_all(&crate::load::FsTree, &[dir.path().to_path_buf()]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        loaded.engagements.into_iter().next()
+    }
+
+    #[test]
+    fn a_fresh_sign_off_hashes_the_files_once_and_a_stale_one_says_what_changed() {
+        let fp = signed("A", "signoffs: []\n").map(|e| crate::fingerprint::Fingerprint::of(&e));
+        let Some(fp) = fp else {
+            panic!("the engagement does not load");
+        };
+        let entry = |kinds: bool| {
+            let mut text = format!(
+                "signoffs:\n  - role: sales\n    by: ann\n    decision: approved\n    date: 2026-01-01\n    statement: \"{SALES_STATEMENT}\"\n    fingerprint: {}\n",
+                fp.combined
+            );
+            if kinds {
+                text.push_str("    fingerprints:\n");
+                for (kind, hash) in &fp.kinds {
+                    text.push_str(&format!("      {kind}: {hash}\n"));
+                }
+            }
+            text
+        };
+        let judge = |e: Option<Engagement>| {
+            let now = LazyFingerprint::default();
+            let freshness = e
+                .as_ref()
+                .and_then(|e| Some(freshness(e.signoffs.first()?, e, &now)));
+            (freshness, now.has_kinds())
+        };
+        // Fresh: the combined hash alone.
+        assert_eq!(
+            judge(signed("A", &entry(true))),
+            (Some(Freshness::Fresh), false)
+        );
+        // Stale: the kinds too, to name what changed.
+        assert_eq!(
+            judge(signed("B", &entry(true))),
+            (Some(Freshness::Stale(vec!["promises"])), true)
+        );
+        // Stale, but the entry kept no kinds to compare with.
+        assert_eq!(
+            judge(signed("B", &entry(false))),
+            (Some(Freshness::Stale(Vec::new())), false)
+        );
     }
 
     #[test]

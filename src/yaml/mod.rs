@@ -19,14 +19,17 @@ pub use crate::model::Pos;
 pub struct Node {
     pub pos: Pos,
     pub value: Value,
-    /// Byte range of a scalar where it is defined.
+    /// Where the node is written, as the parser reports it: see
+    /// [`Node::span`].
     span: Option<(usize, usize)>,
 }
 
 impl Node {
     /// The byte range `(start, length)` where the node is written, as the
-    /// parser reports it: for a scalar its text, quotes included. The
-    /// surgical editor (`load::edit`) replaces values there.
+    /// parser reports it: for a scalar its text, quotes included (the
+    /// surgical editor, `load::edit`, replaces values there); for a list
+    /// or mapping, where it starts (a comparison's loads take an item's
+    /// text from there, `model::Written`).
     pub fn span(&self) -> Option<(usize, usize)> {
         self.span
     }
