@@ -947,6 +947,9 @@ fn read_list<T>(
     // self-contained file does the same text mean the same values.
     let file_text: Option<Arc<str>> =
         (keep_written && parsed.self_contained).then(|| Arc::from(parsed.text.as_str()));
+    // Room for them at once: growing a list of thousands of large items
+    // copies them again and again.
+    items.reserve(nodes.len());
     for (i, node) in nodes.iter().enumerate() {
         reader.written = file_text.as_ref().and_then(|text| {
             let start = node.span()?.0;
