@@ -449,7 +449,8 @@ pub fn display(path: &Path) -> String {
 /// A file read and parsed, its text kept until its values are read.
 struct Parsed {
     file: Arc<str>,
-    text: String,
+    /// Shared, so the items of a comparison keep it without a copy.
+    text: Arc<String>,
     node: Option<Node>,
     /// See [`yaml::Document::self_contained`].
     self_contained: bool,
@@ -526,7 +527,7 @@ fn read_yaml(tree: &dyn Tree, path: &Path, loaded: &mut Loaded) -> Option<Parsed
     match yaml::parse_document(&text) {
         Ok(document) => Some(Parsed {
             file,
-            text,
+            text: Arc::new(text),
             node: document.root,
             self_contained: document.self_contained,
             diagnostics_before,
@@ -945,8 +946,7 @@ fn read_list<T>(
     };
     // Each item's text runs to where the next one starts. Only in a
     // self-contained file does the same text mean the same values.
-    let file_text: Option<Arc<str>> =
-        (keep_written && parsed.self_contained).then(|| Arc::from(parsed.text.as_str()));
+    let file_text = (keep_written && parsed.self_contained).then_some(&parsed.text);
     // Room for them at once: growing a list of thousands of large items
     // copies them again and again.
     items.reserve(nodes.len());

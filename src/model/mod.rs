@@ -69,7 +69,7 @@ impl fmt::Display for Loc {
 #[derive(Clone)]
 pub struct Written {
     /// The whole file's text, shared by its items.
-    file_text: Arc<str>,
+    file_text: Arc<String>,
     /// From where the item starts (its first key, or the `{` of one
     /// written on a line) up to where the next one starts, or to the end
     /// of the file: what lies between items (comments, the next `- `)
@@ -83,7 +83,7 @@ pub struct Written {
 impl Written {
     /// `None` when `range` is not text of `file_text`.
     pub fn new(
-        file_text: &Arc<str>,
+        file_text: &Arc<String>,
         range: std::ops::Range<usize>,
         column: u32,
     ) -> Option<Written> {
