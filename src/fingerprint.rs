@@ -41,18 +41,18 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub fn of(e: &Engagement) -> Fingerprint {
-        let mut out = Hashing::new(Hashes::both());
+        let mut out = Hashing::new(true);
         let order = write_document(&mut out, e);
-        out.hashes.fingerprint(&order)
+        out.fingerprint(&order)
     }
 
     /// The combined fingerprint alone: what a sign-off still in force
     /// needs. It hashes the text once instead of twice; the kinds are
     /// worth hashing only to say what changed under a stale one.
     pub fn combined_of(e: &Engagement) -> String {
-        let mut out = Hashing::new(Hashes::combined_only());
+        let mut out = Hashing::new(false);
         write_document(&mut out, e);
-        hex(&out.hashes.combined.finalize())
+        hex(&out.combined.finalize())
     }
 
     /// The kinds whose fingerprint differs from `recorded`; a kind missing
@@ -134,12 +134,12 @@ fn hex(digest: &[u8]) -> String {
 }
 
 /// The document: the kinds as members in RFC 8785 key order, each kind's
-/// text going to its own hash and all of it to the combined one. Returns
-/// the kinds' indexes in the order written.
+/// text going to its own hash (when wanted) and all of it to the combined
+/// one. Returns the kinds' indexes in the order written.
 fn write_document(out: &mut Hashing, e: &Engagement) -> Vec<usize> {
     let mut order: Vec<usize> = (0..KINDS.len()).collect();
     order.sort_by(|a, b| utf16_cmp(KINDS[*a], KINDS[*b]));
-    out.send(&Chunk::Combined(b"{"));
+    out.between(b"{");
     for (n, i) in order.iter().enumerate() {
         let mut head = String::new();
         if n > 0 {
@@ -147,86 +147,12 @@ fn write_document(out: &mut Hashing, e: &Engagement) -> Vec<usize> {
         }
         write_string(&mut head, KINDS[*i]);
         head.push(':');
-        out.send(&Chunk::Combined(head.as_bytes()));
+        out.between(head.as_bytes());
         write_kind(out, e, *i);
-        out.flush();
-        out.send(&Chunk::EndKind);
+        out.end_kind();
     }
-    out.send(&Chunk::Combined(b"}"));
+    out.between(b"}");
     order
-}
-
-/// What the writer hands to the hashes.
-enum Chunk<'a> {
-    /// Canonical text of the kind being written: to its hash and the
-    /// combined one.
-    Both(&'a [u8]),
-    /// Text between the kinds: to the combined hash only.
-    Combined(&'a [u8]),
-    /// The kind is written; the next starts afresh.
-    EndKind,
-}
-
-/// The running hashes, and the kinds' fingerprints in the order written.
-struct Hashes {
-    /// The kind being written; `None` when only the combined hash is
-    /// wanted.
-    kind: Option<Sha256>,
-    combined: Sha256,
-    done: Vec<String>,
-}
-
-impl Hashes {
-    fn both() -> Hashes {
-        Hashes {
-            kind: Some(Sha256::new()),
-            combined: Sha256::new(),
-            done: Vec::new(),
-        }
-    }
-
-    fn combined_only() -> Hashes {
-        Hashes {
-            kind: None,
-            ..Hashes::both()
-        }
-    }
-
-    fn absorb(&mut self, chunk: &Chunk<'_>) {
-        match chunk {
-            Chunk::Both(bytes) => {
-                if let Some(kind) = &mut self.kind {
-                    kind.update(bytes);
-                }
-                self.combined.update(bytes);
-            }
-            Chunk::Combined(bytes) => self.combined.update(bytes),
-            Chunk::EndKind => {
-                if let Some(kind) = &mut self.kind {
-                    let kind = std::mem::take(kind);
-                    self.done.push(hex(&kind.finalize()));
-                }
-            }
-        }
-    }
-
-    /// `order` says which kind each finished hash belongs to.
-    fn fingerprint(self, order: &[usize]) -> Fingerprint {
-        let mut kinds: Vec<Option<String>> = vec![None; KINDS.len()];
-        for (i, hash) in order.iter().zip(self.done) {
-            if let Some(slot) = kinds.get_mut(*i) {
-                *slot = Some(hash);
-            }
-        }
-        Fingerprint {
-            combined: hex(&self.combined.finalize()),
-            kinds: KINDS
-                .iter()
-                .zip(kinds)
-                .map(|(kind, hash)| (*kind, hash.unwrap_or_default()))
-                .collect(),
-        }
-    }
 }
 
 /// The canonical text of each kind, in [`KINDS`] order (for tests and
@@ -391,31 +317,70 @@ impl Out for String {
 /// cores it saved no measurable wall time and cost CPU time.
 struct Hashing {
     buf: String,
-    hashes: Hashes,
+    /// The kind being written; `None` when only the combined hash is
+    /// wanted.
+    kind: Option<Sha256>,
+    combined: Sha256,
+    /// The kinds' fingerprints, in the order written.
+    done: Vec<String>,
     orders: KeyOrders,
 }
 
 impl Hashing {
     const CHUNK: usize = 16 * 1024;
 
-    fn new(hashes: Hashes) -> Hashing {
+    /// With `kinds`, each kind is hashed on its own too.
+    fn new(kinds: bool) -> Hashing {
         Hashing {
             buf: String::with_capacity(Self::CHUNK + 256),
-            hashes,
+            kind: kinds.then(Sha256::new),
+            combined: Sha256::new(),
+            done: Vec::new(),
             orders: KeyOrders::default(),
         }
     }
 
-    fn send(&mut self, chunk: &Chunk<'_>) {
-        self.hashes.absorb(chunk);
+    /// Text between the kinds: to the combined hash only.
+    fn between(&mut self, bytes: &[u8]) {
+        self.flush();
+        self.combined.update(bytes);
     }
 
     fn flush(&mut self) {
         if self.buf.is_empty() {
             return;
         }
-        self.hashes.absorb(&Chunk::Both(self.buf.as_bytes()));
+        if let Some(kind) = &mut self.kind {
+            kind.update(self.buf.as_bytes());
+        }
+        self.combined.update(self.buf.as_bytes());
         self.buf.clear();
+    }
+
+    /// The kind is written; the next starts afresh.
+    fn end_kind(&mut self) {
+        self.flush();
+        if let Some(kind) = &mut self.kind {
+            self.done.push(hex(&std::mem::take(kind).finalize()));
+        }
+    }
+
+    /// `order` says which kind each finished hash belongs to.
+    fn fingerprint(self, order: &[usize]) -> Fingerprint {
+        let mut kinds: Vec<Option<String>> = vec![None; KINDS.len()];
+        for (i, hash) in order.iter().zip(self.done) {
+            if let Some(slot) = kinds.get_mut(*i) {
+                *slot = Some(hash);
+            }
+        }
+        Fingerprint {
+            combined: hex(&self.combined.finalize()),
+            kinds: KINDS
+                .iter()
+                .zip(kinds)
+                .map(|(kind, hash)| (*kind, hash.unwrap_or_default()))
+                .collect(),
+        }
     }
 }
 
