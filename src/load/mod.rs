@@ -836,14 +836,24 @@ fn read_list_files<T: Clone + 'static>(
     read: fn(&mut Reader<'_>, &Node) -> Option<T>,
 ) -> Vec<T> {
     let mut items = Vec::new();
+    // A memo means a comparison: its items keep their text.
+    let list = List {
+        key,
+        read,
+        keep_written: memo.is_some(),
+    };
+    // The same file on both sides: its items are known unchanged without
+    // their text.
+    let shared = List {
+        keep_written: false,
+        ..list
+    };
     for path in paths {
         if !tree.is_file(path) {
             continue;
         }
-        // A memo means a comparison: its items keep their text.
-        let keep = memo.is_some();
         let Some((memo, id)) = memo.and_then(|m| Some((m, tree.content_id(path)?))) else {
-            read_list_file(tree, path, key, loaded, read, keep, &mut items);
+            read_list_file(tree, path, list, loaded, &mut items);
             continue;
         };
         if let Some((kept, recorded)) = memo.take(path, id, key) {
@@ -852,7 +862,7 @@ fn read_list_files<T: Clone + 'static>(
             continue;
         }
         if !(memo.shared)(path) {
-            read_list_file(tree, path, key, loaded, read, keep, &mut items);
+            read_list_file(tree, path, list, loaded, &mut items);
             continue;
         }
         let (items_before, diagnostics_before, roles_before) = (
@@ -862,9 +872,7 @@ fn read_list_files<T: Clone + 'static>(
         );
         let file = display(path);
         let had_source = loaded.sources.get(&file).is_some();
-        // The same file on both sides: its items are known unchanged
-        // without their text.
-        read_list_file(tree, path, key, loaded, read, false, &mut items);
+        read_list_file(tree, path, shared, loaded, &mut items);
         let source = (!had_source)
             .then(|| loaded.sources.get(&file).map(Arc::from))
             .flatten();
@@ -883,21 +891,36 @@ fn read_list_files<T: Clone + 'static>(
     items
 }
 
+/// How a list file is read: its top-level key, how each entry becomes an
+/// item, and whether items keep their text ([`Written`]).
+struct List<'k, T> {
+    key: &'k str,
+    read: fn(&mut Reader<'_>, &Node) -> Option<T>,
+    keep_written: bool,
+}
+
+// Derived, these would ask `T: Clone`; the fields are copied whatever `T`.
+impl<T> Clone for List<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for List<'_, T> {}
+
 /// Reads one file of [`read_list_files`], adding its items to `items`.
 fn read_list_file<T>(
     tree: &dyn Tree,
     path: &Path,
-    key: &str,
+    list: List<'_, T>,
     loaded: &mut Loaded,
-    read: fn(&mut Reader<'_>, &Node) -> Option<T>,
-    keep_written: bool,
     items: &mut Vec<T>,
 ) {
     let Some(parsed) = read_yaml(tree, path, loaded) else {
         return;
     };
     if let Some(root) = &parsed.node {
-        read_list(&parsed, root, key, loaded, read, keep_written, items);
+        read_list(&parsed, root, list, loaded, items);
     }
     parsed.done(loaded);
 }
@@ -916,12 +939,15 @@ fn replay(recorded: Recorded, path: &Path, loaded: &mut Loaded) {
 fn read_list<T>(
     parsed: &Parsed,
     root: &Node,
-    key: &str,
+    how: List<'_, T>,
     loaded: &mut Loaded,
-    read: fn(&mut Reader<'_>, &Node) -> Option<T>,
-    keep_written: bool,
     items: &mut Vec<T>,
 ) {
+    let List {
+        key,
+        read,
+        keep_written,
+    } = how;
     let mut reader = Reader {
         file: Arc::clone(&parsed.file),
         text: &parsed.text,
